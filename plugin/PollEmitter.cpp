@@ -1,0 +1,258 @@
+//===- PollEmitter.cpp - the instructions of one poll, and its site record -===//
+#include "PollEmitter.h"
+
+#include "llvm/ADT/Statistic.h"
+#include "llvm/Analysis/OptimizationRemarkEmitter.h"
+#include "llvm/IR/DebugInfoMetadata.h"
+#include "llvm/IR/InlineAsm.h"
+#include "llvm/IR/Intrinsics.h"
+#include "llvm/IR/MDBuilder.h"
+#include "llvm/Transforms/Utils/BasicBlockUtils.h"
+
+#include <string>
+
+using namespace llvm;
+using namespace safepoint;
+
+#define DEBUG_TYPE "safepoint"
+
+STATISTIC(NumLoopPolls, "Number of loop back-edge polls");
+STATISTIC(NumEpiloguePolls, "Number of function epilogue polls");
+STATISTIC(NumEntryChecks, "Number of function-entry stack checks");
+
+// Local labels unlikely to be used by hand-written asm in the same function; every reference to them
+// is inside the same asm statement, right after the definition.
+static const char PollStartLabel[] = "8201";
+static const char PollEndLabel[] = "8202";
+
+static StringRef kindName(sp_site_kind Kind) {
+  switch (Kind) {
+  case SP_SITE_LOOP:
+    return "loop back-edge";
+  case SP_SITE_EPILOGUE:
+    return "epilogue";
+  case SP_SITE_ENTRY:
+    return "function entry";
+  case SP_SITE_SELECT:
+    return "select";
+  case SP_SITE_DEFER:
+    return "defer";
+  }
+  llvm_unreachable("unknown site kind");
+}
+
+// The directives that append one struct sp_site_record to the site table. NameOperand and
+// FileOperand are asm operand numbers (FileOperand < 0: no file). Length is an assembler expression.
+static std::string siteRecordDirectives(const PollSite &Site, sp_poll_mode Mode, int NameOperand,
+                                        int FileOperand, StringRef Length) {
+  unsigned Line = 0, Column = 0;
+  if (const DILocation *Loc = Site.Loc.get()) {
+    Line = Loc->getLine();
+    Column = std::min(Loc->getColumn(), 0xffffu);
+  }
+  std::string File = FileOperand < 0 ? std::string("0")
+                                      : "${" + std::to_string(FileOperand) + ":c} - .";
+  return std::string(".pushsection ") + SP_SITE_SECTION + ",\"a\",@progbits\n" +
+         "\t.balign 4\n" +
+         "\t.long " + PollStartLabel + "b - .\n" +
+         "\t.long ${" + std::to_string(NameOperand) + ":c} - .\n" +
+         "\t.long " + File + "\n" +
+         "\t.long " + std::to_string(Line) + "\n" +
+         "\t.short " + std::to_string(Column) + "\n" +
+         "\t.byte " + std::to_string(Site.Kind) + ", " + std::to_string(Mode) + ", " +
+         Length.str() + ", 0, 0, 0\n" +
+         "\t.popsection";
+}
+
+PollEmitter::PollEmitter(Module &M, const SafepointOptions &Options) : M(M), Options(Options) {}
+
+Constant *PollEmitter::privateString(StringRef Text) {
+  Constant *&Slot = Strings[Text];
+  if (!Slot) {
+    auto *Init = ConstantDataArray::getString(M.getContext(), Text);
+    auto *GV = new GlobalVariable(M, Init->getType(), /*isConstant=*/true,
+                                  GlobalValue::PrivateLinkage, Init, "__sp_str");
+    GV->setUnnamedAddr(GlobalValue::UnnamedAddr::Global);
+    GV->setAlignment(Align(1));
+    Slot = GV;
+  }
+  return Slot;
+}
+
+SmallVector<Value *, 2> PollEmitter::recordOperands(const PollSite &Site) {
+  SmallVector<Value *, 2> Operands{privateString(CurrentFunction->getName())};
+  if (const DILocation *Loc = Site.Loc.get(); Loc && !Loc->getFilename().empty())
+    Operands.push_back(privateString(Loc->getFilename()));
+  return Operands;
+}
+
+GlobalVariable *PollEmitter::abiVariable(StringRef Name, Type *Ty, Constant *Init, bool ThreadLocal,
+                                         Align Alignment) {
+  if (GlobalVariable *Existing = M.getNamedGlobal(Name))
+    return Existing;
+  // A weak definition in every instrumented module: programs that never link the runtime still link
+  // and see a readable page, a clear flag and a zero guard. The runtime's strong definition wins.
+  auto *GV = new GlobalVariable(M, Ty, /*isConstant=*/false, GlobalValue::WeakAnyLinkage, Init, Name,
+                                nullptr, ThreadLocal ? GlobalValue::InitialExecTLSModel
+                                                     : GlobalValue::NotThreadLocal);
+  GV->setAlignment(Alignment);
+  GV->setComdat(M.getOrInsertComdat(Name));
+  // In an executable the definition that wins is the executable's own, so access it directly.
+  if (M.getPICLevel() == PICLevel::NotPIC || M.getPIELevel() != PIELevel::Default)
+    GV->setDSOLocal(true);
+  return GV;
+}
+
+GlobalVariable *PollEmitter::pollPage() {
+  Type *PageTy = ArrayType::get(Type::getInt8Ty(M.getContext()), SP_POLL_PAGE_SIZE);
+  return abiVariable(SP_SYM_POLL_PAGE, PageTy, Constant::getNullValue(PageTy), false,
+                     Align(SP_POLL_PAGE_SIZE));
+}
+
+FunctionCallee PollEmitter::abiFunction(StringRef Name, bool PreserveMost, bool WeakReference) {
+  FunctionCallee Callee =
+      M.getOrInsertFunction(Name, FunctionType::get(Type::getVoidTy(M.getContext()), false));
+  if (auto *Fn = dyn_cast<Function>(Callee.getCallee()); Fn && Fn->isDeclaration()) {
+    if (PreserveMost)
+      Fn->setCallingConv(CallingConv::PreserveMost);
+    // Slow paths are only reached once the runtime armed something, so without the runtime they need
+    // not exist.
+    if (WeakReference)
+      Fn->setLinkage(GlobalValue::ExternalWeakLinkage);
+    Fn->addFnAttr(Attribute::NoUnwind);
+  }
+  return Callee;
+}
+
+void PollEmitter::emitPagePoll(IRBuilder<> &B, const PollSite &Site, Value *PageAddress) {
+  SmallVector<Value *, 3> Operands{PageAddress};
+  SmallVector<Value *, 2> Record = recordOperands(Site);
+  Operands.append(Record.begin(), Record.end());
+  std::string Constraints = "*m,i";
+  if (Record.size() > 1)
+    Constraints += ",i";
+  Constraints += ",~{dirflag},~{fpsr},~{flags}";
+  std::string Length = std::string(PollEndLabel) + "b - " + PollStartLabel + "b";
+  std::string Text = std::string(PollStartLabel) + ":\n\ttestl %eax, $0\n" + PollEndLabel + ":\n\t" +
+                     siteRecordDirectives(Site, sp_poll_mode(Options.Mode), 1,
+                                          Record.size() > 1 ? 2 : -1, Length);
+  SmallVector<Type *, 3> Types;
+  for (Value *V : Operands)
+    Types.push_back(V->getType());
+  auto *Asm = InlineAsm::get(FunctionType::get(B.getVoidTy(), Types, false), Text, Constraints,
+                             /*hasSideEffects=*/true);
+  CallInst *Call = B.CreateCall(Asm, Operands);
+  Call->addParamAttr(0, Attribute::get(M.getContext(), Attribute::ElementType, B.getInt32Ty()));
+  Call->addFnAttr(Attribute::NoUnwind);
+}
+
+void PollEmitter::emitSiteMarker(IRBuilder<> &B, const PollSite &Site, sp_poll_mode Mode) {
+  SmallVector<Value *, 2> Record = recordOperands(Site);
+  std::string Constraints = Record.size() > 1 ? "i,i" : "i";
+  std::string Text = std::string(PollStartLabel) + ":\n\t" +
+                     siteRecordDirectives(Site, Mode, 0, Record.size() > 1 ? 1 : -1, "0");
+  SmallVector<Type *, 2> Types;
+  for (Value *V : Record)
+    Types.push_back(V->getType());
+  auto *Asm = InlineAsm::get(FunctionType::get(B.getVoidTy(), Types, false), Text, Constraints,
+                             /*hasSideEffects=*/true);
+  B.CreateCall(Asm, Record)->addFnAttr(Attribute::NoUnwind);
+}
+
+void PollEmitter::emitColdCallIf(Value *Condition, Instruction *InsertBefore,
+                                 FunctionCallee SlowPath, const DebugLoc &Loc) {
+  MDNode *Unlikely = MDBuilder(M.getContext()).createUnlikelyBranchWeights();
+  Instruction *Then = SplitBlockAndInsertIfThen(Condition, InsertBefore->getIterator(),
+                                                /*Unreachable=*/false, Unlikely);
+  IRBuilder<> Cold(Then);
+  Cold.SetCurrentDebugLocation(Loc);
+  CallInst *Call = Cold.CreateCall(SlowPath);
+  if (auto *Fn = dyn_cast<Function>(SlowPath.getCallee()))
+    Call->setCallingConv(Fn->getCallingConv());
+}
+
+void PollEmitter::emitEntryCheck(Function &F, const PollSite &Site) {
+  // Static allocas must stay in the entry block (a split would make them dynamic), so gather them
+  // at its top and check the stack after them.
+  BasicBlock &Entry = F.getEntryBlock();
+  Instruction *CheckPoint = &*Entry.getFirstInsertionPt();
+  for (Instruction &I : make_early_inc_range(Entry))
+    if (auto *Alloca = dyn_cast<AllocaInst>(&I); Alloca && Alloca->isStaticAlloca() &&
+                                                  &I != CheckPoint)
+      Alloca->moveBefore(CheckPoint);
+  CheckPoint = &*Entry.getFirstInsertionPt();
+  while (isa<AllocaInst>(CheckPoint) && cast<AllocaInst>(CheckPoint)->isStaticAlloca())
+    CheckPoint = CheckPoint->getNextNode();
+
+  IRBuilder<> B(CheckPoint);
+  B.SetCurrentDebugLocation(Site.Loc);
+  emitSiteMarker(B, Site, SP_MODE_STACK_GUARD);
+  LLVMContext &Ctx = M.getContext();
+  Function *ReadRegister = Intrinsic::getDeclaration(&M, Intrinsic::read_register, {B.getInt64Ty()});
+  Value *RSP = MetadataAsValue::get(Ctx, MDNode::get(Ctx, MDString::get(Ctx, "rsp")));
+  Value *StackPointer = B.CreateCall(ReadRegister, {RSP}, "sp.rsp");
+  GlobalVariable *GuardVar =
+      abiVariable(SP_SYM_STACK_GUARD, B.getInt64Ty(), B.getInt64(0), true, Align(8));
+  Value *Guard = B.CreateLoad(B.getInt64Ty(), B.CreateThreadLocalAddress(GuardVar),
+                              /*isVolatile=*/true, "sp.guard");
+  Value *Below = B.CreateICmpULT(StackPointer, Guard, "sp.below_guard");
+  emitColdCallIf(Below, CheckPoint, abiFunction(SP_SYM_MORESTACK, true, true), Site.Loc);
+}
+
+void PollEmitter::emit(Function &F, const PollSite &Site, OptimizationRemarkEmitter &ORE) {
+  CurrentFunction = &F;
+  ++NumEmitted;
+  StringRef ModeName = pollModeName(Options.Mode);
+  switch (Site.Kind) {
+  case SP_SITE_ENTRY:
+    ++NumEntryChecks;
+    ModeName = "stack-guard";
+    emitEntryCheck(F, Site);
+    break;
+  default: {
+    if (Site.Kind == SP_SITE_LOOP)
+      ++NumLoopPolls;
+    else
+      ++NumEpiloguePolls;
+    IRBuilder<> B(Site.InsertBefore);
+    B.SetCurrentDebugLocation(Site.Loc);
+    switch (Options.Mode) {
+    case PollMode::ThreadPage: {
+      Type *PtrTy = B.getPtrTy();
+      GlobalVariable *PagePtr =
+          abiVariable(SP_SYM_POLL_PAGE_PTR, PtrTy, pollPage(), true, Align(8));
+      // Volatile: the backend must reload the pointer at every poll (never hoist it out of a loop),
+      // since the runtime re-points it to arm this thread.
+      Value *Page = B.CreateLoad(PtrTy, B.CreateThreadLocalAddress(PagePtr), /*isVolatile=*/true,
+                                 "sp.page");
+      emitPagePoll(B, Site, Page);
+      break;
+    }
+    case PollMode::GlobalPage:
+      emitPagePoll(B, Site, pollPage());
+      break;
+    case PollMode::Flag: {
+      emitSiteMarker(B, Site, SP_MODE_FLAG);
+      GlobalVariable *FlagVar =
+          abiVariable(SP_SYM_POLL_FLAG, B.getInt8Ty(), B.getInt8(0), true, Align(1));
+      Value *Flag = B.CreateLoad(B.getInt8Ty(), B.CreateThreadLocalAddress(FlagVar),
+                                 /*isVolatile=*/true, "sp.flag");
+      emitColdCallIf(B.CreateIsNotNull(Flag, "sp.stop_requested"), Site.InsertBefore,
+                     abiFunction(SP_SYM_POLL_SLOW, true, true), Site.Loc);
+      break;
+    }
+    case PollMode::Call:
+      emitSiteMarker(B, Site, SP_MODE_CALL);
+      B.CreateCall(abiFunction(SP_SYM_POLL, false, false));
+      break;
+    }
+  }
+  }
+
+  ORE.emit([&] {
+    OptimizationRemark R(DEBUG_TYPE, "Poll", Site.Loc, Site.InsertBefore->getParent());
+    R << "safepoint poll at " << ore::NV("Kind", kindName(Site.Kind)) << " ("
+      << ore::NV("Mode", ModeName) << ")";
+    return R;
+  });
+}

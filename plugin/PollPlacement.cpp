@@ -1,0 +1,207 @@
+//===- PollPlacement.cpp - where a function needs safepoints --------------===//
+#include "PollPlacement.h"
+
+#include "llvm/ADT/SetVector.h"
+#include "llvm/Analysis/CycleAnalysis.h"
+#include "llvm/Analysis/LoopInfo.h"
+#include "llvm/Analysis/OptimizationRemarkEmitter.h"
+#include "llvm/Analysis/ScalarEvolution.h"
+#include "llvm/IR/Dominators.h"
+#include "llvm/IR/EHPersonalities.h"
+#include "llvm/IR/Instructions.h"
+#include "llvm/IR/IntrinsicInst.h"
+#include "llvm/IR/Module.h"
+
+using namespace llvm;
+using namespace safepoint;
+
+#define DEBUG_TYPE "safepoint"
+
+StringRef safepoint::reasonNotInstrumented(const Function &F) {
+  if (F.isDeclaration())
+    return "declaration";
+  if (F.hasAvailableExternallyLinkage())
+    return "available_externally: its body is not emitted here";
+  if (F.hasFnAttribute(Attribute::Naked))
+    return "naked function: no code may be added to it";
+  if (F.isPresplitCoroutine())
+    return "coroutine not yet split";
+  if (F.hasPersonalityFn() && isFuncletEHPersonality(classifyEHPersonality(F.getPersonalityFn())))
+    return "funclet-based exception handling is not supported";
+  if (F.getName().starts_with("__sp_") || F.getName().starts_with("sp."))
+    return "part of the safepoint machinery";
+  return "";
+}
+
+// A call that may run for an unbounded time or reach other code. Intrinsics are bounded (memcpy and
+// friends take time proportional to memory that exists) and inline asm is opaque but not a call.
+static bool isRealCall(const Instruction &I) {
+  const auto *Call = dyn_cast<CallBase>(&I);
+  return Call && !Call->isInlineAsm() && !isa<IntrinsicInst>(Call);
+}
+
+static bool hasRealCall(const Function &F) {
+  for (const BasicBlock &BB : F)
+    for (const Instruction &I : BB)
+      if (isRealCall(I))
+        return true;
+  return false;
+}
+
+static bool isLeaf(const Function &F, const CycleInfo &Cycles) {
+  return Cycles.toplevel_cycles().empty() && !hasRealCall(F);
+}
+
+// A callee can be trusted to poll only if the definition we instrument is the one that will run:
+// not replaceable at link time (linkonce/weak) nor interposable at load time (a non-dso_local symbol
+// in a shared library).
+static bool definitionIsFinal(const Function &F) {
+  return F.hasExactDefinition() && (F.hasLocalLinkage() || F.isDSOLocal());
+}
+
+PollingFunctionSet safepoint::findPollingFunctions(Module &M, FunctionAnalysisManager &FAM,
+                                                   const SafepointOptions &Options) {
+  PollingFunctionSet Polling;
+  if (!Options.EntryChecks)
+    return Polling;
+  for (Function &F : M) {
+    if (!reasonNotInstrumented(F).empty() || !definitionIsFinal(F))
+      continue;
+    if (!isLeaf(F, FAM.getResult<CycleAnalysis>(F)))
+      Polling.insert(&F);
+  }
+  return Polling;
+}
+
+// The instruction an epilogue poll goes before: the return itself, or a tail call feeding it, so the
+// call stays in tail position (moving a poll between them would turn a sibling call into a real call
+// and make tail-recursive code grow the stack).
+static Instruction *epilogueInsertPoint(ReturnInst &Ret) {
+  if (auto *Call = dyn_cast_or_null<CallInst>(Ret.getPrevNode()))
+    if (Call->isTailCall() || Call->isMustTailCall())
+      return Call;
+  return &Ret;
+}
+
+// Returns the first call, in a block executed on every iteration of L, to a function that polls.
+static const CallBase *pollingCallOnEveryIteration(const Loop &L, const DominatorTree &DT,
+                                                   const PollingFunctionSet &Polling) {
+  SmallVector<BasicBlock *, 4> Latches;
+  L.getLoopLatches(Latches);
+  for (BasicBlock *BB : L.blocks()) {
+    if (!all_of(Latches, [&](BasicBlock *Latch) { return DT.dominates(BB, Latch); }))
+      continue;
+    for (Instruction &I : *BB)
+      if (auto *Call = dyn_cast<CallBase>(&I))
+        if (Function *Callee = Call->getCalledFunction(); Callee && Polling.contains(Callee))
+          return Call;
+  }
+  return nullptr;
+}
+
+namespace {
+// Decides, cycle by cycle, which back-edges of one function poll.
+class LoopPollPlacement {
+public:
+  LoopPollPlacement(Function &F, FunctionAnalysisManager &FAM, const PollingFunctionSet &Polling,
+                    const SafepointOptions &Options)
+      : Cycles(FAM.getResult<CycleAnalysis>(F)), Loops(FAM.getResult<LoopAnalysis>(F)),
+        DT(FAM.getResult<DominatorTreeAnalysis>(F)), SE(FAM.getResult<ScalarEvolutionAnalysis>(F)),
+        ORE(FAM.getResult<OptimizationRemarkEmitterAnalysis>(F)), Polling(Polling),
+        Options(Options) {}
+
+  // Blocks whose terminator closes a polling back-edge, in CycleInfo's (deterministic) order.
+  SetVector<BasicBlock *> run() {
+    for (const Cycle *Top : Cycles.toplevel_cycles())
+      visit(*Top);
+    return std::move(LatchBlocks);
+  }
+
+private:
+  void visit(const Cycle &C) {
+    if (!isElided(C))
+      for (BasicBlock *Entry : C.getEntries())
+        for (BasicBlock *Pred : predecessors(Entry))
+          if (C.contains(Pred))
+            LatchBlocks.insert(Pred);
+    for (const Cycle *Child : C.children())
+      visit(*Child);
+  }
+
+  // The natural loop that is exactly this cycle, if the cycle is reducible.
+  Loop *naturalLoop(const Cycle &C) const {
+    if (!C.isReducible())
+      return nullptr;
+    Loop *L = Loops.getLoopFor(C.getHeader());
+    return L && L->getHeader() == C.getHeader() ? L : nullptr;
+  }
+
+  bool isElided(const Cycle &C) {
+    Loop *L = naturalLoop(C);
+    if (!L)
+      return false;
+    if (C.children().empty()) {
+      unsigned MaxTrips = SE.getSmallConstantMaxTripCount(L);
+      if (MaxTrips != 0 && MaxTrips <= Options.MaxElidedTrips) {
+        ORE.emit([&] {
+          return OptimizationRemarkMissed(DEBUG_TYPE, "BoundedLoop", L->getStartLoc(),
+                                          L->getHeader())
+                 << "no loop poll: loop runs at most " << ore::NV("MaxTripCount", MaxTrips)
+                 << " iterations (limit " << ore::NV("Limit", Options.MaxElidedTrips) << ")";
+        });
+        return true;
+      }
+    }
+    if (const CallBase *Call = pollingCallOnEveryIteration(*L, DT, Polling)) {
+      ORE.emit([&] {
+        return OptimizationRemarkMissed(DEBUG_TYPE, "PollingCallInLoop", L->getStartLoc(),
+                                        L->getHeader())
+               << "no loop poll: every iteration calls "
+               << ore::NV("Callee", Call->getCalledFunction()) << ", which polls at entry";
+      });
+      return true;
+    }
+    return false;
+  }
+
+  const CycleInfo &Cycles;
+  const LoopInfo &Loops;
+  const DominatorTree &DT;
+  ScalarEvolution &SE;
+  OptimizationRemarkEmitter &ORE;
+  const PollingFunctionSet &Polling;
+  const SafepointOptions &Options;
+  SetVector<BasicBlock *> LatchBlocks;
+};
+} // namespace
+
+SmallVector<PollSite, 8> safepoint::placePolls(Function &F, FunctionAnalysisManager &FAM,
+                                               const PollingFunctionSet &PollingFunctions,
+                                               const SafepointOptions &Options) {
+  SmallVector<PollSite, 8> Sites;
+  if (isLeaf(F, FAM.getResult<CycleAnalysis>(F))) {
+    FAM.getResult<OptimizationRemarkEmitterAnalysis>(F).emit([&] {
+      return OptimizationRemarkMissed(DEBUG_TYPE, "LeafFunction", &F)
+             << "no entry or epilogue poll: " << ore::NV("Function", &F)
+             << " has no loop and no call";
+    });
+    return Sites;
+  }
+
+  if (Options.EntryChecks) {
+    DebugLoc Loc;
+    if (DISubprogram *SP = F.getSubprogram())
+      Loc = DILocation::get(F.getContext(), SP->getScopeLine(), 0, SP);
+    Sites.push_back({&*F.getEntryBlock().getFirstInsertionPt(), SP_SITE_ENTRY, Loc});
+  }
+
+  for (BasicBlock *Latch : LoopPollPlacement(F, FAM, PollingFunctions, Options).run())
+    Sites.push_back({Latch->getTerminator(), SP_SITE_LOOP, Latch->getTerminator()->getDebugLoc()});
+
+  if (Options.EpiloguePolls)
+    for (BasicBlock &BB : F)
+      if (auto *Ret = dyn_cast<ReturnInst>(BB.getTerminator()))
+        Sites.push_back({epilogueInsertPoint(*Ret), SP_SITE_EPILOGUE, Ret->getDebugLoc()});
+
+  return Sites;
+}

@@ -1,0 +1,55 @@
+//===- PollPlacement.h - where a function needs safepoints ----------------===//
+//
+// Terminology:
+//  - a *poll* is a cheap check that lets the runtime stop a thread there;
+//  - a *site* is one place a poll is emitted: a loop back-edge, a function epilogue (before a
+//    return) or the function entry (the stack check);
+//  - a *polling function* is one that is guaranteed to poll whenever it is called, because it gets a
+//    stack check at entry. Only functions of this module that we instrument can be polling functions:
+//    an external or interposable callee may never poll.
+//
+// The invariant placement keeps: no thread runs unboundedly long in instrumented code without passing
+// a poll. Every cycle (natural loops and irreducible ones, from CycleInfo) polls on each back-edge,
+// unless one of two rules shows the cycle is bounded or already polls:
+//  - an innermost natural loop whose constant maximum trip count is at most the limit;
+//  - a natural loop whose every iteration calls a polling function.
+// Functions with neither loops nor calls run in bounded time and need no entry or epilogue poll.
+//
+//===----------------------------------------------------------------------===//
+#ifndef SAFEPOINT_POLLPLACEMENT_H
+#define SAFEPOINT_POLLPLACEMENT_H
+
+#include "SafepointOptions.h"
+
+#include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/SmallVector.h"
+#include "llvm/IR/DebugLoc.h"
+#include "llvm/IR/Function.h"
+#include "llvm/IR/PassManager.h"
+
+namespace safepoint {
+
+struct PollSite {
+  llvm::Instruction *InsertBefore; // the poll goes immediately before this instruction
+  sp_site_kind Kind;
+  llvm::DebugLoc Loc;
+};
+
+using PollingFunctionSet = llvm::DenseSet<const llvm::Function *>;
+
+// Why a function is left alone entirely, or an empty string when it is instrumented.
+llvm::StringRef reasonNotInstrumented(const llvm::Function &F);
+
+// The functions of M that poll at entry under these options (see "polling function" above).
+PollingFunctionSet findPollingFunctions(llvm::Module &M, llvm::FunctionAnalysisManager &FAM,
+                                        const SafepointOptions &Options);
+
+// The sites of one instrumented function, in an order that does not depend on pointer values.
+// Elided loops and functions are reported as missed optimization remarks with their reason.
+llvm::SmallVector<PollSite, 8> placePolls(llvm::Function &F, llvm::FunctionAnalysisManager &FAM,
+                                          const PollingFunctionSet &PollingFunctions,
+                                          const SafepointOptions &Options);
+
+} // namespace safepoint
+
+#endif // SAFEPOINT_POLLPLACEMENT_H

@@ -1,0 +1,98 @@
+//===- SafepointOptions.cpp - -sp-* command-line options and pass parameters ===//
+#include "SafepointOptions.h"
+
+#include "llvm/ADT/StringSwitch.h"
+#include "llvm/Support/CommandLine.h"
+
+using namespace llvm;
+using namespace safepoint;
+
+static cl::opt<PollMode> ClPollMode(
+    "sp-poll", cl::desc("How safepoint polls are emitted"), cl::init(PollMode::ThreadPage),
+    cl::values(clEnumValN(PollMode::ThreadPage, "thread-page",
+                          "read through a per-thread poll-page pointer (default)"),
+               clEnumValN(PollMode::GlobalPage, "global-page",
+                          "read the shared poll page, RIP-relative"),
+               clEnumValN(PollMode::Flag, "flag",
+                          "test a per-thread flag byte, cold call to the slow path"),
+               clEnumValN(PollMode::Call, "call", "call the runtime's poll function")));
+
+static cl::opt<unsigned> ClMaxElidedTrips(
+    "sp-max-elided-trips",
+    cl::desc("Innermost loops with at most this many iterations get no back-edge poll"),
+    cl::init(1000));
+
+static cl::opt<bool> ClEpiloguePolls("sp-epilogue-polls",
+                                     cl::desc("Poll before every return of non-leaf functions"),
+                                     cl::init(true));
+
+static cl::opt<bool> ClEntryChecks(
+    "sp-entry-checks",
+    cl::desc("Check the stack pointer against the per-thread guard at function entry"),
+    cl::init(true));
+
+StringRef safepoint::pollModeName(PollMode Mode) {
+  switch (Mode) {
+  case PollMode::ThreadPage:
+    return "thread-page";
+  case PollMode::GlobalPage:
+    return "global-page";
+  case PollMode::Flag:
+    return "flag";
+  case PollMode::Call:
+    return "call";
+  }
+  llvm_unreachable("unknown poll mode");
+}
+
+std::optional<PollMode> safepoint::parsePollMode(StringRef Name) {
+  return StringSwitch<std::optional<PollMode>>(Name)
+      .Case("thread-page", PollMode::ThreadPage)
+      .Case("global-page", PollMode::GlobalPage)
+      .Case("flag", PollMode::Flag)
+      .Case("call", PollMode::Call)
+      .Default(std::nullopt);
+}
+
+SafepointOptions safepoint::optionsFromCommandLine() {
+  SafepointOptions Options;
+  Options.Mode = ClPollMode;
+  Options.MaxElidedTrips = ClMaxElidedTrips;
+  Options.EpiloguePolls = ClEpiloguePolls;
+  Options.EntryChecks = ClEntryChecks;
+  return Options;
+}
+
+static Error parameterError(const Twine &Message) {
+  return make_error<StringError>("safepoint pass parameters: " + Message, inconvertibleErrorCode());
+}
+
+Expected<SafepointOptions> safepoint::parsePassParameters(StringRef Params) {
+  SafepointOptions Options = optionsFromCommandLine();
+  while (!Params.empty()) {
+    StringRef Param;
+    std::tie(Param, Params) = Params.split(';');
+    if (Param.empty())
+      continue;
+    auto [Key, Value] = Param.split('=');
+    if (Key == "poll") {
+      std::optional<PollMode> Mode = parsePollMode(Value);
+      if (!Mode)
+        return parameterError("unknown poll mode '" + Value +
+                              "' (expected thread-page, global-page, flag or call)");
+      Options.Mode = *Mode;
+    } else if (Key == "max-elided-trips") {
+      if (Value.getAsInteger(10, Options.MaxElidedTrips))
+        return parameterError("max-elided-trips wants a non-negative integer, not '" + Value + "'");
+    } else if (Param == "epilogue-polls" || Param == "no-epilogue-polls") {
+      Options.EpiloguePolls = Param == "epilogue-polls";
+    } else if (Param == "entry-checks" || Param == "no-entry-checks") {
+      Options.EntryChecks = Param == "entry-checks";
+    } else {
+      return parameterError("unknown parameter '" + Param +
+                            "' (expected poll=MODE, max-elided-trips=N, [no-]epilogue-polls, "
+                            "[no-]entry-checks)");
+    }
+  }
+  return Options;
+}

@@ -1,0 +1,49 @@
+//===- SafepointOptions.h - what the user chose: poll mode and elision -----===//
+//
+// The same options reach the pass two ways: -mllvm -sp-* flags when clang runs the pass at the
+// optimizer's last extension point, and pass parameters when opt runs `safepoint<...>`.
+//
+//===----------------------------------------------------------------------===//
+#ifndef SAFEPOINT_OPTIONS_H
+#define SAFEPOINT_OPTIONS_H
+
+#include "safepoint_abi.h"
+
+#include "llvm/ADT/StringRef.h"
+#include "llvm/Support/Error.h"
+
+#include <optional>
+
+namespace safepoint {
+
+enum class PollMode {
+  ThreadPage = SP_MODE_THREAD_PAGE,
+  GlobalPage = SP_MODE_GLOBAL_PAGE,
+  Flag = SP_MODE_FLAG,
+  Call = SP_MODE_CALL,
+};
+
+struct SafepointOptions {
+  PollMode Mode = PollMode::ThreadPage;
+  // An innermost loop with at most this many iterations (ScalarEvolution's constant maximum trip
+  // count) gets no back-edge poll: the loop ends within a bounded time anyway.
+  unsigned MaxElidedTrips = 1000;
+  bool EpiloguePolls = true;
+  bool EntryChecks = true;
+};
+
+llvm::StringRef pollModeName(PollMode Mode);
+std::optional<PollMode> parsePollMode(llvm::StringRef Name);
+
+// The options as given by -mllvm -sp-poll=, -sp-max-elided-trips=, -sp-epilogue-polls=,
+// -sp-entry-checks=.
+SafepointOptions optionsFromCommandLine();
+
+// Parses the parameters of `safepoint<...>`: `;`-separated `poll=MODE`, `max-elided-trips=N`,
+// `epilogue-polls` / `no-epilogue-polls`, `entry-checks` / `no-entry-checks`. Anything not given keeps
+// the command-line value.
+llvm::Expected<SafepointOptions> parsePassParameters(llvm::StringRef Params);
+
+} // namespace safepoint
+
+#endif // SAFEPOINT_OPTIONS_H

@@ -1,0 +1,73 @@
+//===- SafepointPass.cpp - the safepoint instrumentation module pass -------===//
+#include "SafepointPass.h"
+
+#include "PollEmitter.h"
+#include "PollPlacement.h"
+#include "SiteTable.h"
+
+#include "llvm/Analysis/OptimizationRemarkEmitter.h"
+#include "llvm/IR/Module.h"
+#include "llvm/TargetParser/Triple.h"
+
+using namespace llvm;
+using namespace safepoint;
+
+#define DEBUG_TYPE "safepoint"
+
+// The polls are x86-64 instructions and the site table uses ELF sections. A module without a triple
+// (hand-written IR for opt) is taken to be for the host.
+static bool isSupportedTarget(const Module &M, std::string &Problem) {
+  if (M.getTargetTriple().empty())
+    return true;
+  Triple T(M.getTargetTriple());
+  if (T.getArch() == Triple::x86_64 && !T.isX32() && T.isOSBinFormatELF())
+    return true;
+  Problem = "safepoint: target '" + M.getTargetTriple() +
+            "' is not supported; safepoint polls are emitted for x86-64 ELF targets only";
+  return false;
+}
+
+PreservedAnalyses SafepointPass::run(Module &M, ModuleAnalysisManager &MAM) {
+  if (isInstrumented(M))
+    return PreservedAnalyses::all();
+  std::string Problem;
+  if (!isSupportedTarget(M, Problem)) {
+    M.getContext().emitError(Problem);
+    return PreservedAnalyses::all();
+  }
+
+  FunctionAnalysisManager &FAM = MAM.getResult<FunctionAnalysisManagerModuleProxy>(M).getManager();
+  PollingFunctionSet PollingFunctions = findPollingFunctions(M, FAM, Options);
+  PollEmitter Emitter(M, Options);
+
+  for (Function &F : M) {
+    if (F.isDeclaration())
+      continue;
+    OptimizationRemarkEmitter &ORE = FAM.getResult<OptimizationRemarkEmitterAnalysis>(F);
+    if (StringRef Reason = reasonNotInstrumented(F); !Reason.empty()) {
+      ORE.emit([&] {
+        return OptimizationRemarkMissed(DEBUG_TYPE, "NotInstrumented", &F)
+               << "no safepoints in " << ore::NV("Function", &F) << ": " << Reason;
+      });
+      continue;
+    }
+    SmallVector<PollSite, 8> Sites = placePolls(F, FAM, PollingFunctions, Options);
+    for (const PollSite &Site : Sites)
+      Emitter.emit(F, Site, ORE);
+    if (!Sites.empty())
+      FAM.invalidate(F, PreservedAnalyses::none());
+  }
+
+  if (Emitter.numEmitted() != 0)
+    emitSiteTableRegistration(M);
+  markInstrumented(M);
+  return PreservedAnalyses::none();
+}
+
+void SafepointPass::printPipeline(raw_ostream &OS,
+                                  function_ref<StringRef(StringRef)> MapClassName2PassName) {
+  OS << PassName << "<poll=" << pollModeName(Options.Mode)
+     << ";max-elided-trips=" << Options.MaxElidedTrips << ";"
+     << (Options.EpiloguePolls ? "" : "no-") << "epilogue-polls;"
+     << (Options.EntryChecks ? "" : "no-") << "entry-checks>";
+}

@@ -1,0 +1,39 @@
+//===- SafepointPass.h - the safepoint instrumentation module pass ---------===//
+//
+// Runs once per module, at the optimizer's last extension point (after inlining, unrolling and
+// vectorization, so a vectorized loop pays one poll per vector iteration), at every optimization level.
+// Placement (PollPlacement) decides where each function polls; PollEmitter emits each poll and its
+// site record; SiteTable registers the module's records with the runtime.
+//
+//===----------------------------------------------------------------------===//
+#ifndef SAFEPOINT_SAFEPOINTPASS_H
+#define SAFEPOINT_SAFEPOINTPASS_H
+
+#include "SafepointOptions.h"
+
+#include "llvm/IR/PassManager.h"
+
+namespace safepoint {
+
+// The one name the pass goes by: pipeline element, DEBUG_TYPE, remark pass name.
+inline constexpr char PassName[] = "safepoint";
+
+class SafepointPass : public llvm::PassInfoMixin<SafepointPass> {
+public:
+  explicit SafepointPass(SafepointOptions Options) : Options(Options) {}
+
+  llvm::PreservedAnalyses run(llvm::Module &M, llvm::ModuleAnalysisManager &MAM);
+
+  void printPipeline(llvm::raw_ostream &OS,
+                     llvm::function_ref<llvm::StringRef(llvm::StringRef)> MapClassName2PassName);
+
+  // clang -O0 marks every function optnone; the invariant must hold there too.
+  static bool isRequired() { return true; }
+
+private:
+  SafepointOptions Options;
+};
+
+} // namespace safepoint
+
+#endif // SAFEPOINT_SAFEPOINTPASS_H

@@ -1,0 +1,97 @@
+/* safepoint_abi.h - the contract between the Safepoint pass and the runtime.
+ *
+ * Everything the compiler plugin emits and the runtime (or sp-inspect) reads is named here, once:
+ * symbol names, the layout of one site record, and the numbering of site kinds and poll modes. The
+ * plugin includes this header too, so the two sides cannot drift apart.
+ *
+ * Instrumented code refers to these symbols as follows (x86-64, System V):
+ *
+ *   __sp_poll_page       4096-byte, 4096-aligned readable page. Global-page polls read it directly;
+ *                        stop-the-world mprotects it to PROT_NONE and back.
+ *   __sp_poll_page_ptr   initial-exec TLS pointer, statically initialised to &__sp_poll_page.
+ *                        Thread-page polls load it and read through it; the runtime arms one thread
+ *                        by pointing that thread's copy at a PROT_NONE page.
+ *   __sp_poll_flag       initial-exec TLS byte; non-zero asks the thread to call __sp_poll_slow.
+ *   __sp_stack_guard     initial-exec TLS uintptr_t. Every function-entry check calls
+ *                        __sp_morestack when the stack pointer is below it. 0 (never) by default;
+ *                        SP_STACK_GUARD_PREEMPT asks for preemption at the next function entry.
+ *   __sp_poll_slow       flag-mode slow path, preserve_most calling convention, no arguments.
+ *   __sp_morestack       entry-check slow path, preserve_most calling convention, no arguments.
+ *   __sp_poll            call-mode poll, C calling convention, no arguments.
+ *   __sp_register_sites  called once per linked image by a constructor the pass emits, with the
+ *                        bounds of that image's site table (section SP_SITE_SECTION).
+ *
+ * The data symbols are emitted as weak definitions by the pass, so a program built with the plugin
+ * but never linked with the runtime still links and runs: the page is readable, the flag and the
+ * guard are zero. __sp_poll_slow, __sp_morestack and __sp_register_sites are weak references; only
+ * call mode needs the runtime at link time (it calls __sp_poll on every poll).
+ *
+ * A site record is 24 bytes, 4-byte aligned, position independent (every address is stored relative
+ * to the field that holds it, so tables need no dynamic relocations in PIE or shared libraries). */
+#ifndef SAFEPOINT_ABI_H
+#define SAFEPOINT_ABI_H
+
+#include <stdint.h>
+
+#define SP_SYM_POLL_PAGE "__sp_poll_page"
+#define SP_SYM_POLL_PAGE_PTR "__sp_poll_page_ptr"
+#define SP_SYM_POLL_FLAG "__sp_poll_flag"
+#define SP_SYM_STACK_GUARD "__sp_stack_guard"
+#define SP_SYM_POLL_SLOW "__sp_poll_slow"
+#define SP_SYM_MORESTACK "__sp_morestack"
+#define SP_SYM_POLL "__sp_poll"
+#define SP_SYM_REGISTER_SITES "__sp_register_sites"
+
+/* The site table section. A C identifier, so the linker defines __start_sp_sites/__stop_sp_sites. */
+#define SP_SITE_SECTION "sp_sites"
+
+/* The module flag that marks a module as instrumented, so running the pass twice changes nothing. */
+#define SP_MODULE_FLAG "safepoint.instrumented"
+
+#define SP_POLL_PAGE_SIZE 4096u
+
+/* Every stack pointer is below this guard, so every entry check takes the slow path: this is how the
+ * runtime asks for preemption at the next function entry (Go's stackPreempt). */
+#define SP_STACK_GUARD_PREEMPT UINTPTR_MAX
+
+enum sp_site_kind {
+  SP_SITE_LOOP = 1,     /* a loop back-edge (natural loop or irreducible cycle) */
+  SP_SITE_EPILOGUE = 2, /* before a return */
+  SP_SITE_ENTRY = 3,    /* the function-entry stack check */
+  SP_SITE_SELECT = 4,   /* before a call to the runtime's select */
+  SP_SITE_DEFER = 5,    /* before a call to the runtime's defer */
+};
+
+enum sp_poll_mode {
+  SP_MODE_THREAD_PAGE = 1, /* load __sp_poll_page_ptr, read through it */
+  SP_MODE_GLOBAL_PAGE = 2, /* read __sp_poll_page */
+  SP_MODE_FLAG = 3,        /* test __sp_poll_flag, cold call to __sp_poll_slow */
+  SP_MODE_CALL = 4,        /* call __sp_poll */
+  SP_MODE_STACK_GUARD = 5, /* compare the stack pointer with __sp_stack_guard (entry checks) */
+};
+
+struct sp_site_record {
+  int32_t pc;       /* the poll minus &pc. Page modes: the faulting read; otherwise where the check starts */
+  int32_t function; /* NUL-terminated (mangled) function name minus &function */
+  int32_t file;     /* NUL-terminated source file name minus &file; 0 when unknown */
+  uint32_t line;    /* 0 when unknown */
+  uint16_t column;  /* 0 when unknown */
+  uint8_t kind;     /* enum sp_site_kind */
+  uint8_t mode;     /* enum sp_poll_mode */
+  uint8_t length;   /* page modes: length in bytes of the faulting read, so a handler can resume
+                       after it; 0 otherwise */
+  uint8_t reserved[3];
+};
+
+#ifdef __cplusplus
+static_assert(sizeof(sp_site_record) == 24, "site record layout is part of the ABI");
+#else
+_Static_assert(sizeof(struct sp_site_record) == 24, "site record layout is part of the ABI");
+#endif
+
+/* Resolves one of the relative fields above into an address. */
+static inline const void *sp_site_field_address(const int32_t *field) {
+  return *field == 0 ? (const void *)0 : (const void *)((const char *)field + *field);
+}
+
+#endif /* SAFEPOINT_ABI_H */
