@@ -162,8 +162,11 @@ void PollEmitter::emitSiteMarker(IRBuilder<> &B, const PollSite &Site, sp_poll_m
 void PollEmitter::emitColdCallIf(Value *Condition, Instruction *InsertBefore,
                                  FunctionCallee SlowPath, const DebugLoc &Loc) {
   MDNode *Unlikely = MDBuilder(M.getContext()).createUnlikelyBranchWeights();
+  BasicBlock *Head = InsertBefore->getParent();
   Instruction *Then = SplitBlockAndInsertIfThen(Condition, InsertBefore->getIterator(),
                                                 /*Unreachable=*/false, Unlikely);
+  Then->getParent()->setName(Head->getName() + ".sp.slow");
+  InsertBefore->getParent()->setName(Head->getName() + ".sp.cont");
   IRBuilder<> Cold(Then);
   Cold.SetCurrentDebugLocation(Loc);
   CallInst *Call = Cold.CreateCall(SlowPath);

@@ -1,0 +1,27 @@
+# lit configuration for the Safepoint pass: RUN lines use %plugin, %opt-sp, %clang, %spcc, %spcxx and
+# %sp-inspect, with LLVM 19's tools (opt, llc, FileCheck, not, llvm-objdump) first on PATH.
+import os
+
+import lit.formats
+from lit.llvm import llvm_config
+
+config.name = "Safepoint"
+config.test_format = lit.formats.ShTest(not llvm_config.use_lit_shell)
+config.suffixes = [".ll", ".c", ".cpp", ".test"]
+config.excludes = ["Inputs"]
+config.test_source_root = config.sp_source_dir
+config.test_exec_root = config.sp_binary_dir
+
+llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=False)
+llvm_config.use_default_substitutions()
+
+plugin = config.sp_plugin
+config.substitutions.append(("%plugin", plugin))
+config.substitutions.append(
+    ("%opt-sp", "opt -load-pass-plugin=%s -verify-each" % plugin))
+config.substitutions.append(("%clang-sp", "clang -fplugin=%s -fpass-plugin=%s" % (plugin, plugin)))
+config.substitutions.append(("%spcc", os.path.join(config.sp_bin_dir, "sp-cc")))
+config.substitutions.append(("%spcxx", os.path.join(config.sp_bin_dir, "sp-c++")))
+config.substitutions.append(("%sp-inspect", os.path.join(config.sp_bin_dir, "sp-inspect")))
+config.substitutions.append(("%python", config.python_executable))
+config.substitutions.append(("%inputs", os.path.join(config.sp_source_dir, "Inputs")))
