@@ -62,12 +62,13 @@ static bool definitionIsFinal(const Function &F) {
 PollingFunctionSet safepoint::findPollingFunctions(Module &M, FunctionAnalysisManager &FAM,
                                                    const SafepointOptions &Options) {
   PollingFunctionSet Polling;
-  if (!Options.EntryChecks)
-    return Polling;
   for (Function &F : M) {
-    if (!reasonNotInstrumented(F).empty() || !definitionIsFinal(F))
+    if (!reasonNotInstrumented(F).empty() || !definitionIsFinal(F) ||
+        isLeaf(F, FAM.getResult<CycleAnalysis>(F)))
       continue;
-    if (!isLeaf(F, FAM.getResult<CycleAnalysis>(F)))
+    // A function that makes calls polls at its entry check. One that makes none can only return,
+    // run its (polling or bounded) loops, or trap, so with epilogue polls every call of it polls.
+    if (hasRealCall(F) ? Options.EntryChecks : Options.EpiloguePolls)
       Polling.insert(&F);
   }
   return Polling;
@@ -188,7 +189,14 @@ SmallVector<PollSite, 8> safepoint::placePolls(Function &F, FunctionAnalysisMana
     return Sites;
   }
 
-  if (Options.EntryChecks) {
+  // Only calls grow the stack without bound, so a function that makes none needs no stack check; its
+  // loops and returns poll. Skipping the check keeps such functions frameless.
+  if (Options.EntryChecks && !hasRealCall(F)) {
+    FAM.getResult<OptimizationRemarkEmitterAnalysis>(F).emit([&] {
+      return OptimizationRemarkMissed(DEBUG_TYPE, "NoCalls", &F)
+             << "no entry check: " << ore::NV("Function", &F) << " makes no calls";
+    });
+  } else if (Options.EntryChecks) {
     DebugLoc Loc;
     if (DISubprogram *SP = F.getSubprogram())
       Loc = DILocation::get(F.getContext(), SP->getScopeLine(), 0, SP);

@@ -4,16 +4,18 @@
 //  - a *poll* is a cheap check that lets the runtime stop a thread there;
 //  - a *site* is one place a poll is emitted: a loop back-edge, a function epilogue (before a
 //    return) or the function entry (the stack check);
-//  - a *polling function* is one that is guaranteed to poll whenever it is called, because it gets a
-//    stack check at entry. Only functions of this module that we instrument can be polling functions:
-//    an external or interposable callee may never poll.
+//  - a *polling function* is one that is guaranteed to poll whenever it is called: it makes calls and
+//    gets a stack check at entry, or it makes none and polls before every return. Only functions of
+//    this module that we instrument can be polling functions: an external or interposable callee may
+//    never poll.
 //
 // The invariant placement keeps: no thread runs unboundedly long in instrumented code without passing
 // a poll. Every cycle (natural loops and irreducible ones, from CycleInfo) polls on each back-edge,
 // unless one of two rules shows the cycle is bounded or already polls:
 //  - an innermost natural loop whose constant maximum trip count is at most the limit;
 //  - a natural loop whose every iteration calls a polling function.
-// Functions with neither loops nor calls run in bounded time and need no entry or epilogue poll.
+// Functions with neither loops nor calls run in bounded time and need no entry or epilogue poll;
+// functions without calls need no entry check (only calls grow the stack without bound).
 //
 //===----------------------------------------------------------------------===//
 #ifndef SAFEPOINT_POLLPLACEMENT_H
