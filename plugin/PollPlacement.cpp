@@ -24,6 +24,8 @@ StringRef safepoint::reasonNotInstrumented(const Function &F) {
     return "available_externally: its body is not emitted here";
   if (F.hasFnAttribute(Attribute::Naked))
     return "naked function: no code may be added to it";
+  if (F.getCallingConv() == CallingConv::X86_INTR)
+    return "interrupt handler: it runs on no green thread and may not call the runtime";
   if (F.isPresplitCoroutine())
     return "coroutine not yet split";
   if (F.hasPersonalityFn() && isFuncletEHPersonality(classifyEHPersonality(F.getPersonalityFn())))
