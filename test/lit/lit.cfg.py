@@ -12,7 +12,7 @@ config.excludes = ["Inputs"]
 config.test_source_root = config.sp_source_dir
 config.test_exec_root = config.sp_binary_dir
 
-llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=False)
+llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 llvm_config.use_default_substitutions()
 
 plugin = config.sp_plugin
@@ -25,3 +25,5 @@ config.substitutions.append(("%spcxx", os.path.join(config.sp_bin_dir, "sp-c++")
 config.substitutions.append(("%sp-inspect", os.path.join(config.sp_bin_dir, "sp-inspect")))
 config.substitutions.append(("%python", config.python_executable))
 config.substitutions.append(("%inputs", os.path.join(config.sp_source_dir, "Inputs")))
+config.substitutions.append(
+    ("%examples", os.path.join(os.path.dirname(os.path.dirname(config.sp_source_dir)), "examples")))
