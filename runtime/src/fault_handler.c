@@ -1,0 +1,146 @@
+/* fault_handler.c - the SIGSEGV handler: turns poll-page faults at registered sites into
+ * preemptions, and passes every other fault on unchanged.
+ *
+ * A fault is a poll only if (1) the kernel raised it (not kill(2)), (2) the faulting address is in
+ * a poll page (the shared one, or the armed page thread-page polls read when their thread is
+ * asked to stop), and (3) the PC is a page-mode site in a registered site table. Then:
+ *   - on an M running a green thread, the handler redirects the thread to
+ *     sp__preempt_trampoline (preempt_trampoline_x86_64.S), which saves all state and switches
+ *     green threads; the G later resumes after the poll instruction (PC + record length), never
+ *     re-executing it, since the register holding the page pointer may be stale by then;
+ *   - on the stop-the-world owner, whose global-page polls fault while the world is stopped, it
+ *     just steps over the poll;
+ *   - on a thread that is not part of the runtime, it waits for the world to restart, then steps
+ *     over the poll.
+ * Anything else goes to the handler installed before ours, or gets the default action (the
+ * process dies of SIGSEGV, with a core dump where enabled) - never swallowed. A fault in a green
+ * thread's guard page gets a clear message first.
+ *
+ * Runs on the M's sigaltstack; only async-signal-safe calls (the site lookup is lock-free). */
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <ucontext.h>
+#include <unistd.h>
+
+#include "internal.h"
+
+void sp__preempt_trampoline(void);
+
+static struct sigaction previous;
+static bool installed;
+
+#define SP_RED_ZONE 128
+#define SP_ALTSTACK_SIZE (64 * 1024)
+
+static void write_str(const char *s) {
+  ssize_t w = write(STDERR_FILENO, s, strlen(s));
+  (void)w;
+}
+
+static void chain(int sig, siginfo_t *si, void *ucv) {
+  if ((previous.sa_flags & SA_SIGINFO) && previous.sa_sigaction) {
+    previous.sa_sigaction(sig, si, ucv);
+    return;
+  }
+  if (previous.sa_handler != SIG_DFL && previous.sa_handler != SIG_IGN) {
+    previous.sa_handler(sig);
+    return;
+  }
+  /* Default action: restore it and let the fault happen again (or re-raise a sent signal, which
+   * stays pending until this handler returns). */
+  struct sigaction dfl;
+  memset(&dfl, 0, sizeof(dfl));
+  dfl.sa_handler = SIG_DFL;
+  sigemptyset(&dfl.sa_mask);
+  sigaction(sig, &dfl, NULL);
+  if (si->si_code <= 0)
+    raise(sig);
+}
+
+static void handler(int sig, siginfo_t *si, void *ucv) {
+  ucontext_t *uc = ucv;
+  int saved_errno = errno;
+  uintptr_t addr = (uintptr_t)si->si_addr;
+  greg_t *regs = uc->uc_mcontext.gregs;
+  uintptr_t pc = (uintptr_t)regs[REG_RIP];
+  sp_m *m = sp__m_tls;
+
+  if (si->si_code > 0 && sp__addr_is_poll_page(addr)) {
+    const struct sp_site_record *r = sp__site_lookup(pc);
+    if (r && r->length != 0 && (r->mode == SP_MODE_THREAD_PAGE || r->mode == SP_MODE_GLOBAL_PAGE)) {
+      uintptr_t resume = pc + r->length;
+      if (m && m->curg && m->curg != atomic_load(&sp__sched.stw_owner)) {
+        /* Push the resume address below the red zone; the trampoline's `ret $128` pops it and
+         * gives the red zone back. */
+        uintptr_t sp = (uintptr_t)regs[REG_RSP] - SP_RED_ZONE - 8;
+        *(uintptr_t *)sp = resume;
+        regs[REG_RSP] = (greg_t)sp;
+        regs[REG_RIP] = (greg_t)(uintptr_t)sp__preempt_trampoline;
+        m->preempt_site = r;
+      } else {
+        if (!m) {
+          for (;;) {
+            uint32_t gen = atomic_load(&sp__sched.world_gen);
+            if (!sp__world_is_stopped())
+              break;
+            sp__futex_wait(&sp__sched.world_gen, gen, -1);
+          }
+        }
+        regs[REG_RIP] = (greg_t)resume;
+      }
+      errno = saved_errno;
+      return;
+    }
+  }
+  if (si->si_code > 0 && m && m->curg && sp__stack_in_guard_page(m->curg, addr))
+    write_str("fatal error: green thread stack overflow (a green thread ran into its stack's guard "
+              "page; SPDEBUG=stacksize=<KiB> makes stacks larger)\n");
+  errno = saved_errno;
+  chain(sig, si, ucv);
+}
+
+void sp__fault_install(void) {
+  if (installed)
+    return;
+  struct sigaction sa;
+  memset(&sa, 0, sizeof(sa));
+  sa.sa_sigaction = handler;
+  sa.sa_flags = SA_SIGINFO | SA_ONSTACK | SA_RESTART;
+  sigemptyset(&sa.sa_mask);
+  if (sigaction(SIGSEGV, &sa, &previous) != 0)
+    sp__fatal("runtime: cannot install the SIGSEGV handler");
+  installed = true;
+}
+
+/* Gives SIGSEGV back to whoever had it before sp_main, unless someone replaced ours meanwhile. */
+void sp__fault_uninstall(void) {
+  if (!installed)
+    return;
+  struct sigaction cur;
+  sigaction(SIGSEGV, NULL, &cur);
+  if ((cur.sa_flags & SA_SIGINFO) && cur.sa_sigaction == handler)
+    sigaction(SIGSEGV, &previous, NULL);
+  installed = false;
+}
+
+void sp__sigaltstack_setup(sp_m *m) {
+  void *mem = mmap(NULL, SP_ALTSTACK_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (mem == MAP_FAILED)
+    sp__fatal("runtime: cannot map a signal stack");
+  stack_t ss = {.ss_sp = mem, .ss_size = SP_ALTSTACK_SIZE, .ss_flags = 0};
+  if (sigaltstack(&ss, NULL) != 0)
+    sp__fatal("runtime: sigaltstack failed");
+  m->sigaltstack_mem = mem;
+}
+
+void sp__sigaltstack_teardown(sp_m *m) {
+  if (!m->sigaltstack_mem)
+    return;
+  stack_t ss = {.ss_sp = NULL, .ss_size = 0, .ss_flags = SS_DISABLE};
+  sigaltstack(&ss, NULL);
+  munmap(m->sigaltstack_mem, SP_ALTSTACK_SIZE);
+  m->sigaltstack_mem = NULL;
+}

@@ -1,0 +1,95 @@
+/* fiber.c - telling AddressSanitizer and ThreadSanitizer about green-thread switches.
+ *
+ * Without this, ASan sees one thread's stack pointer jump between unrelated stacks (false stack
+ * overflows, broken fake stacks), and TSan sees one thread do everything every green thread does
+ * (missed races, wrong happens-before). Each G gets a TSan fiber; every switch is announced to ASan
+ * with the target stack's bounds. In builds without a sanitizer these are empty. */
+#include "internal.h"
+
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define SP_FIBER_ASAN 1
+#endif
+#if __has_feature(thread_sanitizer)
+#define SP_FIBER_TSAN 1
+#endif
+#endif
+
+#ifdef SP_FIBER_ASAN
+void __sanitizer_start_switch_fiber(void **fake_stack_save, const void *bottom, size_t size);
+void __sanitizer_finish_switch_fiber(void *fake_stack_save, const void **bottom_old,
+                                     size_t *size_old);
+#endif
+#ifdef SP_FIBER_TSAN
+void *__tsan_get_current_fiber(void);
+void *__tsan_create_fiber(unsigned flags);
+void __tsan_destroy_fiber(void *fiber);
+void __tsan_switch_to_fiber(void *fiber, unsigned flags);
+#endif
+
+void sp__fiber_g_created(sp_g *g) {
+#ifdef SP_FIBER_TSAN
+  if (!g->tsan_fiber)
+    g->tsan_fiber = __tsan_create_fiber(0);
+#endif
+  (void)g;
+}
+
+void sp__fiber_g_destroyed(sp_g *g) {
+#ifdef SP_FIBER_TSAN
+  if (g->tsan_fiber)
+    __tsan_destroy_fiber(g->tsan_fiber);
+  g->tsan_fiber = NULL;
+#endif
+  (void)g;
+}
+
+void sp__fiber_m_started(sp_m *m) {
+#ifdef SP_FIBER_TSAN
+  m->tsan_g0_fiber = __tsan_get_current_fiber();
+#endif
+  (void)m;
+}
+
+/* On g0, about to switch to g. */
+void sp__fiber_switch_to_g(sp_m *m, sp_g *g) {
+#ifdef SP_FIBER_ASAN
+  __sanitizer_start_switch_fiber(&m->asan_g0_fake_stack, g->stack_base + 4096, g->stack_size - 4096);
+#endif
+#ifdef SP_FIBER_TSAN
+  __tsan_switch_to_fiber(g->tsan_fiber, 0);
+#endif
+  (void)m;
+  (void)g;
+}
+
+/* On g, about to switch to g0; dying: g never runs again. */
+void sp__fiber_switch_to_g0(sp_m *m, sp_g *g, bool dying) {
+#ifdef SP_FIBER_ASAN
+  __sanitizer_start_switch_fiber(dying ? NULL : &g->asan_fake_stack, m->asan_g0_bottom,
+                                 m->asan_g0_size);
+#endif
+#ifdef SP_FIBER_TSAN
+  __tsan_switch_to_fiber(m->tsan_g0_fiber, 0);
+#endif
+  (void)m;
+  (void)g;
+  (void)dying;
+}
+
+/* On g, just switched in from g0. */
+void sp__fiber_switched_to_g(sp_g *g) {
+#ifdef SP_FIBER_ASAN
+  sp_m *m = sp__getm();
+  __sanitizer_finish_switch_fiber(g->asan_fake_stack, &m->asan_g0_bottom, &m->asan_g0_size);
+#endif
+  (void)g;
+}
+
+/* On g0, just switched back from a G. */
+void sp__fiber_switched_to_g0(sp_m *m) {
+#ifdef SP_FIBER_ASAN
+  __sanitizer_finish_switch_fiber(m->asan_g0_fake_stack, NULL, NULL);
+#endif
+  (void)m;
+}

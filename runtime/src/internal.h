@@ -1,0 +1,351 @@
+/* internal.h - the runtime's private data structures: G (green thread), M (OS thread), P (processor).
+ *
+ * Terminology, as in Go's runtime:
+ *   G  a green thread: a stack, a saved context, and what it waits for.
+ *   M  an OS thread. Each M has a g0 context (its own pthread stack) that runs the scheduler; a G
+ *      never calls the scheduler on its own stack except to switch to g0 (sp__mcall).
+ *   P  a processor: the right to run a G. There are SPMAXPROCS of them; an M needs a P to run Gs.
+ *      Each P has a bounded lock-free run queue plus a runnext slot; a global queue backs them.
+ *
+ * The migration rule: code that runs on a G's stack may resume on another M after any switch, so
+ * it must never keep a TLS address across sp__mcall. Runtime code on a G stack reads its M through
+ * sp__getm(), which re-reads the thread pointer every time (volatile asm, never CSE'd). Code on g0
+ * is bound to its thread and may use TLS freely. */
+#ifndef SP_INTERNAL_H
+#define SP_INTERNAL_H
+
+#include <pthread.h>
+#include <sched.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "context_layout.h"
+#include "safepoint.h"
+#include "safepoint_abi.h"
+
+#define SP_RUNQ_SIZE 256
+#define SP_MAX_PROCS 256
+
+#define SP_STACK_CACHE 16
+
+struct sp__stack {
+  char *base;
+  size_t size;
+};
+
+typedef struct sp_g sp_g;
+typedef struct sp_m sp_m;
+typedef struct sp_p sp_p;
+
+/* Saved context of a suspended G or g0: everything else lives on its stack (context_x86_64.S). */
+struct sp__context {
+  void *rsp;
+};
+#ifdef __cplusplus
+static_assert(offsetof(struct sp__context, rsp) == SP_CTX_RSP, "context layout");
+#else
+_Static_assert(offsetof(struct sp__context, rsp) == SP_CTX_RSP, "context layout");
+#endif
+
+void sp__ctx_switch(struct sp__context *from, const struct sp__context *to);
+void sp__ctx_entry(void);
+
+/* A timer embedded in the G that waits on it (sleep or select timeout); one per G at a time. */
+struct sp__timer {
+  int64_t when;
+  int heap_index; /* -1 when not in the heap */
+  uint64_t seq;   /* which wait this timer belongs to; a stale firing is ignored */
+};
+
+enum sp__gstatus {
+  SP_G_IDLE = 0, /* created, never run */
+  SP_G_RUNNABLE = 1,
+  SP_G_RUNNING = 2,
+  SP_G_WAITING = 3,
+  SP_G_DEAD = 4,
+};
+
+/* Why a G switched to g0; g0 acts on it after the switch, when the G's context is saved. */
+enum sp__switch_reason {
+  SP_SWITCH_YIELD = 1,
+  SP_SWITCH_PREEMPT = 2,
+  SP_SWITCH_PARK = 3,
+  SP_SWITCH_EXIT = 4,
+};
+
+/* One G waiting on a channel (Go's sudog); lives on the waiting G's stack. */
+struct sp__waiter {
+  sp_g *g;
+  void *elem;                 /* where to copy from (send) or to (receive) */
+  struct sp__waiter *next, *prev;
+  struct sp_chan *chan;
+  int case_index;             /* select: which case this waiter stands for */
+  bool is_select;
+  bool success;               /* receive: a value arrived (false: channel closed) */
+};
+
+struct sp_g {
+  struct sp__context ctx; /* offset 0, see context_layout.h */
+  uint64_t id;
+  _Atomic int status;
+  void (*fn)(void *);
+  void *arg;
+  char *stack_base; /* mapping, guard page included; NULL until the G first runs */
+  size_t stack_size;
+  uintptr_t stack_guard; /* value of __sp_stack_guard while this G runs */
+  int saved_errno;
+  sp_g *schedlink; /* run queues and wait lists */
+  sp_m *lockedm;
+  int lock_count; /* sp_lock_os_thread nesting */
+  /* Preemption bookkeeping, written by sysmon or stop-the-world, read when the G stops. */
+  _Atomic int64_t preempt_request_ns;
+  /* Waiting. */
+  struct sp__timer timer;
+  _Atomic int select_done; /* 0 while a select waits; the first waker CASes it to 1 */
+  int select_case;         /* which case woke the select, -1 for the timeout */
+  struct sp__waiter *wake_waiter; /* the waiter that was satisfied */
+  const char *wait_reason;
+  const struct sp_site_record *last_preempt_site; /* for scheddetail */
+  /* Sanitizer fiber state (only used in SP_ASAN / SP_TSAN builds). */
+  void *tsan_fiber;
+  void *asan_fake_stack;
+  sp_g *alllink; /* every G ever created, for schedtrace and shutdown */
+};
+
+struct sp_m {
+  struct sp__context g0ctx;
+  int id;
+  pthread_t thread;
+  sp_g *curg;
+  sp_p *p;
+  sp_p *nextp;  /* handed over by whoever woke this M */
+  sp_g *nextg;  /* a locked G handed to its M */
+  sp_g *lockedg;
+  _Atomic uint32_t park; /* futex word: 1 = woken */
+  bool spinning;
+  bool is_m0;
+  sp_m *schedlink;
+  sp_m *alllink;
+  /* What the G asked g0 to do after the switch. */
+  int switch_reason;
+  void (*park_unlock)(void *);
+  void *park_lock;
+  /* Addresses of this thread's poll TLS, recorded when the M starts, so others can arm it. */
+  void **poll_page_ptr_addr;
+  uint8_t *poll_flag_addr;
+  uintptr_t *stack_guard_addr;
+  void *sigaltstack_mem;
+  const struct sp_site_record *preempt_site; /* the poll the fault handler redirected from */
+  void *tsan_g0_fiber;
+  void *asan_g0_fake_stack;
+  const void *asan_g0_bottom;
+  size_t asan_g0_size;
+  _Atomic int exited;
+};
+
+enum sp__pstatus {
+  SP_P_IDLE = 0,
+  SP_P_RUNNING = 1,
+  SP_P_STOPPED = 2, /* stopped for stop-the-world */
+};
+
+struct sp_p {
+  int id;
+  _Atomic int status;
+  sp_m *m;
+  _Atomic uint32_t runq_head; /* consumers (owner and thieves) CAS the head */
+  _Atomic uint32_t runq_tail; /* only the owner writes the tail */
+  _Atomic(sp_g *) runq[SP_RUNQ_SIZE];
+  _Atomic(sp_g *) runnext;
+  uint64_t schedtick;
+  sp_p *link;  /* idle list */
+  /* Read by sysmon: which G runs here since when. */
+  _Atomic uint64_t sysmon_tick;
+  _Atomic int64_t run_start_ns;
+  _Atomic(sp_g *) curg;
+  _Atomic(sp_m *) curm;
+  uint64_t sysmon_seen_tick; /* sysmon's own: the tick it already asked to stop */
+  sp_g *gfree;   /* dead Gs, reused by sp_go */
+  int gfree_count;
+  /* Stacks of dead Gs, for the next G that starts here: a G gets a stack when it first runs, so
+   * spawning many Gs that run one after another maps only a few stacks. */
+  struct sp__stack stackcache[SP_STACK_CACHE];
+  int nstackcache;
+};
+
+/* Global scheduler state. */
+struct sp__sched {
+  pthread_mutex_t lock;
+  int nprocs;
+  sp_p *allp[SP_MAX_PROCS];
+  sp_p *pidle;
+  _Atomic int npidle;
+  _Atomic int nmspinning;
+  sp_m *midle;
+  int nmidle;
+  sp_m *allm;
+  _Atomic int mcount;
+  sp_g *runq_head, *runq_tail;
+  _Atomic int runq_size;
+  sp_g *gfree; /* dead Gs overflowing the P caches */
+  int gfree_count;
+  sp_g *allg;
+  _Atomic uint64_t goidgen;
+  _Atomic int ngoroutines;
+  /* Stop the world. */
+  _Atomic(sp_g *) stw_owner;
+  _Atomic int stw_pending;
+  int stopwait;
+  _Atomic uint32_t stopnote;
+  _Atomic uint32_t world_gen; /* futex: non-runtime threads faulting during stop-the-world wait on it */
+  /* Lifecycle. */
+  _Atomic int running;   /* between sp_main's start and the main G's return */
+  _Atomic int exiting;
+  int main_result;
+  _Atomic uint32_t main_done; /* futex */
+};
+
+extern struct sp__sched sp__sched;
+
+/* Runtime configuration, from SPMAXPROCS and SPDEBUG (debug_env.c). */
+struct sp__config {
+  int maxprocs;
+  int64_t quantum_ns;
+  bool asyncpreemptoff;
+  int64_t schedtrace_ms;
+  bool scheddetail;
+  size_t stack_size;
+};
+extern struct sp__config sp__config;
+void sp__config_load(void);
+
+/* The current M and G. The thread pointer is re-read on every call so a G that migrated reads its
+ * new M (see the migration rule above). */
+extern __thread sp_m *sp__m_tls __attribute__((tls_model("initial-exec")));
+static inline sp_m *sp__getm(void) {
+  sp_m *m;
+  __asm__ volatile("movq sp__m_tls@gottpoff(%%rip), %0\n\tmovq %%fs:(%0), %0" : "=r"(m));
+  return m;
+}
+static inline sp_g *sp__getg(void) {
+  sp_m *m = sp__getm();
+  return m ? m->curg : NULL;
+}
+
+/* A spin lock for short runtime critical sections (channels, mutex and wait-group internals). Its
+ * holder never parks holding it, except that sp__park releases it on g0 after the switch. */
+static inline void sp__spin_lock(uint32_t *l) {
+  for (int spins = 0;; spins++) {
+    if (__atomic_load_n(l, __ATOMIC_RELAXED) == 0 &&
+        __atomic_exchange_n(l, 1, __ATOMIC_ACQUIRE) == 0)
+      return;
+    if (spins < 100)
+      __builtin_ia32_pause();
+    else
+      sched_yield(); /* the holder's OS thread was descheduled */
+  }
+}
+static inline void sp__spin_unlock(uint32_t *l) { __atomic_store_n(l, 0, __ATOMIC_RELEASE); }
+static inline void sp__spin_unlock_cb(void *l) { sp__spin_unlock(l); }
+
+/* The ABI's functions (safepoint_abi.h names them; the pass emits the calls). */
+void __sp_poll_slow(void) __attribute__((preserve_most));
+void __sp_morestack(void) __attribute__((preserve_most));
+void __sp_poll(void);
+void __sp_register_sites(const void *start, const void *stop);
+
+/* sched.c */
+void sp__mcall(int reason);
+void sp__park(void (*unlock)(void *), void *lock, const char *reason);
+void sp__ready(sp_g *g, bool next);
+void sp__ready_from_outside(sp_g *g);
+void sp__wakep(void);
+void sp__fatal(const char *msg) __attribute__((noreturn));
+void sp__fatalf(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
+int sp__runq_size(sp_p *p);
+int64_t sp__nanotime(void);
+
+/* stack.c */
+bool sp__stack_alloc(sp_p *p, sp_g *g);
+void sp__stack_release(sp_p *p, sp_g *g);
+void sp__stack_free(sp_g *g);
+void sp__stack_cache_drain(sp_p *p);
+bool sp__stack_in_guard_page(const sp_g *g, uintptr_t addr);
+#define SP_STACK_GUARD_MARGIN (16 * 1024)
+
+/* futex.c */
+void sp__futex_wait(_Atomic uint32_t *addr, uint32_t val, int64_t timeout_ns);
+void sp__futex_wake(_Atomic uint32_t *addr, int n);
+void sp__note_sleep(_Atomic uint32_t *note);
+void sp__note_wake(_Atomic uint32_t *note);
+
+/* time.c */
+void sp__timer_add(sp_g *g, int64_t when);
+bool sp__timer_cancel(sp_g *g);
+int sp__timers_run(int64_t now);
+int64_t sp__timer_next(void);
+int sp__timer_count(void);
+void sp__timers_reset(void);
+
+/* sysmon.c */
+void sp__sysmon_start(void);
+void sp__sysmon_stop(void);
+void sp__sysmon_kick(int64_t when);
+void sp__schedtrace(int64_t now);
+
+/* poll_pages.c (the ABI's data symbols) */
+extern char __sp_poll_page[SP_POLL_PAGE_SIZE];
+extern __thread void *__sp_poll_page_ptr __attribute__((tls_model("initial-exec")));
+extern __thread uint8_t __sp_poll_flag __attribute__((tls_model("initial-exec")));
+extern __thread uintptr_t __sp_stack_guard __attribute__((tls_model("initial-exec")));
+void sp__poll_pages_init(void);
+void sp__m_record_tls(sp_m *m);
+void sp__arm(sp_m *m);
+void sp__disarm_self(void);
+void sp__set_guard_self(uintptr_t guard);
+bool sp__addr_is_poll_page(uintptr_t addr);
+bool sp__world_is_stopped(void);
+void sp__world_page_protect(bool stopped);
+void sp__point_self_at_calm_page(bool calm);
+
+/* fault_handler.c */
+void sp__fault_install(void);
+void sp__fault_uninstall(void);
+void sp__sigaltstack_setup(sp_m *m);
+void sp__sigaltstack_teardown(sp_m *m);
+
+/* preempt.c */
+void sp__preempt_from_signal(void);
+void sp__preempt_check_cpu(void);
+void sp__stw_begin(sp_m *self);
+void sp__stw_wait(void);
+void sp__stw_end(sp_m *self);
+
+/* site_registry.c */
+const struct sp_site_record *sp__site_lookup(uintptr_t pc);
+uintptr_t sp__site_pc(const struct sp_site_record *r);
+
+/* stats.c */
+enum sp__preempt_via {
+  SP_VIA_SIGNAL = 0,
+  SP_VIA_FLAG = 1,
+  SP_VIA_CALL = 2,
+  SP_VIA_ENTRY = 3,
+};
+void sp__stats_switch(void);
+void sp__stats_preempt(int via, int64_t latency_ns, const struct sp_site_record *site);
+void sp__stats_stw(int64_t tts_ns);
+void sp__stats_reset(void);
+
+/* fiber.c: tell ASan/TSan about stack switches (no-ops otherwise). */
+void sp__fiber_g_created(sp_g *g);
+void sp__fiber_g_destroyed(sp_g *g);
+void sp__fiber_m_started(sp_m *m);
+void sp__fiber_switch_to_g(sp_m *m, sp_g *g);
+void sp__fiber_switch_to_g0(sp_m *m, sp_g *g, bool dying);
+void sp__fiber_switched_to_g(sp_g *g);
+void sp__fiber_switched_to_g0(sp_m *m);
+
+#endif /* SP_INTERNAL_H */

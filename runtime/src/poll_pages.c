@@ -1,0 +1,90 @@
+/* poll_pages.c - the data the pass's polls read, and how the runtime arms them.
+ *
+ * The pass emits weak definitions of these symbols in every instrumented module (so a program
+ * never linked with the runtime still runs); these strong, default-visibility definitions win at
+ * static link time, and with the shared runtime the dynamic linker binds every image to one copy.
+ *
+ *   __sp_poll_page      the shared page. Readable, except while the world is stopped.
+ *   __sp_poll_page_ptr  per thread; points at __sp_poll_page, or at the armed (PROT_NONE) page
+ *                       to stop that one thread.
+ *   __sp_poll_flag      per thread; non-zero sends flag-mode polls (and call-mode __sp_poll) to
+ *                       the slow path.
+ *   __sp_stack_guard    per thread; entry checks call __sp_morestack when rsp is below it.
+ *
+ * Arming a thread sets all three per-thread mechanisms, because one program may mix poll modes
+ * (and loops the pass elided rely on the entry checks of the functions they call). Other threads
+ * write these TLS variables through addresses each M records when it starts. */
+#include <sys/mman.h>
+
+#include "internal.h"
+
+#define SP_ABI __attribute__((visibility("default")))
+SP_ABI __attribute__((aligned(SP_POLL_PAGE_SIZE), section(".data.sp_poll_page"))) char
+    __sp_poll_page[SP_POLL_PAGE_SIZE];
+SP_ABI __thread __attribute__((tls_model("initial-exec"))) void *__sp_poll_page_ptr = __sp_poll_page;
+SP_ABI __thread __attribute__((tls_model("initial-exec"))) uint8_t __sp_poll_flag;
+SP_ABI __thread __attribute__((tls_model("initial-exec"))) uintptr_t __sp_stack_guard;
+
+static char *armed_page; /* PROT_NONE: a thread-page poll through it faults */
+static char *calm_page;  /* readable: the stop-the-world owner's polls while the shared page is not */
+static _Atomic int world_stopped;
+
+void sp__poll_pages_init(void) {
+  if (!armed_page) {
+    armed_page = mmap(NULL, SP_POLL_PAGE_SIZE, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    calm_page = mmap(NULL, SP_POLL_PAGE_SIZE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (armed_page == MAP_FAILED || calm_page == MAP_FAILED)
+      sp__fatal("runtime: cannot map the poll pages");
+  }
+  /* Nothing writes the shared page; read-only also catches a stray write as a real crash. */
+  if (mprotect(__sp_poll_page, SP_POLL_PAGE_SIZE, PROT_READ) != 0)
+    sp__fatal("runtime: cannot mprotect __sp_poll_page (is it alone in its page?)");
+}
+
+void sp__m_record_tls(sp_m *m) {
+  m->poll_page_ptr_addr = &__sp_poll_page_ptr;
+  m->poll_flag_addr = &__sp_poll_flag;
+  m->stack_guard_addr = &__sp_stack_guard;
+}
+
+void sp__arm(sp_m *m) {
+  if (!m->poll_page_ptr_addr)
+    return;
+  __atomic_store_n(m->poll_page_ptr_addr, (void *)armed_page, __ATOMIC_RELAXED);
+  __atomic_store_n(m->poll_flag_addr, 1, __ATOMIC_RELAXED);
+  __atomic_store_n(m->stack_guard_addr, SP_STACK_GUARD_PREEMPT, __ATOMIC_RELAXED);
+}
+
+/* Runs on the M itself (g0 or its G): clears the page pointer and the flag. The stack guard is set
+ * per G by sp__set_guard_self. */
+void sp__disarm_self(void) {
+  __atomic_store_n(&__sp_poll_page_ptr, (void *)__sp_poll_page, __ATOMIC_RELAXED);
+  __atomic_store_n(&__sp_poll_flag, 0, __ATOMIC_RELAXED);
+}
+
+void sp__set_guard_self(uintptr_t guard) {
+  __atomic_store_n(&__sp_stack_guard, guard, __ATOMIC_RELAXED);
+}
+
+bool sp__addr_is_poll_page(uintptr_t addr) {
+  uintptr_t shared = (uintptr_t)__sp_poll_page, armed = (uintptr_t)armed_page;
+  return (addr - shared < SP_POLL_PAGE_SIZE) || (armed && addr - armed < SP_POLL_PAGE_SIZE);
+}
+
+bool sp__world_is_stopped(void) { return atomic_load(&world_stopped); }
+
+void sp__world_page_protect(bool stopped) {
+  atomic_store(&world_stopped, stopped);
+  if (mprotect(__sp_poll_page, SP_POLL_PAGE_SIZE, stopped ? PROT_NONE : PROT_READ) != 0)
+    sp__fatal("runtime: cannot mprotect __sp_poll_page");
+  if (!stopped) {
+    atomic_fetch_add(&sp__sched.world_gen, 1);
+    sp__futex_wake(&sp__sched.world_gen, INT32_MAX);
+  }
+}
+
+void sp__point_self_at_calm_page(bool calm) {
+  __atomic_store_n(&__sp_poll_page_ptr, calm ? (void *)calm_page : (void *)__sp_poll_page,
+                   __ATOMIC_RELAXED);
+  __atomic_store_n(&__sp_poll_flag, 0, __ATOMIC_RELAXED);
+}

@@ -1,0 +1,80 @@
+/* stack.c - green-thread stacks: mmap'd, with a PROT_NONE guard page below them.
+ *
+ * A stack is mapped when its G first runs, not when it is created, and a dead G leaves its stack
+ * in its P's cache for the next G that starts there: so a program may create many more green
+ * threads than it runs at once. Each
+ * stack costs two memory mappings (stack and guard), and Linux limits a process to
+ * vm.max_map_count mappings (65530 by default), so about 32000 green threads can be alive *and
+ * started* at once by default; pages are only committed when touched.
+ *
+ * The entry stack check (__sp_stack_guard) fires SP_STACK_GUARD_MARGIN bytes above the guard page,
+ * so instrumented code that overflows gets a clear message from __sp_morestack with enough stack
+ * left to print it; uninstrumented code runs into the guard page and the fault handler names it. */
+#include <errno.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "internal.h"
+
+#define SP_PAGE 4096u
+
+static void assign(sp_g *g, char *base, size_t size) {
+  g->stack_base = base;
+  g->stack_size = size;
+  g->stack_guard = (uintptr_t)base + SP_PAGE + SP_STACK_GUARD_MARGIN;
+}
+
+bool sp__stack_alloc(sp_p *p, sp_g *g) {
+  size_t size = sp__config.stack_size + SP_PAGE;
+  if (p->nstackcache > 0) {
+    struct sp__stack *s = &p->stackcache[--p->nstackcache];
+    assign(g, s->base, s->size);
+    return true;
+  }
+  void *base = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_STACK,
+                    -1, 0);
+  if (base == MAP_FAILED)
+    return false;
+  if (mprotect(base, SP_PAGE, PROT_NONE) != 0) {
+    munmap(base, size);
+    return false;
+  }
+  assign(g, base, size);
+  return true;
+}
+
+/* A dead G gives its stack to p's cache, or back to the system if the cache is full. */
+void sp__stack_release(sp_p *p, sp_g *g) {
+  if (!g->stack_base)
+    return;
+  if (p->nstackcache < SP_STACK_CACHE) {
+    p->stackcache[p->nstackcache++] = (struct sp__stack){g->stack_base, g->stack_size};
+    g->stack_base = NULL;
+    g->stack_size = 0;
+    g->stack_guard = 0;
+    return;
+  }
+  sp__stack_free(g);
+}
+
+void sp__stack_cache_drain(sp_p *p) {
+  while (p->nstackcache > 0) {
+    struct sp__stack *s = &p->stackcache[--p->nstackcache];
+    munmap(s->base, s->size);
+  }
+}
+
+void sp__stack_free(sp_g *g) {
+  if (g->stack_base) {
+    munmap(g->stack_base, g->stack_size);
+    g->stack_base = NULL;
+    g->stack_size = 0;
+    g->stack_guard = 0;
+  }
+}
+
+bool sp__stack_in_guard_page(const sp_g *g, uintptr_t addr) {
+  uintptr_t base = (uintptr_t)g->stack_base;
+  /* A frame that jumps far below the stack pointer may skip the guard page; count a little more. */
+  return base != 0 && addr >= base - 16 * SP_PAGE && addr < base + SP_PAGE;
+}

@@ -1,0 +1,155 @@
+/* sysmon.c - the system monitor: one OS thread, outside the scheduler, that fires timers, asks
+ * green threads that ran longer than the quantum to stop, and prints schedtrace.
+ *
+ * It sleeps until the earliest of: the next timer, the moment the longest-running G's quantum
+ * ends, the next schedtrace line, or 10 ms; a timer added earlier than that kicks it awake. Its
+ * timer slack is set to 1 ns, because its wake-up precision is the preemption latency. */
+#include <stdio.h>
+#include <sys/prctl.h>
+
+#include "internal.h"
+
+static pthread_t sysmon_thread;
+static _Atomic int sysmon_stop_flag;
+static _Atomic uint32_t sysmon_note;
+static _Atomic int64_t sysmon_wake_at;
+static int64_t sysmon_started_ns;
+static int64_t next_trace_ns;
+
+void sp__sysmon_kick(int64_t when) {
+  if (when < atomic_load(&sysmon_wake_at)) {
+    atomic_store(&sysmon_wake_at, when);
+    atomic_store(&sysmon_note, 1);
+    sp__futex_wake(&sysmon_note, 1);
+  }
+}
+
+/* Asks the G running on p to stop if it has had the P for a whole quantum; returns when sysmon
+ * should look at p again. */
+static int64_t check_quantum(sp_p *p, int64_t now) {
+  sp_m *m = atomic_load(&p->curm);
+  sp_g *g = atomic_load(&p->curg);
+  if (!m || !g)
+    return INT64_MAX;
+  uint64_t tick = atomic_load(&p->sysmon_tick);
+  int64_t start = atomic_load(&p->run_start_ns);
+  if (tick == p->sysmon_seen_tick)
+    return INT64_MAX; /* already asked; the G stops at its next safepoint */
+  int64_t deadline = start + sp__config.quantum_ns;
+  if (now < deadline)
+    return deadline;
+  p->sysmon_seen_tick = tick;
+  int64_t zero = 0;
+  atomic_compare_exchange_strong(&g->preempt_request_ns, &zero, now);
+  sp__arm(m);
+  return INT64_MAX;
+}
+
+static void *sysmon_main(void *unused) {
+  (void)unused;
+  prctl(PR_SET_TIMERSLACK, 1UL, 0, 0, 0);
+  while (!atomic_load(&sysmon_stop_flag)) {
+    int64_t now = sp_now_ns();
+    sp__timers_run(now);
+    int64_t next = now + 10 * 1000 * 1000;
+    if (!sp__config.asyncpreemptoff && !atomic_load(&sp__sched.stw_pending)) {
+      for (int i = 0; i < sp__sched.nprocs; i++) {
+        int64_t t = check_quantum(sp__sched.allp[i], now);
+        if (t < next)
+          next = t;
+      }
+    }
+    if (sp__config.schedtrace_ms > 0) {
+      if (now >= next_trace_ns) {
+        sp__schedtrace(now - sysmon_started_ns);
+        next_trace_ns = now + sp__config.schedtrace_ms * 1000000;
+      }
+      if (next_trace_ns < next)
+        next = next_trace_ns;
+    }
+    int64_t t = sp__timer_next();
+    if (t < next)
+      next = t;
+    atomic_store(&sysmon_wake_at, next);
+    now = sp_now_ns();
+    if (next > now && atomic_exchange(&sysmon_note, 0) == 0)
+      sp__futex_wait(&sysmon_note, 0, next - now);
+    atomic_store(&sysmon_note, 0);
+  }
+  return NULL;
+}
+
+void sp__sysmon_start(void) {
+  atomic_store(&sysmon_stop_flag, 0);
+  atomic_store(&sysmon_note, 0);
+  atomic_store(&sysmon_wake_at, 0);
+  sysmon_started_ns = sp_now_ns();
+  next_trace_ns = sysmon_started_ns + sp__config.schedtrace_ms * 1000000;
+  int err = pthread_create(&sysmon_thread, NULL, sysmon_main, NULL);
+  if (err != 0)
+    sp__fatal("runtime: cannot create the sysmon thread");
+}
+
+void sp__sysmon_stop(void) {
+  atomic_store(&sysmon_stop_flag, 1);
+  atomic_store(&sysmon_note, 1);
+  sp__futex_wake(&sysmon_note, 1);
+  pthread_join(sysmon_thread, NULL);
+}
+
+static const char *gstatus_name(int s) {
+  switch (s) {
+  case SP_G_IDLE: return "idle";
+  case SP_G_RUNNABLE: return "runnable";
+  case SP_G_RUNNING: return "running";
+  case SP_G_WAITING: return "waiting";
+  default: return "dead";
+  }
+}
+
+/* One Go-like SCHED line (and with scheddetail, one line per P, M and live G). Reads scheduler
+ * state without stopping anything, so the numbers are a snapshot, not a consistent cut. */
+void sp__schedtrace(int64_t uptime_ns) {
+  char line[4096];
+  int n = 0;
+  pthread_mutex_lock(&sp__sched.lock);
+  n += snprintf(line + n, sizeof(line) - (size_t)n,
+                "SCHED %lldms: gomaxprocs=%d idleprocs=%d threads=%d spinningthreads=%d "
+                "idlethreads=%d runqueue=%d [",
+                (long long)(uptime_ns / 1000000), sp__sched.nprocs, atomic_load(&sp__sched.npidle),
+                atomic_load(&sp__sched.mcount) + 1, atomic_load(&sp__sched.nmspinning),
+                sp__sched.nmidle, atomic_load(&sp__sched.runq_size));
+  for (int i = 0; i < sp__sched.nprocs && n < (int)sizeof(line) - 16; i++)
+    n += snprintf(line + n, sizeof(line) - (size_t)n, "%s%d", i ? " " : "",
+                  sp__runq_size(sp__sched.allp[i]));
+  fprintf(stderr, "%s]\n", line);
+  if (sp__config.scheddetail) {
+    for (int i = 0; i < sp__sched.nprocs; i++) {
+      sp_p *p = sp__sched.allp[i];
+      sp_m *m = atomic_load(&p->curm);
+      sp_g *g = atomic_load(&p->curg);
+      fprintf(stderr, "  P%d: status=%d schedtick=%llu m=%d curg=%lld runqsize=%d gfreecnt=%d\n",
+              p->id, atomic_load(&p->status), (unsigned long long)atomic_load(&p->sysmon_tick),
+              m ? m->id : -1, g ? (long long)g->id : -1LL, sp__runq_size(p), p->gfree_count);
+    }
+    for (sp_m *m = sp__sched.allm; m; m = m->alllink)
+      fprintf(stderr, "  M%d: spinning=%d lockedg=%lld exited=%d\n", m->id, m->spinning,
+              m->lockedg ? (long long)m->lockedg->id : -1LL, atomic_load(&m->exited));
+    for (sp_g *g = sp__sched.allg; g; g = g->alllink) {
+      int st = atomic_load(&g->status);
+      if (st == SP_G_DEAD)
+        continue;
+      const struct sp_site_record *site = g->last_preempt_site;
+      const char *fn = site ? sp_site_field_address(&site->function) : NULL;
+      const char *file = site ? sp_site_field_address(&site->file) : NULL;
+      fprintf(stderr, "  G%llu: status=%d(%s%s%s) lockedm=%d", (unsigned long long)g->id, st,
+              gstatus_name(st), st == SP_G_WAITING && g->wait_reason ? " " : "",
+              st == SP_G_WAITING && g->wait_reason ? g->wait_reason : "",
+              g->lockedm ? g->lockedm->id : -1);
+      if (fn)
+        fprintf(stderr, " preempted at %s (%s:%u)", fn, file ? file : "?", site->line);
+      fputc('\n', stderr);
+    }
+  }
+  pthread_mutex_unlock(&sp__sched.lock);
+}

@@ -1,0 +1,68 @@
+// runtime_test_util.h - running a test body as the main green thread of a fresh runtime.
+#ifndef SP_RUNTIME_TEST_UTIL_H
+#define SP_RUNTIME_TEST_UTIL_H
+
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <functional>
+#include <string>
+
+#include "safepoint.h"
+
+namespace sp_test {
+
+inline std::function<int()> &MainBody() {
+  static std::function<int()> body;
+  return body;
+}
+
+inline int MainTrampoline(int, char **) { return MainBody()(); }
+
+// RunGreen() starts the runtime with SPMAXPROCS=procs (and SPDEBUG=spdebug) and runs body as its
+// main green thread; returns what body returns once sp_main has shut the runtime down.
+inline int RunGreen(int procs, std::function<int()> body, const char *spdebug = "") {
+  setenv("SPMAXPROCS", std::to_string(procs).c_str(), 1);
+  setenv("SPDEBUG", spdebug, 1);
+  MainBody() = std::move(body);
+  char arg0[] = "test";
+  char *argv[] = {arg0, nullptr};
+  int r = sp_main(MainTrampoline, 1, argv);
+  MainBody() = nullptr;
+  return r;
+}
+
+inline int RunGreen(int procs, std::function<void()> body, const char *spdebug = "") {
+  return RunGreen(
+      procs, std::function<int()>([&body] { body(); return 0; }), spdebug);
+}
+
+// Tests run once per processor count.
+class ProcsTest : public ::testing::TestWithParam<int> {
+ protected:
+  int procs() const { return GetParam(); }
+};
+
+inline std::string ProcsName(const ::testing::TestParamInfo<int> &info) {
+  return "Procs" + std::to_string(info.param);
+}
+
+#define SP_INSTANTIATE_PROCS(suite) \
+  INSTANTIATE_TEST_SUITE_P(Procs, suite, ::testing::Values(1, 2, 4), ::sp_test::ProcsName)
+
+// Spawns a lambda as a green thread (the lambda is moved to the heap and freed when it ends).
+template <typename F>
+void Go(F f) {
+  auto *heap = new F(std::move(f));
+  sp_go(
+      [](void *arg) {
+        auto *fn = static_cast<F *>(arg);
+        (*fn)();
+        delete fn;
+      },
+      heap);
+}
+
+}  // namespace sp_test
+
+#endif  // SP_RUNTIME_TEST_UTIL_H

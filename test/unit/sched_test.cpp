@@ -1,0 +1,214 @@
+// sched_test.cpp - the scheduler: spawning, yielding, sleeping, errno, stealing, locked threads,
+// deadlock detection and many green threads.
+#include <errno.h>
+#include <pthread.h>
+
+#include <atomic>
+#include <vector>
+
+#include "runtime_test_util.h"
+
+using sp_test::Go;
+using sp_test::RunGreen;
+
+namespace {
+
+class Sched : public sp_test::ProcsTest {};
+
+TEST_P(Sched, MainResultIsReturnedBySpMain) {
+  EXPECT_EQ(RunGreen(procs(), std::function<int()>([] { return 42; })), 42);
+}
+
+TEST_P(Sched, MainGreenThreadHasIdOneAndSeesMaxprocs) {
+  int p = procs();
+  RunGreen(p, [p] {
+    EXPECT_EQ(sp_self_id(), 1u);
+    EXPECT_EQ(sp_maxprocs(), p);
+  });
+  EXPECT_EQ(sp_maxprocs(), 0);
+}
+
+TEST_P(Sched, EverySpawnedGreenThreadRuns) {
+  std::atomic<int> ran{0};
+  RunGreen(procs(), [&] {
+    sp_waitgroup wg = SP_WAITGROUP_INIT;
+    for (int i = 0; i < 1000; i++) {
+      sp_wg_add(&wg, 1);
+      Go([&] {
+        ran++;
+        sp_wg_done(&wg);
+      });
+    }
+    sp_wg_wait(&wg);
+  });
+  EXPECT_EQ(ran.load(), 1000);
+}
+
+TEST_P(Sched, YieldLetsOthersRunOnOneProcessor) {
+  if (procs() != 1)
+    GTEST_SKIP() << "strict alternation only holds with one P";
+  std::vector<int> trace;
+  RunGreen(1, [&] {
+    sp_waitgroup wg = SP_WAITGROUP_INIT;
+    sp_wg_add(&wg, 2);
+    for (int id = 0; id < 2; id++) {
+      Go([&, id] {
+        for (int i = 0; i < 3; i++) {
+          trace.push_back(id);
+          sp_yield();
+        }
+        sp_wg_done(&wg);
+      });
+    }
+    sp_wg_wait(&wg);
+  });
+  EXPECT_EQ(trace, (std::vector<int>{1, 0, 1, 0, 1, 0}));
+}
+
+TEST_P(Sched, SleepLastsAtLeastItsDuration) {
+  RunGreen(procs(), [] {
+    int64_t t0 = sp_now_ns();
+    sp_sleep_ns(2000000);
+    EXPECT_GE(sp_now_ns() - t0, 2000000);
+  });
+}
+
+TEST_P(Sched, SleepersWakeInDeadlineOrder) {
+  std::vector<int> order;
+  RunGreen(procs(), [&] {
+    sp_chan *c = sp_chan_make(sizeof(int), 3);
+    for (int i : {3, 1, 2}) {
+      Go([c, i] {
+        sp_sleep_ns(int64_t(i) * 5000000);
+        sp_chan_send(c, &i);
+      });
+    }
+    for (int k = 0; k < 3; k++) {
+      int v;
+      sp_chan_recv(c, &v);
+      order.push_back(v);
+    }
+    sp_chan_free(c);
+  });
+  EXPECT_EQ(order, (std::vector<int>{1, 2, 3}));
+}
+
+TEST_P(Sched, ErrnoIsSavedPerGreenThread) {
+  RunGreen(procs(), [] {
+    sp_waitgroup wg = SP_WAITGROUP_INIT;
+    sp_wg_add(&wg, 2);
+    for (int e : {EINTR, EAGAIN}) {
+      Go([&wg, e] {
+        for (int i = 0; i < 100; i++) {
+          errno = e;
+          sp_yield();
+          EXPECT_EQ(errno, e);
+        }
+        sp_wg_done(&wg);
+      });
+    }
+    sp_wg_wait(&wg);
+  });
+}
+
+TEST_P(Sched, IdleProcessorsStealWork) {
+  if (procs() == 1)
+    GTEST_SKIP() << "needs two Ps running at once";
+  // Each green thread spins (without yielding) until all of them run at the same time: only
+  // possible if idle Ps were woken and stole them from the spawning P's queue.
+  std::atomic<int> arrived{0};
+  std::atomic<bool> all_met{false};
+  int n = procs();
+  RunGreen(n, [&] {
+    sp_waitgroup wg = SP_WAITGROUP_INIT;
+    sp_wg_add(&wg, n);
+    for (int i = 0; i < n; i++) {
+      Go([&] {
+        arrived++;
+        int64_t give_up = sp_now_ns() + 5000000000LL;
+        while (arrived.load() < n && sp_now_ns() < give_up) {
+        }
+        if (arrived.load() == n)
+          all_met = true;
+        sp_wg_done(&wg);
+      });
+    }
+    sp_wg_wait(&wg);
+  });
+  EXPECT_TRUE(all_met.load());
+}
+
+TEST_P(Sched, LockedGreenThreadAlwaysResumesOnItsThread) {
+  RunGreen(procs(), [] {
+    sp_waitgroup wg = SP_WAITGROUP_INIT;
+    sp_wg_add(&wg, 3);
+    for (int k = 0; k < 3; k++) {
+      Go([&wg, k] {
+        if (k == 0)
+          sp_lock_os_thread();
+        pthread_t self = pthread_self();
+        for (int i = 0; i < 50; i++) {
+          if (i % 2)
+            sp_yield();
+          else
+            sp_sleep_ns(10000);
+          if (k == 0)
+            EXPECT_TRUE(pthread_equal(self, pthread_self()));
+        }
+        if (k == 0)
+          sp_unlock_os_thread();
+        sp_wg_done(&wg);
+      });
+    }
+    sp_wg_wait(&wg);
+  });
+}
+
+TEST_P(Sched, HundredThousandGreenThreads) {
+  std::atomic<long> sum{0};
+  RunGreen(procs(), [&] {
+    sp_waitgroup wg = SP_WAITGROUP_INIT;
+    sp_wg_add(&wg, 100000);
+    for (long i = 0; i < 100000; i++) {
+      Go([&, i] {
+        sum += i;
+        sp_wg_done(&wg);
+      });
+    }
+    sp_wg_wait(&wg);
+  });
+  EXPECT_EQ(sum.load(), 100000L * 99999 / 2);
+}
+
+TEST_P(Sched, RuntimeRestartsAfterSpMainReturns) {
+  for (int i = 0; i < 3; i++)
+    EXPECT_EQ(RunGreen(procs(), std::function<int()>([i] { return i; })), i);
+}
+
+using SchedDeathTest = Sched;
+
+TEST_P(SchedDeathTest, AllGreenThreadsBlockedIsAFatalDeadlock) {
+  GTEST_FLAG_SET(death_test_style, "threadsafe");
+  int p = procs();
+  EXPECT_DEATH(RunGreen(p,
+                        [] {
+                          sp_chan *c = sp_chan_make(sizeof(int), 0);
+                          Go([c] {
+                            int v;
+                            sp_chan_recv(c, &v);
+                          });
+                          int v;
+                          sp_chan_recv(c, &v);
+                        }),
+               "fatal error: all goroutines are asleep - deadlock!");
+}
+
+TEST_P(SchedDeathTest, SpGoOutsideTheRuntimeIsFatal) {
+  GTEST_FLAG_SET(death_test_style, "threadsafe");
+  EXPECT_DEATH(sp_go([](void *) {}, nullptr), "fatal error: sp_go called outside a green thread");
+}
+
+SP_INSTANTIATE_PROCS(Sched);
+SP_INSTANTIATE_PROCS(SchedDeathTest);
+
+}  // namespace
