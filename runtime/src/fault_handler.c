@@ -8,8 +8,9 @@
  *     sp__preempt_trampoline (preempt_trampoline_x86_64.S), which saves all state and switches
  *     green threads; the G later resumes after the poll instruction (PC + record length), never
  *     re-executing it, since the register holding the page pointer may be stale by then;
- *   - on the stop-the-world owner, whose global-page polls fault while the world is stopped, it
- *     just steps over the poll;
+ *   - on the stop-the-world owner, whose global-page polls fault while the world is stopped, and
+ *     on a thread nobody asked to stop (the shared page is protected while another thread is
+ *     asked to stop, if the program has global-page polls), it just steps over the poll;
  *   - on a thread that is not part of the runtime, it waits for the world to restart, then steps
  *     over the poll.
  * Anything else goes to the handler installed before ours, or gets the default action (the
@@ -72,7 +73,11 @@ static void handler(int sig, siginfo_t *si, void *ucv) {
     const struct sp_site_record *r = sp__site_lookup(pc);
     if (r && r->length != 0 && (r->mode == SP_MODE_THREAD_PAGE || r->mode == SP_MODE_GLOBAL_PAGE)) {
       uintptr_t resume = pc + r->length;
-      if (m && m->curg && m->curg != atomic_load(&sp__sched.stw_owner)) {
+      /* A fault on the shared page while nobody asked this thread to stop (the page is held
+       * for another thread's global-page preemption) is stepped over. */
+      bool wanted = sp__addr_is_armed_page(addr) || sp__self_is_armed() ||
+                    atomic_load(&sp__sched.stw_pending);
+      if (m && m->curg && wanted && m->curg != atomic_load(&sp__sched.stw_owner)) {
         /* Push the resume address below the red zone; the trampoline's `ret $128` pops it and
          * gives the red zone back. */
         uintptr_t sp = (uintptr_t)regs[REG_RSP] - SP_RED_ZONE - 8;

@@ -143,6 +143,7 @@ struct sp_m {
   const void *asan_g0_bottom;
   size_t asan_g0_size;
   _Atomic int exited;
+  _Atomic int page_hold; /* this M's hold on the shared page (poll_pages.c) */
 };
 
 enum sp__pstatus {
@@ -303,7 +304,10 @@ extern __thread uintptr_t __sp_stack_guard __attribute__((tls_model("initial-exe
 void sp__poll_pages_init(void);
 void sp__m_record_tls(sp_m *m);
 void sp__arm(sp_m *m);
-void sp__disarm_self(void);
+void sp__disarm_self(sp_m *m);
+bool sp__self_is_armed(void);
+bool sp__addr_is_armed_page(uintptr_t addr);
+void sp__poll_pages_reset(void);
 void sp__set_guard_self(uintptr_t guard);
 bool sp__addr_is_poll_page(uintptr_t addr);
 bool sp__world_is_stopped(void);
@@ -326,6 +330,7 @@ void sp__stw_end(sp_m *self);
 /* site_registry.c */
 const struct sp_site_record *sp__site_lookup(uintptr_t pc);
 uintptr_t sp__site_pc(const struct sp_site_record *r);
+bool sp__have_global_page_sites(void);
 
 /* stats.c */
 enum sp__preempt_via {

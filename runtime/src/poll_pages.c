@@ -26,8 +26,42 @@ SP_ABI __thread __attribute__((tls_model("initial-exec"))) uint8_t __sp_poll_fla
 SP_ABI __thread __attribute__((tls_model("initial-exec"))) uintptr_t __sp_stack_guard;
 
 static char *armed_page; /* PROT_NONE: a thread-page poll through it faults */
+/* Reasons the shared page is PROT_NONE: stop-the-world, plus one per M asked to stop while the
+ * program has global-page polls (those cannot target one thread; every thread faults, and the
+ * handler steps over the polls of threads nobody asked to stop). */
+static pthread_mutex_t page_lock = PTHREAD_MUTEX_INITIALIZER;
+static int page_holds;
 static char *calm_page;  /* readable: the stop-the-world owner's polls while the shared page is not */
 static _Atomic int world_stopped;
+
+static void protect_shared(int prot) {
+  if (mprotect(__sp_poll_page, SP_POLL_PAGE_SIZE, prot) != 0)
+    sp__fatal("runtime: cannot mprotect __sp_poll_page (is it alone in its page?)");
+}
+
+static void page_hold(void) {
+  pthread_mutex_lock(&page_lock);
+  if (page_holds++ == 0)
+    protect_shared(PROT_NONE);
+  pthread_mutex_unlock(&page_lock);
+}
+
+static void page_release(void) {
+  pthread_mutex_lock(&page_lock);
+  if (--page_holds == 0)
+    protect_shared(PROT_READ);
+  pthread_mutex_unlock(&page_lock);
+}
+
+/* When the runtime starts and after it stops, nobody holds the page: it must be readable, for
+ * instrumented code that runs outside sp_main too. */
+void sp__poll_pages_reset(void) {
+  pthread_mutex_lock(&page_lock);
+  page_holds = 0;
+  atomic_store(&world_stopped, 0);
+  protect_shared(PROT_READ);
+  pthread_mutex_unlock(&page_lock);
+}
 
 void sp__poll_pages_init(void) {
   if (!armed_page) {
@@ -37,8 +71,7 @@ void sp__poll_pages_init(void) {
       sp__fatal("runtime: cannot map the poll pages");
   }
   /* Nothing writes the shared page; read-only also catches a stray write as a real crash. */
-  if (mprotect(__sp_poll_page, SP_POLL_PAGE_SIZE, PROT_READ) != 0)
-    sp__fatal("runtime: cannot mprotect __sp_poll_page (is it alone in its page?)");
+  sp__poll_pages_reset();
 }
 
 void sp__m_record_tls(sp_m *m) {
@@ -53,13 +86,23 @@ void sp__arm(sp_m *m) {
   __atomic_store_n(m->poll_page_ptr_addr, (void *)armed_page, __ATOMIC_RELAXED);
   __atomic_store_n(m->poll_flag_addr, 1, __ATOMIC_RELAXED);
   __atomic_store_n(m->stack_guard_addr, SP_STACK_GUARD_PREEMPT, __ATOMIC_RELAXED);
+  if (sp__have_global_page_sites() && !atomic_exchange(&m->page_hold, 1))
+    page_hold();
 }
 
-/* Runs on the M itself (g0 or its G): clears the page pointer and the flag. The stack guard is set
- * per G by sp__set_guard_self. */
-void sp__disarm_self(void) {
+/* Runs on m itself (g0 or its G): clears the page pointer, the flag and m's hold on the shared
+ * page. The stack guard is set per G by sp__set_guard_self. */
+void sp__disarm_self(sp_m *m) {
   __atomic_store_n(&__sp_poll_page_ptr, (void *)__sp_poll_page, __ATOMIC_RELAXED);
   __atomic_store_n(&__sp_poll_flag, 0, __ATOMIC_RELAXED);
+  if (atomic_exchange(&m->page_hold, 0))
+    page_release();
+}
+
+bool sp__self_is_armed(void) { return __atomic_load_n(&__sp_poll_flag, __ATOMIC_RELAXED) != 0; }
+
+bool sp__addr_is_armed_page(uintptr_t addr) {
+  return armed_page && addr - (uintptr_t)armed_page < SP_POLL_PAGE_SIZE;
 }
 
 void sp__set_guard_self(uintptr_t guard) {
@@ -74,13 +117,15 @@ bool sp__addr_is_poll_page(uintptr_t addr) {
 bool sp__world_is_stopped(void) { return atomic_load(&world_stopped); }
 
 void sp__world_page_protect(bool stopped) {
-  atomic_store(&world_stopped, stopped);
-  if (mprotect(__sp_poll_page, SP_POLL_PAGE_SIZE, stopped ? PROT_NONE : PROT_READ) != 0)
-    sp__fatal("runtime: cannot mprotect __sp_poll_page");
-  if (!stopped) {
-    atomic_fetch_add(&sp__sched.world_gen, 1);
-    sp__futex_wake(&sp__sched.world_gen, INT32_MAX);
+  if (stopped) {
+    atomic_store(&world_stopped, 1);
+    page_hold();
+    return;
   }
+  page_release();
+  atomic_store(&world_stopped, 0);
+  atomic_fetch_add(&sp__sched.world_gen, 1);
+  sp__futex_wake(&sp__sched.world_gen, INT32_MAX);
 }
 
 void sp__point_self_at_calm_page(bool calm) {

@@ -551,7 +551,7 @@ static void execute(sp_m *m, sp_g *g) {
   /* Back on g0: g saved its context and told us why in m->switch_reason. */
   sp__fiber_switched_to_g0(m);
   g->saved_errno = errno;
-  sp__disarm_self();
+  sp__disarm_self(m);
   sp__set_guard_self(0);
   atomic_store(&p->curg, NULL);
   atomic_store(&p->curm, NULL);
@@ -918,6 +918,7 @@ int sp_main(int (*fn)(int argc, char **argv), int argc, char **argv) {
      * can go on, but the runtime cannot start again. */
     zombie_threads = true;
   }
+  sp__poll_pages_reset();
   sp__fault_uninstall();
   int result = sp__sched.main_result;
   atomic_store(&sp__sched.running, 0);

@@ -111,7 +111,7 @@ int sp__timer_count(void) { return atomic_load(&outstanding); }
 int sp__timers_run(int64_t now) {
   if (atomic_load_explicit(&next_when, memory_order_relaxed) > now)
     return 0;
-  sp_g *fired = NULL;
+  sp_g *fired = NULL, **tail = &fired; /* in deadline order, so they run in that order */
   int n = 0, stale = 0;
   pthread_mutex_lock(&timer_lock);
   while (heap_len > 0 && heap[0]->timer.when <= now) {
@@ -120,8 +120,9 @@ int sp__timers_run(int64_t now) {
     int expected = 0;
     if (atomic_compare_exchange_strong(&g->select_done, &expected, 1)) {
       g->select_case = SP_SELECT_TIMEOUT;
-      g->schedlink = fired;
-      fired = g;
+      g->schedlink = NULL;
+      *tail = g;
+      tail = &g->schedlink;
       n++;
     } else {
       stale++;
