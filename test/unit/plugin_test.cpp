@@ -1,0 +1,122 @@
+// plugin_test.cpp - hog loops compiled with the Safepoint pass in each poll mode are preempted on
+// one P while a ticker keeps ticking; with SPDEBUG=asyncpreemptoff=1 they are not.
+#include <atomic>
+
+#include "runtime_test_util.h"
+
+extern "C" {
+#define SP_DECLARE_HOG(prefix)                              \
+  unsigned long prefix##_until(volatile int *stop);         \
+  unsigned long prefix##_for(int64_t ns);
+SP_DECLARE_HOG(sp_hog_thread_page)
+SP_DECLARE_HOG(sp_hog_global_page)
+SP_DECLARE_HOG(sp_hog_flag)
+SP_DECLARE_HOG(sp_hog_call)
+}
+
+using sp_test::Go;
+using sp_test::RunGreen;
+
+namespace {
+
+struct Mode {
+  const char *name;
+  unsigned long (*until)(volatile int *);
+  unsigned long (*spin_for)(int64_t);
+  uint64_t sp_stats::*counter;  // the preemptions this mode's polls cause
+};
+
+const Mode kModes[] = {
+    {"ThreadPage", sp_hog_thread_page_until, sp_hog_thread_page_for, &sp_stats::preemptions_signal},
+    {"GlobalPage", sp_hog_global_page_until, sp_hog_global_page_for, &sp_stats::preemptions_signal},
+    {"Flag", sp_hog_flag_until, sp_hog_flag_for, &sp_stats::preemptions_flag},
+    {"Call", sp_hog_call_until, sp_hog_call_for, &sp_stats::preemptions_call},
+};
+
+class PluginHog : public ::testing::TestWithParam<std::tuple<int, int>> {
+ protected:
+  int procs() const { return std::get<0>(GetParam()); }
+  const Mode &mode() const { return kModes[std::get<1>(GetParam())]; }
+};
+
+TEST_P(PluginHog, HogIsPreemptedAtItsPollsAndTheTickerKeepsTicking) {
+  const Mode &m = mode();
+  std::atomic<int> ticks{0};
+  volatile int stop = 0;
+  RunGreen(
+      procs(),
+      [&] {
+        sp_waitgroup wg = SP_WAITGROUP_INIT;
+        sp_wg_add(&wg, 2);
+        Go([&] {
+          m.until(&stop);
+          sp_wg_done(&wg);
+        });
+        Go([&] {
+          int64_t give_up = sp_now_ns() + 10000000000LL;
+          auto preempted = [&] {
+            sp_stats s;
+            sp_stats_get(&s);
+            return s.*m.counter > 0;
+          };
+          while ((ticks.load() < 10 || !preempted()) && sp_now_ns() < give_up) {
+            sp_sleep_ns(200000);
+            ticks++;
+          }
+          stop = 1;
+          sp_wg_done(&wg);
+        });
+        sp_wg_wait(&wg);
+      },
+      "quantum=1000");
+  sp_stats s;
+  sp_stats_get(&s);
+  EXPECT_GE(ticks.load(), 10);
+  EXPECT_GE(s.*m.counter, 1u) << "the hog was never preempted through its " << m.name << " polls";
+}
+
+TEST_P(PluginHog, AsyncPreemptOffLeavesTheHogRunning) {
+  if (procs() != 1)
+    GTEST_SKIP() << "with more Ps the ticker runs on another one";
+  const Mode &m = mode();
+  std::atomic<int> ticks{0};
+  int ticks_while_hogging = -1;
+  RunGreen(
+      1,
+      [&] {
+        std::atomic<bool> stop{false};
+        sp_waitgroup wg = SP_WAITGROUP_INIT;
+        sp_wg_add(&wg, 1);
+        Go([&] {
+          while (!stop.load()) {
+            sp_sleep_ns(200000);
+            ticks++;
+          }
+        });
+        Go([&] {
+          int before = ticks.load();
+          m.spin_for(30000000);
+          ticks_while_hogging = ticks.load() - before;
+          stop = true;
+          sp_wg_done(&wg);
+        });
+        sp_wg_wait(&wg);
+      },
+      "quantum=1000,asyncpreemptoff=1");
+  sp_stats s;
+  sp_stats_get(&s);
+  EXPECT_EQ(ticks_while_hogging, 0);
+  EXPECT_EQ(s.preemptions, 0u);
+}
+
+std::string Name(const ::testing::TestParamInfo<std::tuple<int, int>> &info) {
+  return std::string(kModes[std::get<1>(info.param)].name) + "Procs" +
+         std::to_string(std::get<0>(info.param));
+}
+
+INSTANTIATE_TEST_SUITE_P(ModesAndProcs, PluginHog,
+                         ::testing::Combine(::testing::Values(1, 2, 4),
+                                            ::testing::Values(0, 1, 2, 3)),
+                         Name);
+
+}  // namespace
