@@ -72,6 +72,12 @@ static int run(int argc, char **argv) {
     printf(" (late by: median %.2f ms, p99 %.2f ms, max %.2f ms)", lateness_ns[n / 2] / 1e6,
            lateness_ns[(n * 99) / 100] / 1e6, lateness_ns[n - 1] / 1e6);
   }
+  sp_stats stats;
+  sp_stats_get(&stats);
+  printf("; %llu preemptions", (unsigned long long)stats.preemptions);
+  if (stats.preempt_latency.count > 0)
+    printf(" (request to stop: median %.1f us)",
+           sp_histogram_percentile_ns(&stats.preempt_latency, 0.5) / 1e3);
   printf("\n");
   return 0;
 }
