@@ -1,0 +1,563 @@
+#!/usr/bin/env python3
+"""run.py - what the safepoint pass costs: run time, code size and compile time, per poll mode.
+
+Builds every kernel in kernels/ and two real programs from Debian source packages (zlib and bzip2,
+fetched with `apt-get source` into a scratch directory) once per variant: plain clang -O2 and the
+plugin in each mode, plus the default mode with epilogue polls or entry checks switched off so the cost
+can be attributed. Every variant must print the same checksum as the baseline. Then it times all of
+them in rounds, visiting the variants of each benchmark in a fresh random order every round, so that
+the noise of a shared machine falls on all of them alike, and reports medians as ratios to the
+baseline measured in the same rounds.
+
+Two experiments ride along:
+  early-vs-late  opt -passes='default<O2>,safepoint' (late, what clang does with the plugin) against
+                 'safepoint,default<O2>' (early), with the loop vectorizer's remarks counted.
+  stack-check    the pass's IR-level entry check against clang's -fsplit-stack prologue (libgcc's
+                 __morestack) on the call-heavy kernel.
+
+Only the Python standard library is used. Nothing here asserts a timing: it reports numbers.
+
+  bench/pass/run.py --build build            # full run (about 15 minutes on 2 cores)
+  bench/pass/run.py --build build --quick    # 3 rounds, 1 compile repetition: a smoke test
+"""
+
+import argparse
+import glob
+import json
+import math
+import os
+import random
+import re
+import shlex
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(os.path.dirname(HERE))
+
+KERNELS = {  # name -> arguments giving roughly half a second of baseline run time here
+    "vec": ["4096", "200000"],
+    "hash": ["65536", "6000"],
+    "list": ["16384", "6000"],
+    "fib": ["41"],
+    "matmul": ["256", "120"],
+    "interp": ["200000"],
+}
+
+ZLIB_SOURCES = ["adler32", "compress", "crc32", "deflate", "gzclose", "gzlib", "gzread", "gzwrite",
+                "infback", "inffast", "inflate", "inftrees", "trees", "uncompr", "zutil"]
+# What zlib's configure and bzip2's Makefile add on Linux (their -O3 / -O2 -g give way to ours).
+ZLIB_DEFINES = ["-D_LARGEFILE64_SOURCE=1", "-DHAVE_HIDDEN", "-DZ_HAVE_UNISTD_H"]
+BZIP2_DEFINES = ["-D_FILE_OFFSET_BITS=64"]
+BZIP2_SOURCES = ["blocksort", "huffman", "crctable", "randtable", "compress", "decompress", "bzlib"]
+
+
+def variants(plugin):
+    """Variant name -> extra clang arguments (None: baseline). Order is the table's column order."""
+    load = [f"-fplugin={plugin}", f"-fpass-plugin={plugin}"]
+
+    def mllvm(*opts):
+        return [a for o in opts for a in ("-mllvm", o)]
+
+    return {
+        "baseline": [],
+        "baseline-again": [],  # the same flags built and timed again: the noise floor (A/A)
+        "thread-page": load,
+        "global-page": load + mllvm("-sp-poll=global-page"),
+        "flag": load + mllvm("-sp-poll=flag"),
+        "call": load + mllvm("-sp-poll=call"),
+        "tp-no-epilogue": load + mllvm("-sp-epilogue-polls=0"),
+        "tp-no-entry": load + mllvm("-sp-entry-checks=0"),
+        "tp-loops-only": load + mllvm("-sp-epilogue-polls=0", "-sp-entry-checks=0"),
+    }
+
+
+def log(*args):
+    print(*args, file=sys.stderr, flush=True)
+
+
+def run(cmd, cwd=None):
+    """Runs cmd; returns (CompletedProcess, CPU seconds of the child: user + system).
+
+    The CPU time comes from wait4's rusage (microseconds) rather than os.times() (10 ms ticks, too
+    coarse for 1% of half a second)."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        child = subprocess.Popen(cmd, stdout=out, stderr=err, cwd=cwd)
+        _, status, usage = os.wait4(child.pid, 0)
+        child.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0), err.seek(0)
+        proc = subprocess.CompletedProcess(cmd, child.returncode, out.read().decode(errors="replace"),
+                                           err.read().decode(errors="replace"))
+    return proc, usage.ru_utime + usage.ru_stime
+
+
+def check(cmd, cwd=None):
+    proc, cpu = run(cmd, cwd=cwd)
+    if proc.returncode != 0:
+        sys.exit(f"command failed ({proc.returncode}): {shlex.join(cmd)}\n{proc.stdout}{proc.stderr}")
+    return proc, cpu
+
+
+def section_sizes(path):
+    """(bytes of .text*, bytes of sp_sites) in an object file, from `size -A`."""
+    out = check(["size", "-A", path])[0].stdout
+    text = sites = 0
+    for line in out.splitlines():
+        parts = line.split()
+        if len(parts) >= 2 and parts[1].isdigit():
+            if parts[0] == ".text" or parts[0].startswith(".text."):
+                text += int(parts[1])
+            elif parts[0] == "sp_sites":
+                sites += int(parts[1])
+    return text, sites
+
+
+def geomean(values):
+    values = [v for v in values if v and v > 0]
+    return math.exp(sum(math.log(v) for v in values) / len(values)) if values else float("nan")
+
+
+# ---------------------------------------------------------------------------------------------------
+# Sources and inputs
+
+
+def fetch_debian_source(package, workdir, pattern):
+    """Unpacks Debian's source package into workdir/src once; returns its directory."""
+    src = os.path.join(workdir, "src")
+    os.makedirs(src, exist_ok=True)
+    found = sorted(glob.glob(os.path.join(src, pattern)))
+    found = [d for d in found if os.path.isdir(d)]
+    if not found:
+        log(f"apt-get source {package} (into {src})")
+        proc, _ = run(["apt-get", "source", package], cwd=src)
+        found = [d for d in sorted(glob.glob(os.path.join(src, pattern))) if os.path.isdir(d)]
+        if proc.returncode != 0 or not found:
+            sys.exit(f"`apt-get source {package}` failed. It needs dpkg-dev and a deb-src entry in "
+                     f"/etc/apt/sources.list.d (then apt-get update).\n{proc.stderr}")
+    return found[-1]
+
+
+def generate_input(path, megabytes):
+    """Deterministic text-like data: Zipf-distributed words from a made-up vocabulary, with numbers."""
+    if os.path.exists(path) and os.path.getsize(path) == megabytes << 20:
+        return
+    rng = random.Random(20250520)
+    letters = "etaoinshrdlcumwfgypbvkjxqz"
+    weights = [12.7, 9.1, 8.2, 7.5, 7.0, 6.7, 6.3, 6.1, 6.0, 4.3, 4.0, 2.8, 2.8, 2.4, 2.4, 2.2, 2.0,
+               2.0, 1.9, 1.5, 1.0, 0.8, 0.2, 0.2, 0.1, 0.1]
+    vocab = sorted({"".join(rng.choices(letters, weights, k=rng.randint(1, 10))) for _ in range(6000)})
+    rng.shuffle(vocab)
+    cum, total = [], 0.0
+    for rank in range(len(vocab)):
+        total += 1.0 / (rank + 1)
+        cum.append(total)
+    target = megabytes << 20
+    chunks, size = [], 0
+    while size < target:
+        words = rng.choices(vocab, cum_weights=cum, k=4096)
+        for i in range(0, len(words), 12):
+            line = " ".join(words[i:i + 12])
+            if rng.random() < 0.3:
+                line += f" {rng.randint(0, 99999)}.{rng.randint(0, 99)}"
+            chunks.append(line + ".\n")
+            size += len(line) + 2
+    with open(path, "wb") as f:
+        f.write("".join(chunks).encode()[:target])
+
+
+# ---------------------------------------------------------------------------------------------------
+# Building
+
+
+class Builder:
+    def __init__(self, args, workdir):
+        self.clang = args.clang
+        self.plugin = args.plugin
+        self.variants = variants(args.plugin)
+        self.workdir = workdir
+        self.cflags = ["-O2", "-g0"]
+        self.binaries = {}  # (bench, variant) -> command
+        self.compile_cpu = {}  # (suite, variant) -> [CPU seconds of one full build of the suite]
+        self.sizes = {}  # (suite or bench, variant) -> (text, sp_sites)
+        self.commands = {}  # variant -> a representative compile command, for the docs
+
+    def objdir(self, variant):
+        d = os.path.join(self.workdir, "build", variant)
+        os.makedirs(d, exist_ok=True)
+        return d
+
+    def compile(self, variant, source, obj, extra=()):
+        cmd = [self.clang] + self.cflags + list(extra) + self.variants[variant] + ["-c", source, "-o", obj]
+        self.commands.setdefault(
+            variant, shlex.join(cmd).replace(REPO + "/", "").replace(self.workdir, "WORKDIR"))
+        return check(cmd)[1]
+
+    def link(self, objects, out, extra=()):
+        check([self.clang] + objects + list(extra) + ["-o", out])
+
+    def build_suite(self, suite, units, repetitions, link):
+        """units: [(source, object name, extra flags)]. Builds them for every variant, repetitions
+        times, interleaving variants; records compile CPU time and section sizes; link(variant,
+        {object name: path}) links the executables."""
+        names = list(self.variants)
+        for rep in range(repetitions):
+            order = names[:]
+            random.shuffle(order)
+            for variant in order:
+                d = self.objdir(variant)
+                cpu = 0.0
+                for source, name, extra in units:
+                    cpu += self.compile(variant, source, os.path.join(d, f"{suite}-{name}.o"), extra)
+                self.compile_cpu.setdefault((suite, variant), []).append(cpu)
+        for variant in names:
+            d = self.objdir(variant)
+            objects = {name: os.path.join(d, f"{suite}-{name}.o") for _, name, _ in units}
+            text = sites = 0
+            for path in objects.values():
+                t, s = section_sizes(path)
+                text, sites = text + t, sites + s
+            self.sizes[(suite, variant)] = (text, sites)
+            link(variant, objects)
+
+    def call_mode_extra(self, variant):
+        if variant != "call":
+            return []
+        stub = os.path.join(self.workdir, "build", "poll_stub.o")
+        if not os.path.exists(stub):
+            check([self.clang, "-O2", "-c", os.path.join(HERE, "poll_stub.c"), "-o", stub])
+        return [stub]
+
+    def build_kernels(self, repetitions):
+        units = [(os.path.join(HERE, "kernels", f"{k}.c"), k, []) for k in KERNELS]
+
+        def link(variant, objects):
+            for k, obj in objects.items():
+                exe = os.path.join(self.objdir(variant), k)
+                self.link([obj] + self.call_mode_extra(variant), exe)
+                self.binaries[(k, variant)] = [exe] + KERNELS[k]
+                self.sizes[(k, variant)] = section_sizes(obj)
+
+        self.build_suite("kernels", units, repetitions, link)
+
+    def build_library(self, suite, srcdir, library, defines, driver, repetitions, input_path):
+        units = [(os.path.join(srcdir, f"{s}.c"), s, ["-I", srcdir, "-w"] + defines) for s in library]
+
+        def link(variant, objects):
+            d = self.objdir(variant)
+            drv = os.path.join(d, f"{suite}-driver.o")
+            self.compile(variant, os.path.join(HERE, "programs", driver), drv, ["-I", srcdir] + defines)
+            exe = os.path.join(d, f"{suite}_roundtrip")
+            self.link(list(objects.values()) + [drv] + self.call_mode_extra(variant), exe)
+            self.binaries[(suite, variant)] = [exe, input_path]
+
+        self.build_suite(suite, units, repetitions, link)
+
+
+# ---------------------------------------------------------------------------------------------------
+# The two experiments
+
+
+def build_early_late(args, workdir, binaries, notes):
+    """Kernels through opt: default<O2> alone, with safepoint after it (late), before it (early)."""
+    d = os.path.join(workdir, "build", "opt")
+    os.makedirs(d, exist_ok=True)
+    opt, llc = args.opt, args.llc
+    pipelines = {
+        "opt-baseline": "default<O2>",
+        "late": "default<O2>,safepoint",
+        "early": "safepoint,default<O2>",
+    }
+    vectorized = {}
+    for k in KERNELS:
+        src = os.path.join(HERE, "kernels", f"{k}.c")
+        bc = os.path.join(d, f"{k}.bc")
+        # -O2 with the LLVM passes disabled, rather than -O0: the IR keeps what -O2 would hand the
+        # optimizer (TBAA, lifetime markers, no optnone), so the only difference is the pipeline.
+        check([args.clang, "-O2", "-g0", "-Xclang", "-disable-llvm-passes", "-emit-llvm", "-c", src,
+               "-o", bc])
+        for name, pipeline in pipelines.items():
+            out_bc = os.path.join(d, f"{k}.{name}.bc")
+            proc, _ = check([opt, f"-load-pass-plugin={args.plugin}", f"-passes={pipeline}",
+                             "-pass-remarks=loop-vectorize", "-pass-remarks-missed=loop-vectorize",
+                             bc, "-o", out_bc])
+            done = len(re.findall(r"remark: .*vectorized loop", proc.stderr))
+            missed = len(re.findall(r"remark: .*loop not vectorized", proc.stderr))
+            vectorized[(k, name)] = (done, missed)
+            obj = os.path.join(d, f"{k}.{name}.o")
+            check([llc, "-O2", "-filetype=obj", "-relocation-model=pic", out_bc, "-o", obj])
+            exe = os.path.join(d, f"{k}.{name}")
+            check([args.clang, obj, "-o", exe])
+            binaries[(f"{k} (opt)", name)] = [exe] + KERNELS[k]
+            binaries_sizes = section_sizes(obj)
+            notes.setdefault("early_late_sizes", {})[f"{k}/{name}"] = binaries_sizes
+    notes["early_late_commands"] = [
+        "clang-19 -O2 -g0 -Xclang -disable-llvm-passes -emit-llvm -c K.c -o K.bc",
+        "opt-19 -load-pass-plugin=SafepointPlugin.so -passes='PIPELINE' "
+        "-pass-remarks=loop-vectorize -pass-remarks-missed=loop-vectorize K.bc -o K.PIPELINE.bc",
+        "llc-19 -O2 -filetype=obj -relocation-model=pic K.PIPELINE.bc && clang-19 K.PIPELINE.o",
+    ]
+    return vectorized
+
+
+def build_stack_check(args, workdir, binaries, notes):
+    """fib with no check, with the pass's IR entry check only, and with -fsplit-stack prologues."""
+    d = os.path.join(workdir, "build", "stack")
+    os.makedirs(d, exist_ok=True)
+    src = os.path.join(HERE, "kernels", "fib.c")
+    load = [f"-fplugin={args.plugin}", f"-fpass-plugin={args.plugin}"]
+    flavours = {
+        "no-check": [],
+        "ir-entry-check": load + ["-mllvm", "-sp-epilogue-polls=0"],
+        "split-stack": ["-fsplit-stack"],
+    }
+    for name, flags in flavours.items():
+        obj = os.path.join(d, f"fib.{name}.o")
+        exe = os.path.join(d, f"fib.{name}")
+        check([args.clang, "-O2", "-g0"] + flags + ["-c", src, "-o", obj])
+        check([args.clang] + (["-fsplit-stack"] if name == "split-stack" else []) + [obj, "-o", exe])
+        binaries[("fib (stack check)", name)] = [exe] + KERNELS["fib"]
+        notes.setdefault("stack_sizes", {})[name] = section_sizes(obj)
+    notes["stack_commands"] = {n: "clang-19 -O2 " + " ".join(f.replace(args.plugin, "SafepointPlugin.so")
+                                                          for f in fl) + " fib.c"
+                               for n, fl in flavours.items()}
+
+
+# ---------------------------------------------------------------------------------------------------
+# Timing
+
+
+def verify(binaries):
+    """Runs every binary once; each benchmark's variants must print what its first variant prints."""
+    benches = {}
+    for (bench, variant), cmd in binaries.items():
+        benches.setdefault(bench, []).append((variant, cmd))
+    outputs = {}
+    for bench, vs in benches.items():
+        reference = None
+        for variant, cmd in vs:
+            out = check(cmd)[0].stdout.strip()
+            outputs[(bench, variant)] = out
+            if reference is None:
+                reference = (variant, out)
+            elif out != reference[1]:
+                sys.exit(f"{bench}: {variant} printed {out!r}, {reference[0]} printed {reference[1]!r}")
+        log(f"  {bench}: {len(vs)} variants agree: {reference[1]}")
+    return outputs
+
+
+def measure(binaries, rounds):
+    benches = {}
+    for (bench, variant), cmd in binaries.items():
+        benches.setdefault(bench, []).append(variant)
+    wall, cpu = {}, {}
+    for r in range(rounds):
+        start = time.time()
+        for bench, vs in benches.items():
+            order = vs[:]
+            random.shuffle(order)
+            for variant in order:
+                t0 = time.perf_counter()
+                _, c = check(binaries[(bench, variant)])
+                wall.setdefault((bench, variant), []).append(time.perf_counter() - t0)
+                cpu.setdefault((bench, variant), []).append(c)
+        log(f"  round {r + 1}/{rounds}: {time.time() - start:.0f} s")
+    return wall, cpu
+
+
+# ---------------------------------------------------------------------------------------------------
+# Reporting
+
+
+def fmt_ratio(x):
+    return "n/a" if x is None or math.isnan(x) else f"{x:.3f}"
+
+
+def ratio_table(rows, columns, baseline, value, title, geo_rows=None):
+    """value(row, column) -> number. Ratios to the baseline column, with a geomean row."""
+    lines = [f"**{title}**", "", "| | " + " | ".join(columns) + " |",
+             "|---|" + "---:|" * len(columns)]
+    per_column = {c: [] for c in columns}
+    for row in rows:
+        base = value(row, baseline)
+        cells = []
+        for c in columns:
+            v = value(row, c)
+            rt = v / base if base and v is not None else None
+            if geo_rows is None or row in geo_rows:
+                per_column[c].append(rt)
+            cells.append(fmt_ratio(rt))
+        lines.append(f"| {row} | " + " | ".join(cells) + " |")
+    if len(rows) > 1:
+        label = "geomean" + ("" if geo_rows is None else " (" + ", ".join(geo_rows) + ")")
+        if geo_rows is not None and len(geo_rows) > 4:
+            label = "geomean"
+        lines.append(f"| {label} | " + " | ".join(fmt_ratio(geomean(per_column[c])) for c in columns) + " |")
+    return "\n".join(lines)
+
+
+def report(args, builder, wall, cpu, vectorized, notes, outputs):
+    med = lambda d, k: statistics.median(d[k]) if k in d else None
+    names = list(builder.variants)
+    main_rows = [b for b in list(KERNELS) + ["zlib", "bzip2"] if (b, "baseline") in wall]
+    out = []
+    out.append(f"Source: {git_describe()}. Rounds: {args.rounds}. Plugin: `{os.path.relpath(args.plugin, REPO)}`. "
+               f"Compiler: `{args.clang} -O2 -g0`. Machine: {os.cpu_count()} CPUs, "
+               f"`{platform_cpu()}`.")
+    out.append("")
+    out.append("Baseline medians (CPU s / wall s): " + ", ".join(
+        f"{b} {med(cpu, (b, 'baseline')):.3f}/{med(wall, (b, 'baseline')):.3f}" for b in main_rows))
+    out.append("")
+    out.append(ratio_table(main_rows, names, "baseline", lambda r, c: med(cpu, (r, c)),
+                           "Run time, CPU (user+sys) median, ratio to baseline"))
+    out.append("")
+    out.append(ratio_table(main_rows, names, "baseline", lambda r, c: med(wall, (r, c)),
+                           "Run time, wall-clock median, ratio to baseline"))
+    out.append("")
+    size_rows = list(KERNELS) + [s for s in ("zlib", "bzip2") if (s, "baseline") in builder.sizes]
+    out.append(ratio_table(size_rows, names, "baseline",
+                           lambda r, c: builder.sizes[(r, c)][0],
+                           "Code size (.text bytes of the objects), ratio to baseline"))
+    out.append("")
+    out.append("Site table (sp_sites bytes, 24 per site): " + "; ".join(
+        f"{r}: " + ", ".join(f"{c} {builder.sizes[(r, c)][1]}" for c in names if builder.sizes[(r, c)][1])
+        for r in size_rows if any(builder.sizes[(r, c)][1] for c in names)))
+    out.append("")
+    suites = [s for s in ("kernels", "zlib", "bzip2") if (s, "baseline") in builder.compile_cpu]
+    out.append(ratio_table(suites, names, "baseline",
+                           lambda r, c: min(builder.compile_cpu[(r, c)]),
+                           f"Compile time (CPU s of all clang -c of the suite, least of "
+                           f"{args.compile_reps}: other work only ever adds), ratio to baseline"))
+    out.append("")
+    out.append("Baseline compile CPU s: " + ", ".join(
+        f"{s} {min(builder.compile_cpu[(s, 'baseline')]):.2f}" for s in suites))
+    if vectorized:
+        out.append("")
+        cols = ["opt-baseline", "late", "early"]
+        rows = [f"{k} (opt)" for k in KERNELS]
+        out.append(ratio_table(rows, cols, "opt-baseline", lambda r, c: med(cpu, (r, c)),
+                               "Early vs late insertion: run time (CPU median), ratio to "
+                               "opt default<O2> without the pass"))
+        out.append("")
+        out.append("| loops vectorized (missed) | " + " | ".join(cols) + " | .text late/early |")
+        out.append("|---|" + "---:|" * (len(cols) + 1))
+        sizes = notes["early_late_sizes"]
+        for k in KERNELS:
+            cells = [f"{vectorized[(k, c)][0]} ({vectorized[(k, c)][1]})" for c in cols]
+            cells.append(f"{sizes[f'{k}/late'][0]}/{sizes[f'{k}/early'][0]}")
+            out.append(f"| {k} | " + " | ".join(cells) + " |")
+    if ("fib (stack check)", "no-check") in cpu:
+        out.append("")
+        cols = ["no-check", "ir-entry-check", "split-stack"]
+        out.append(ratio_table(["fib (stack check)"], cols, "no-check",
+                               lambda r, c: med(cpu, (r, c)),
+                               "Entry stack check on fib: run time (CPU median), ratio to no check"))
+        out.append("")
+        out.append(".text bytes of fib.o: " + ", ".join(f"{c} {notes['stack_sizes'][c][0]}" for c in cols))
+    out.append("")
+    out.append("Compile commands (one per variant):")
+    out.append("")
+    out.append("```")
+    for v in names:
+        out.append(f"{v}: {builder.commands[v]}")
+    out.append("```")
+    return "\n".join(out)
+
+
+def git_describe():
+    proc, _ = run(["git", "-C", REPO, "describe", "--always", "--dirty"])
+    return f"`{proc.stdout.strip()}`" if proc.returncode == 0 else "unknown"
+
+
+def platform_cpu():
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return "unknown CPU"
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--build", default=os.path.join(REPO, "build"),
+                   help="the project's build directory (holds lib/SafepointPlugin.so)")
+    p.add_argument("--plugin", help="the plugin (default: BUILD/lib/SafepointPlugin.so)")
+    p.add_argument("--workdir", default=os.path.join(os.environ.get("TMPDIR", "/tmp"), "safepoint-bench-pass"),
+                   help="scratch directory: Debian sources, objects, inputs, results (never committed)")
+    p.add_argument("--rounds", type=int, default=11)
+    p.add_argument("--compile-reps", type=int, default=3)
+    p.add_argument("--zlib-mb", type=int, default=32, help="size of the generated zlib input")
+    p.add_argument("--bzip2-mb", type=int, default=8, help="size of the generated bzip2 input")
+    p.add_argument("--quick", action="store_true", help="3 rounds, 1 compile repetition")
+    p.add_argument("--no-programs", action="store_true", help="kernels only (no apt-get source)")
+    p.add_argument("--no-experiments", action="store_true", help="skip early-vs-late and stack-check")
+    p.add_argument("--clang", default="clang-19")
+    p.add_argument("--opt", default="opt-19")
+    p.add_argument("--llc", default="llc-19")
+    p.add_argument("--seed", type=int, default=1, help="seed of the visiting order")
+    args = p.parse_args()
+    if args.quick:
+        args.rounds, args.compile_reps = 3, 1
+    args.plugin = os.path.abspath(args.plugin or os.path.join(args.build, "lib", "SafepointPlugin.so"))
+    if not os.path.exists(args.plugin):
+        sys.exit(f"no plugin at {args.plugin}: build it first (cmake -S . -B build -G Ninja && "
+                 f"cmake --build build), or pass --build/--plugin")
+    random.seed(args.seed)
+    workdir = os.path.abspath(args.workdir)
+    shutil.rmtree(os.path.join(workdir, "build"), ignore_errors=True)
+    os.makedirs(workdir, exist_ok=True)
+    log(f"command: {shlex.join(sys.argv)}")
+
+    builder = Builder(args, workdir)
+    log("building kernels")
+    builder.build_kernels(args.compile_reps)
+    if not args.no_programs:
+        zsrc = fetch_debian_source("zlib", workdir, "zlib-*")
+        bsrc = fetch_debian_source("bzip2", workdir, "bzip2-*")
+        zin = os.path.join(workdir, f"input-{args.zlib_mb}M.txt")
+        bin_ = os.path.join(workdir, f"input-{args.bzip2_mb}M.txt")
+        log("generating inputs")
+        generate_input(zin, args.zlib_mb)
+        generate_input(bin_, args.bzip2_mb)
+        log(f"building zlib from {os.path.basename(zsrc)}")
+        builder.build_library("zlib", zsrc, ZLIB_SOURCES, ZLIB_DEFINES, "zlib_roundtrip.c",
+                              args.compile_reps, zin)
+        log(f"building bzip2 from {os.path.basename(bsrc)}")
+        builder.build_library("bzip2", bsrc, BZIP2_SOURCES, BZIP2_DEFINES, "bzip2_roundtrip.c",
+                              args.compile_reps, bin_)
+
+    binaries = dict(builder.binaries)
+    notes, vectorized = {}, {}
+    if not args.no_experiments:
+        log("building the early-vs-late and stack-check experiments")
+        vectorized = build_early_late(args, workdir, binaries, notes)
+        build_stack_check(args, workdir, binaries, notes)
+
+    log("checking that every variant computes the same result")
+    outputs = verify(binaries)
+    log(f"timing {len(binaries)} binaries, {args.rounds} rounds")
+    wall, cpu = measure(binaries, args.rounds)
+
+    text = report(args, builder, wall, cpu, vectorized, notes, outputs)
+    text = f"Command: `{shlex.join(['bench/pass/run.py'] + sys.argv[1:])}`\n\n" + text
+    with open(os.path.join(workdir, "results.md"), "w") as f:
+        f.write(text + "\n")
+    with open(os.path.join(workdir, "results.json"), "w") as f:
+        json.dump({"wall": {f"{b}|{v}": t for (b, v), t in wall.items()},
+                   "cpu": {f"{b}|{v}": t for (b, v), t in cpu.items()},
+                   "sizes": {f"{b}|{v}": s for (b, v), s in builder.sizes.items()},
+                   "compile_cpu": {f"{b}|{v}": s for (b, v), s in builder.compile_cpu.items()},
+                   "vectorized": {f"{b}|{v}": s for (b, v), s in vectorized.items()},
+                   "notes": notes}, f, indent=1)
+    print(text)
+    log(f"results in {workdir}/results.md and results.json")
+
+
+if __name__ == "__main__":
+    main()
