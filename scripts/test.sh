@@ -39,9 +39,9 @@ run_lit() {
   echo "=== lit"
   python3 "$(sed -n 's/^SP_LIT:FILEPATH=//p' "$1/CMakeCache.txt")" -sv "$1/test/lit" 2>&1 |
     tee "$logs/lit.test"
-  lit_passed=$(sed -nE 's/^ *(Passed|Expectedly Failed): *([0-9]+).*/\2/p' "$logs/lit.test" |
+  lit_passed=$(sed -nE 's/^ *(Passed|Expectedly Failed) *: *([0-9]+).*/\2/p' "$logs/lit.test" |
     awk '{ n += $1 } END { print n + 0 }')
-  lit_failed=$(sed -nE 's/^ *(Failed|Unexpectedly Passed|Timed Out|Unresolved): *([0-9]+).*/\2/p' \
+  lit_failed=$(sed -nE 's/^ *(Failed|Unexpectedly Passed|Timed Out|Unresolved) *: *([0-9]+).*/\2/p' \
     "$logs/lit.test" | awk '{ n += $1 } END { print n + 0 }')
   if [ "$lit_passed" -eq 0 ] && [ "$lit_failed" -eq 0 ]; then
     echo "=== lit ran no test"
