@@ -41,10 +41,22 @@ static StringRef kindName(sp_site_kind Kind) {
   llvm_unreachable("unknown site kind");
 }
 
+// The directive that switches to F's part of the site table. A function in a comdat group puts its
+// records in that group: when the linker drops a duplicate copy of an inline function, its records
+// must go with it, since records left behind refer to a discarded section and linkers reject that.
+static std::string siteSectionDirective(const Function &F) {
+  std::string Directive = std::string(".pushsection ") + SP_SITE_SECTION + ",\"a";
+  const Comdat *C = F.getComdat();
+  if (!C || C->getSelectionKind() != Comdat::Any)
+    return Directive + "\",@progbits";
+  return Directive + "G\",@progbits,\"" + C->getName().str() + "\",comdat";
+}
+
 // The directives that append one struct sp_site_record to the site table. NameOperand and
 // FileOperand are asm operand numbers (FileOperand < 0: no file). Length is an assembler expression.
-static std::string siteRecordDirectives(const PollSite &Site, sp_poll_mode Mode, int NameOperand,
-                                        int FileOperand, StringRef Length) {
+static std::string siteRecordDirectives(const Function &F, const PollSite &Site,
+                                        sp_poll_mode Mode, int NameOperand, int FileOperand,
+                                        StringRef Length) {
   unsigned Line = 0, Column = 0;
   if (const DILocation *Loc = Site.Loc.get()) {
     Line = Loc->getLine();
@@ -52,7 +64,7 @@ static std::string siteRecordDirectives(const PollSite &Site, sp_poll_mode Mode,
   }
   std::string File = FileOperand < 0 ? std::string("0")
                                       : "${" + std::to_string(FileOperand) + ":c} - .";
-  return std::string(".pushsection ") + SP_SITE_SECTION + ",\"a\",@progbits\n" +
+  return siteSectionDirective(F) + "\n" +
          "\t.balign 4\n" +
          "\t.long " + PollStartLabel + "b - .\n" +
          "\t.long ${" + std::to_string(NameOperand) + ":c} - .\n" +
@@ -134,7 +146,7 @@ void PollEmitter::emitPagePoll(IRBuilder<> &B, const PollSite &Site, Value *Page
   Constraints += ",~{dirflag},~{fpsr},~{flags}";
   std::string Length = std::string(PollEndLabel) + "b - " + PollStartLabel + "b";
   std::string Text = std::string(PollStartLabel) + ":\n\ttestl %eax, $0\n" + PollEndLabel + ":\n\t" +
-                     siteRecordDirectives(Site, sp_poll_mode(Options.Mode), 1,
+                     siteRecordDirectives(*CurrentFunction, Site, sp_poll_mode(Options.Mode), 1,
                                           Record.size() > 1 ? 2 : -1, Length);
   SmallVector<Type *, 3> Types;
   for (Value *V : Operands)
@@ -149,8 +161,9 @@ void PollEmitter::emitPagePoll(IRBuilder<> &B, const PollSite &Site, Value *Page
 void PollEmitter::emitSiteMarker(IRBuilder<> &B, const PollSite &Site, sp_poll_mode Mode) {
   SmallVector<Value *, 2> Record = recordOperands(Site);
   std::string Constraints = Record.size() > 1 ? "i,i" : "i";
-  std::string Text = std::string(PollStartLabel) + ":\n\t" +
-                     siteRecordDirectives(Site, Mode, 0, Record.size() > 1 ? 1 : -1, "0");
+  std::string Text =
+      std::string(PollStartLabel) + ":\n\t" +
+      siteRecordDirectives(*CurrentFunction, Site, Mode, 0, Record.size() > 1 ? 1 : -1, "0");
   SmallVector<Type *, 2> Types;
   for (Value *V : Record)
     Types.push_back(V->getType());

@@ -1,0 +1,3 @@
+#include "inline-comdat.h"
+volatile int sink;
+int other(int n) { return spin(n * 3000); }
