@@ -156,11 +156,14 @@ private:
       }
     }
     if (const CallBase *Call = pollingCallOnEveryIteration(*L, DT, Polling)) {
+      // Name the poll the callee really has (see "polling function"), so the remark can be checked.
+      const Function &Callee = *Call->getCalledFunction();
       ORE.emit([&] {
         return OptimizationRemarkMissed(DEBUG_TYPE, "PollingCallInLoop", L->getStartLoc(),
                                         L->getHeader())
-               << "no loop poll: every iteration calls "
-               << ore::NV("Callee", Call->getCalledFunction()) << ", which polls at entry";
+               << "no loop poll: every iteration calls " << ore::NV("Callee", &Callee)
+               << (hasRealCall(Callee) ? ", which polls at entry"
+                                       : ", which polls before it returns");
       });
       return true;
     }
