@@ -1,0 +1,96 @@
+; Each poll mode emits its own instruction sequence at a loop back-edge and before the return, and
+; records its mode (second .byte: 1 thread-page, 2 global-page, 3 flag, 4 call) and site kind (first
+; .byte: 1 loop, 2 epilogue, 3 entry). Function entries use the stack guard (mode 5) in every mode.
+; RUN: %opt-sp -passes='safepoint<poll=thread-page>' -S %s | FileCheck %s --check-prefixes=ALL,THREAD
+; RUN: %opt-sp -passes='safepoint<poll=global-page>' -S %s | FileCheck %s --check-prefixes=ALL,GLOBAL
+; RUN: %opt-sp -passes='safepoint<poll=flag>' -S %s | FileCheck %s --check-prefixes=ALL,FLAG
+; RUN: %opt-sp -passes='safepoint<poll=call>' -S %s | FileCheck %s --check-prefixes=ALL,CALL
+; The default mode is thread-page.
+; RUN: %opt-sp -passes=safepoint -S %s | FileCheck %s --check-prefixes=ALL,THREAD
+
+target triple = "x86_64-unknown-linux-gnu"
+
+; Only the variables a mode reads are defined.
+; THREAD-NOT: @__sp_poll_flag =
+; THREAD-DAG: @__sp_poll_page_ptr = weak dso_local thread_local(initialexec) global ptr @__sp_poll_page, comdat, align 8
+; THREAD-DAG: @__sp_poll_page = weak dso_local global [4096 x i8] zeroinitializer, comdat, align 4096
+; GLOBAL-NOT: @__sp_poll_page_ptr =
+; GLOBAL-NOT: @__sp_poll_flag =
+; GLOBAL-DAG: @__sp_poll_page = weak dso_local global [4096 x i8] zeroinitializer, comdat, align 4096
+; FLAG-NOT: @__sp_poll_page
+; FLAG-DAG: @__sp_poll_flag = weak dso_local thread_local(initialexec) global i8 0, comdat, align 1
+; CALL-NOT: @__sp_poll_page
+; CALL-NOT: @__sp_poll_flag =
+; ALL-DAG: @__sp_stack_guard = weak dso_local thread_local(initialexec) global i64 0, comdat, align 8
+
+declare void @use(i64)
+
+define void @count(i64 %n) {
+; ALL-LABEL: define void @count(
+; ALL:       entry:
+; ALL-NEXT:    call void asm sideeffect "8201:\0A\09.pushsection sp_sites,\22a\22,@progbits\0A\09.balign 4\0A\09.long 8201b - .\0A\09.long ${0:c} - .\0A\09.long 0\0A\09.long 0\0A\09.short 0\0A\09.byte 3, 5, 0, 0, 0, 0\0A\09.popsection", "i"(ptr @__sp_str)
+; ALL-NEXT:    %sp.rsp = call i64 @llvm.read_register.i64(metadata [[RSP:![0-9]+]])
+; ALL-NEXT:    [[G:%.*]] = call align 8 ptr @llvm.threadlocal.address.p0(ptr align 8 @__sp_stack_guard)
+; ALL-NEXT:    %sp.guard = load volatile i64, ptr [[G]], align 8
+; ALL-NEXT:    %sp.below_guard = icmp ult i64 %sp.rsp, %sp.guard
+; ALL-NEXT:    br i1 %sp.below_guard, label %entry.sp.slow, label %entry.sp.cont, !prof [[UNLIKELY:![0-9]+]]
+; ALL:       entry.sp.slow:
+; ALL-NEXT:    call preserve_mostcc void @__sp_morestack()
+; ALL-NEXT:    br label %entry.sp.cont
+;
+; ALL:       loop:
+; ALL:         %done = icmp eq i64 %i.next, %n
+; THREAD-NEXT:   [[T:%.*]] = call align 8 ptr @llvm.threadlocal.address.p0(ptr align 8 @__sp_poll_page_ptr)
+; THREAD-NEXT:   %sp.page = load volatile ptr, ptr [[T]], align 8
+; THREAD-NEXT:   call void asm sideeffect "8201:\0A\09testl %eax, $0\0A8202:\0A\09{{.*}}.byte 1, 1, 8202b - 8201b, 0, 0, 0\0A\09.popsection", "*m,i,~{dirflag},~{fpsr},~{flags}"(ptr elementtype(i32) %sp.page, ptr @__sp_str)
+; THREAD-NEXT:   br i1 %done, label %exit, label %loop
+; GLOBAL-NEXT:   call void asm sideeffect "8201:\0A\09testl %eax, $0\0A8202:\0A\09{{.*}}.byte 1, 2, 8202b - 8201b, 0, 0, 0\0A\09.popsection", "*m,i,~{dirflag},~{fpsr},~{flags}"(ptr elementtype(i32) @__sp_poll_page, ptr @__sp_str)
+; GLOBAL-NEXT:   br i1 %done, label %exit, label %loop
+; FLAG-NEXT:     call void asm sideeffect "8201:\0A\09{{.*}}.byte 1, 3, 0, 0, 0, 0\0A\09.popsection", "i"(ptr @__sp_str)
+; FLAG-NEXT:     [[F:%.*]] = call align 1 ptr @llvm.threadlocal.address.p0(ptr align 1 @__sp_poll_flag)
+; FLAG-NEXT:     %sp.flag = load volatile i8, ptr [[F]], align 1
+; FLAG-NEXT:     %sp.stop_requested = icmp ne i8 %sp.flag, 0
+; FLAG-NEXT:     br i1 %sp.stop_requested, label %loop.sp.slow, label %loop.sp.cont, !prof [[UNLIKELY]]
+; FLAG:        loop.sp.slow:
+; FLAG-NEXT:     call preserve_mostcc void @__sp_poll_slow()
+; FLAG-NEXT:     br label %loop.sp.cont
+; FLAG:        loop.sp.cont:
+; FLAG-NEXT:     br i1 %done, label %exit, label %loop
+; CALL-NEXT:     call void asm sideeffect "8201:\0A\09{{.*}}.byte 1, 4, 0, 0, 0, 0\0A\09.popsection", "i"(ptr @__sp_str)
+; CALL-NEXT:     call void @__sp_poll()
+; CALL-NEXT:     br i1 %done, label %exit, label %loop
+;
+; ALL:       exit:
+; THREAD-NEXT:   call align 8 ptr @llvm.threadlocal.address.p0(ptr align 8 @__sp_poll_page_ptr)
+; THREAD-NEXT:   load volatile ptr
+; THREAD-NEXT:   call void asm sideeffect "8201:\0A\09testl %eax, $0\0A8202:\0A\09{{.*}}.byte 2, 1, 8202b - 8201b,
+; GLOBAL-NEXT:   call void asm sideeffect "8201:\0A\09testl %eax, $0\0A8202:\0A\09{{.*}}.byte 2, 2, 8202b - 8201b,
+; FLAG-NEXT:     call void asm sideeffect "8201:\0A\09{{.*}}.byte 2, 3, 0,
+; FLAG-NEXT:     call align 1 ptr @llvm.threadlocal.address.p0(ptr align 1 @__sp_poll_flag)
+; FLAG-NEXT:     load volatile i8
+; FLAG-NEXT:     icmp ne i8
+; FLAG-NEXT:     br i1 %sp.stop_requested{{[0-9]+}}, label %exit.sp.slow, label %exit.sp.cont, !prof [[UNLIKELY]]
+; FLAG:        exit.sp.cont:
+; CALL-NEXT:     call void asm sideeffect "8201:\0A\09{{.*}}.byte 2, 4, 0,
+; CALL-NEXT:     call void @__sp_poll()
+; ALL-NEXT:      ret void
+entry:
+  br label %loop
+loop:
+  %i = phi i64 [ 0, %entry ], [ %i.next, %loop ]
+  call void @use(i64 %i)
+  %i.next = add i64 %i, 1
+  %done = icmp eq i64 %i.next, %n
+  br i1 %done, label %exit, label %loop
+exit:
+  ret void
+}
+
+; The slow paths are weak references with the preserve_most convention: they run only once a
+; runtime armed something. The call-mode poll is a plain, strong call.
+; ALL-DAG:  declare extern_weak preserve_mostcc void @__sp_morestack() [[NOUNWIND:#[0-9]+]]
+; FLAG-DAG: declare extern_weak preserve_mostcc void @__sp_poll_slow() [[NOUNWIND]]
+; CALL-DAG: declare void @__sp_poll() [[NOUNWIND]]
+; ALL-DAG:  attributes [[NOUNWIND]] = { nounwind }
+; ALL-DAG:  [[RSP]] = !{!"rsp"}
+; ALL-DAG:  [[UNLIKELY]] = !{!"branch_weights", {{.*}}i32 1, i32 {{[0-9]+}}}
