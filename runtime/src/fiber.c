@@ -16,6 +16,7 @@
 #endif
 
 #ifdef SP_FIBER_ASAN
+void __asan_unpoison_memory_region(void const volatile *addr, size_t size);
 void __sanitizer_start_switch_fiber(void **fake_stack_save, const void *bottom, size_t size);
 void __sanitizer_finish_switch_fiber(void *fake_stack_save, const void **bottom_old,
                                      size_t *size_old);
@@ -28,6 +29,7 @@ void __tsan_switch_to_fiber(void *fiber, unsigned flags);
 #endif
 
 void sp__fiber_g_created(sp_g *g) {
+  g->asan_fake_stack = NULL; /* a reused G's old one died with its previous life */
 #ifdef SP_FIBER_TSAN
   if (!g->tsan_fiber)
     g->tsan_fiber = __tsan_create_fiber(0);
@@ -36,6 +38,7 @@ void sp__fiber_g_created(sp_g *g) {
 }
 
 void sp__fiber_g_destroyed(sp_g *g) {
+  g->asan_fake_stack = NULL;
 #ifdef SP_FIBER_TSAN
   if (g->tsan_fiber)
     __tsan_destroy_fiber(g->tsan_fiber);
@@ -92,4 +95,14 @@ void sp__fiber_switched_to_g0(sp_m *m) {
   __sanitizer_finish_switch_fiber(m->asan_g0_fake_stack, NULL, NULL);
 #endif
   (void)m;
+}
+
+/* A dead G's stack goes to another G: its frames never returned, so ASan's poisoned redzones of
+ * those frames are still there and would trip the next G. */
+void sp__fiber_stack_recycled(void *base, size_t size) {
+#ifdef SP_FIBER_ASAN
+  __asan_unpoison_memory_region(base, size);
+#endif
+  (void)base;
+  (void)size;
 }

@@ -161,6 +161,7 @@ struct sp_p {
   _Atomic(sp_g *) runq[SP_RUNQ_SIZE];
   _Atomic(sp_g *) runnext;
   uint64_t schedtick;
+  uint64_t switches; /* written by the owner only; stats.c sums them */
   sp_p *link;  /* idle list */
   /* Read by sysmon: which G runs here since when. */
   _Atomic uint64_t sysmon_tick;
@@ -194,7 +195,6 @@ struct sp__sched {
   int gfree_count;
   sp_g *allg;
   _Atomic uint64_t goidgen;
-  _Atomic int ngoroutines;
   /* Stop the world. */
   _Atomic(sp_g *) stw_owner;
   _Atomic int stw_pending;
@@ -339,7 +339,7 @@ enum sp__preempt_via {
   SP_VIA_CALL = 2,
   SP_VIA_ENTRY = 3,
 };
-void sp__stats_switch(void);
+void sp__stats_fold_switches(void);
 void sp__stats_preempt(int via, int64_t latency_ns, const struct sp_site_record *site);
 void sp__stats_stw(int64_t tts_ns);
 void sp__stats_reset(void);
@@ -352,5 +352,6 @@ void sp__fiber_switch_to_g(sp_m *m, sp_g *g);
 void sp__fiber_switch_to_g0(sp_m *m, sp_g *g, bool dying);
 void sp__fiber_switched_to_g(sp_g *g);
 void sp__fiber_switched_to_g0(sp_m *m);
+void sp__fiber_stack_recycled(void *base, size_t size);
 
 #endif /* SP_INTERNAL_H */

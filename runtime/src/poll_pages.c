@@ -95,7 +95,8 @@ void sp__arm(sp_m *m) {
 void sp__disarm_self(sp_m *m) {
   __atomic_store_n(&__sp_poll_page_ptr, (void *)__sp_poll_page, __ATOMIC_RELAXED);
   __atomic_store_n(&__sp_poll_flag, 0, __ATOMIC_RELAXED);
-  if (atomic_exchange(&m->page_hold, 0))
+  if (atomic_load_explicit(&m->page_hold, memory_order_relaxed) &&
+      atomic_exchange(&m->page_hold, 0))
     page_release();
 }
 

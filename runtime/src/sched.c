@@ -406,7 +406,8 @@ static sp_g *findrunnable(sp_m *m) {
       if (g)
         return found(m, g);
     }
-    sp__timers_run(sp_now_ns());
+    if (sp__timer_next() != INT64_MAX)
+      sp__timers_run(sp_now_ns());
     if ((g = runq_get(p)))
       return found(m, g);
     if (atomic_load(&sp__sched.runq_size) > 0) {
@@ -536,16 +537,17 @@ static void execute(sp_m *m, sp_g *g) {
   p->schedtick++;
   atomic_store_explicit(&g->status, SP_G_RUNNING, memory_order_relaxed);
   m->curg = g;
-  atomic_store(&p->curg, g);
-  atomic_store(&p->run_start_ns, sp_now_ns());
-  atomic_store(&p->sysmon_tick, p->schedtick);
+  /* sysmon reads these racily; only curm needs to be ordered before the stop-the-world check. */
+  atomic_store_explicit(&p->curg, g, memory_order_relaxed);
+  atomic_store_explicit(&p->run_start_ns, sp_now_ns(), memory_order_relaxed);
+  atomic_store_explicit(&p->sysmon_tick, p->schedtick, memory_order_relaxed);
   atomic_store(&p->curm, m);
   sp__set_guard_self(g->stack_guard);
   /* A stop-the-world that began while this M was choosing g did not see it running. */
   if (atomic_load(&sp__sched.stw_pending))
     sp__arm(m);
   errno = g->saved_errno;
-  sp__stats_switch();
+  __atomic_store_n(&p->switches, p->switches + 1, __ATOMIC_RELAXED);
   sp__fiber_switch_to_g(m, g);
   sp__ctx_switch(&m->g0ctx, &g->ctx);
   /* Back on g0: g saved its context and told us why in m->switch_reason. */
@@ -553,36 +555,36 @@ static void execute(sp_m *m, sp_g *g) {
   g->saved_errno = errno;
   sp__disarm_self(m);
   sp__set_guard_self(0);
-  atomic_store(&p->curg, NULL);
-  atomic_store(&p->curm, NULL);
+  atomic_store_explicit(&p->curg, NULL, memory_order_relaxed);
+  atomic_store_explicit(&p->curm, NULL, memory_order_release);
   m->curg = NULL;
-  atomic_store(&g->preempt_request_ns, 0);
+  if (atomic_load_explicit(&g->preempt_request_ns, memory_order_relaxed))
+    atomic_store_explicit(&g->preempt_request_ns, 0, memory_order_relaxed);
   switch (m->switch_reason) {
   case SP_SWITCH_YIELD:
-    atomic_store(&g->status, SP_G_RUNNABLE);
+    atomic_store_explicit(&g->status, SP_G_RUNNABLE, memory_order_relaxed);
     runq_put(p, g, false);
     break;
   case SP_SWITCH_PREEMPT:
     /* A preempted G goes to the back of the global queue (Go does the same): whatever waited
      * behind the hog, on this P or elsewhere, runs before it. */
-    atomic_store(&g->status, SP_G_RUNNABLE);
+    atomic_store_explicit(&g->status, SP_G_RUNNABLE, memory_order_relaxed);
     lock_sched();
     globrunq_put_locked(g);
     unlock_sched();
     break;
   case SP_SWITCH_PARK:
-    atomic_store(&g->status, SP_G_WAITING);
+    atomic_store_explicit(&g->status, SP_G_WAITING, memory_order_relaxed);
     if (m->park_unlock)
       m->park_unlock(m->park_lock);
     break;
   case SP_SWITCH_EXIT:
-    atomic_store(&g->status, SP_G_DEAD);
+    atomic_store_explicit(&g->status, SP_G_DEAD, memory_order_relaxed);
     if (g->lockedm) {
       g->lockedm = NULL;
       g->lock_count = 0;
       m->lockedg = NULL;
     }
-    atomic_fetch_sub(&sp__sched.ngoroutines, 1);
     sp__fiber_g_destroyed(g);
     sp__stack_release(p, g);
     gfree_put(m, g);
@@ -678,7 +680,7 @@ void sp__ready(sp_g *g, bool next) {
     sp__ready_from_outside(g);
     return;
   }
-  atomic_store(&g->status, SP_G_RUNNABLE);
+  atomic_store_explicit(&g->status, SP_G_RUNNABLE, memory_order_relaxed);
   runq_put(m->p, g, next);
   sp__wakep();
 }
@@ -756,7 +758,6 @@ static sp_g *newg(sp_p *p) {
   g->timer.heap_index = -1;
   g->saved_errno = 0;
   g->wait_reason = NULL;
-  atomic_fetch_add(&sp__sched.ngoroutines, 1);
   return g;
 }
 
@@ -911,6 +912,7 @@ int sp_main(int (*fn)(int argc, char **argv), int argc, char **argv) {
   sp__note_sleep(&sp__sched.main_done);
 
   sp__sysmon_stop();
+  sp__stats_fold_switches();
   if (shutdown_ms()) {
     free_runtime();
   } else {

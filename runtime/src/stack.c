@@ -28,6 +28,7 @@ bool sp__stack_alloc(sp_p *p, sp_g *g) {
   size_t size = sp__config.stack_size + SP_PAGE;
   if (p->nstackcache > 0) {
     struct sp__stack *s = &p->stackcache[--p->nstackcache];
+    sp__fiber_stack_recycled(s->base + SP_PAGE, s->size - SP_PAGE);
     assign(g, s->base, s->size);
     return true;
   }

@@ -36,7 +36,23 @@ static void hist_record(sp_histogram *h, uint64_t v) {
   }
 }
 
-void sp__stats_switch(void) { add(&stats.switches, 1); }
+/* Switches are counted per P (a shared counter would be a contended atomic on every switch) and
+ * added up when read, and when the runtime stops. */
+static uint64_t running_switches(void) {
+  uint64_t n = 0;
+  if (atomic_load(&sp__sched.running))
+    for (int i = 0; i < sp__sched.nprocs; i++)
+      if (sp__sched.allp[i])
+        n += __atomic_load_n(&sp__sched.allp[i]->switches, __ATOMIC_RELAXED);
+  return n;
+}
+
+static uint64_t switches_base; /* subtracted: the P counters' value at the last reset */
+
+void sp__stats_fold_switches(void) {
+  add(&stats.switches, running_switches() - switches_base);
+  switches_base = 0;
+}
 
 void sp__stats_preempt(int via, int64_t latency_ns, const struct sp_site_record *site) {
   (void)site;
@@ -60,6 +76,7 @@ void sp__stats_reset(void) {
   uint64_t *w = (uint64_t *)&stats;
   for (size_t i = 0; i < sizeof(stats) / sizeof(uint64_t); i++)
     __atomic_store_n(&w[i], 0, __ATOMIC_RELAXED);
+  switches_base = running_switches();
 }
 
 void sp_stats_get(sp_stats *out) {
@@ -67,6 +84,7 @@ void sp_stats_get(sp_stats *out) {
   uint64_t *w = (uint64_t *)out;
   for (size_t i = 0; i < sizeof(stats) / sizeof(uint64_t); i++)
     w[i] = __atomic_load_n(&r[i], __ATOMIC_RELAXED);
+  out->switches += running_switches() - switches_base;
 }
 
 void sp_stats_reset(void) { sp__stats_reset(); }

@@ -51,15 +51,19 @@ TEST_P(Chan, BufferedChannelIsFifoAndReportsLenAndCap) {
     EXPECT_EQ(sp_chan_len(c), 4u);
     long extra = 99;
     EXPECT_EQ(sp_chan_try_send(c, &extra), 0) << "full buffer";
-    Go([c] {
+    sp_waitgroup wg = SP_WAITGROUP_INIT;
+    sp_wg_add(&wg, 1);
+    Go([c, &wg] {
       long v = 4;
       sp_chan_send(c, &v);  // blocks until a slot frees
+      sp_wg_done(&wg);
     });
     for (long i = 0; i < 5; i++) {
       long v;
       ASSERT_EQ(sp_chan_recv(c, &v), 1);
       EXPECT_EQ(v, i);
     }
+    sp_wg_wait(&wg);
     sp_chan_free(c);
   });
 }

@@ -3,6 +3,7 @@
 #define SP_RUNTIME_TEST_UTIL_H
 
 #include <gtest/gtest.h>
+#include <sys/wait.h>
 
 #include <cstdlib>
 #include <functional>
@@ -35,6 +36,25 @@ inline int RunGreen(int procs, std::function<int()> body, const char *spdebug = 
 inline int RunGreen(int procs, std::function<void()> body, const char *spdebug = "") {
   return RunGreen(
       procs, std::function<int()>([&body] { body(); return 0; }), spdebug);
+}
+
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
+#define SP_TEST_SANITIZED 1
+#endif
+#endif
+
+// How a genuine SIGSEGV ends a test process: killed by the default action or, under a sanitizer
+// (whose SIGSEGV handler was installed first, so ours chains to it), by the sanitizer's report.
+inline std::function<bool(int)> DiesOfSegv() {
+#ifdef SP_TEST_SANITIZED
+  return [](int status) {
+    return (WIFEXITED(status) && WEXITSTATUS(status) != 0) ||
+           (WIFSIGNALED(status) && WTERMSIG(status) == SIGSEGV);
+  };
+#else
+  return ::testing::KilledBySignal(SIGSEGV);
+#endif
 }
 
 // Tests run once per processor count.
