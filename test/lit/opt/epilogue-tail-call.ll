@@ -1,0 +1,81 @@
+; A non-leaf function polls before each return. When the return is fed by a tail call (tail or
+; musttail), the poll goes before the call, so the call stays in tail position: a musttail call must
+; be followed by its ret (the verifier checks that), and a sibling call must not become a real call.
+; RUN: %opt-sp -passes=safepoint -S %s | FileCheck %s
+; RUN: %opt-sp -passes='safepoint<poll=flag>' -S %s | FileCheck %s --check-prefix=FLAG
+; RUN: %opt-sp -passes='safepoint<no-epilogue-polls>' -S %s | FileCheck %s --check-prefix=NOEPI
+; The calls are still tail calls in the machine code.
+; RUN: %opt-sp -passes=safepoint %s | llc -O2 -o - | FileCheck %s --check-prefix=ASM
+; RUN: %opt-sp -passes='safepoint<poll=flag>' %s | llc -O0 -o - | FileCheck %s --check-prefix=ASM
+
+target triple = "x86_64-unknown-linux-gnu"
+
+declare i64 @next(i64)
+declare void @work()
+
+define i64 @must(i64 %x) {
+; CHECK-LABEL: define i64 @must(
+; CHECK:         call void asm sideeffect "8201:{{.*}}.byte 2, 1,
+; CHECK-NEXT:    %r = musttail call i64 @next(i64 %x)
+; CHECK-NEXT:    ret i64 %r
+; FLAG-LABEL: define i64 @must(
+; FLAG:         br i1 %sp.stop_requested, label %entry.sp.cont.sp.slow, label %entry.sp.cont.sp.cont
+; FLAG:       entry.sp.cont.sp.cont:
+; FLAG-NEXT:    %r = musttail call i64 @next(i64 %x)
+; FLAG-NEXT:    ret i64 %r
+; NOEPI-LABEL: define i64 @must(
+; NOEPI-NOT:     8201:{{.*}}.byte 2,
+; NOEPI:         musttail call
+; ASM-LABEL: must:
+; ASM:         jmp next@PLT # TAILCALL
+entry:
+  %r = musttail call i64 @next(i64 %x)
+  ret i64 %r
+}
+
+define i64 @sibling(i64 %x) {
+; CHECK-LABEL: define i64 @sibling(
+; CHECK:         call void asm sideeffect "8201:{{.*}}.byte 2, 1,
+; CHECK-NEXT:    %r = tail call i64 @next(i64 %x)
+; CHECK-NEXT:    ret i64 %r
+; ASM-LABEL: sibling:
+; ASM:         jmp next@PLT # TAILCALL
+entry:
+  %r = tail call i64 @next(i64 %x)
+  ret i64 %r
+}
+
+; Not a tail call: the poll goes right before the ret.
+define i64 @plain(i64 %x) {
+; CHECK-LABEL: define i64 @plain(
+; CHECK:         %r = call i64 @next(i64 %x)
+; CHECK-NEXT:    call align 8 ptr @llvm.threadlocal.address.p0(ptr align 8 @__sp_poll_page_ptr)
+; CHECK-NEXT:    load volatile ptr
+; CHECK-NEXT:    call void asm sideeffect "8201:{{.*}}.byte 2, 1,
+; CHECK-NEXT:    ret i64 %r
+entry:
+  %r = call i64 @next(i64 %x)
+  ret i64 %r
+}
+
+; Every return polls, each with its own record.
+define void @two_returns(i1 %c) {
+; CHECK-LABEL: define void @two_returns(
+; CHECK:       a:
+; CHECK:         call void asm sideeffect "8201:{{.*}}.byte 2, 1,
+; CHECK-NEXT:    ret void
+; CHECK:       b:
+; CHECK-NEXT:    call void @work()
+; CHECK:         call void asm sideeffect "8201:{{.*}}.byte 2, 1,
+; CHECK-NEXT:    ret void
+; NOEPI-LABEL: define void @two_returns(
+; NOEPI-NOT:     8201:{{.*}}.byte 2,
+; NOEPI:       }
+entry:
+  br i1 %c, label %a, label %b
+a:
+  ret void
+b:
+  call void @work()
+  ret void
+}
