@@ -5,6 +5,7 @@
 #include "llvm/Analysis/OptimizationRemarkEmitter.h"
 #include "llvm/IR/DebugInfoMetadata.h"
 #include "llvm/IR/InlineAsm.h"
+#include "llvm/IR/IntrinsicInst.h"
 #include "llvm/IR/Intrinsics.h"
 #include "llvm/IR/MDBuilder.h"
 #include "llvm/Transforms/Utils/BasicBlockUtils.h"
@@ -199,6 +200,16 @@ void PollEmitter::emitEntryCheck(Function &F, const PollSite &Site) {
   CheckPoint = &*Entry.getFirstInsertionPt();
   while (isa<AllocaInst>(CheckPoint) && cast<AllocaInst>(CheckPoint)->isStaticAlloca())
     CheckPoint = CheckPoint->getNextNode();
+  // llvm.localescape must stay in the entry block too (the verifier insists). It names only static
+  // allocas, which are all above the check now.
+  for (Instruction &I : make_early_inc_range(Entry))
+    if (auto *Escape = dyn_cast<IntrinsicInst>(&I);
+        Escape && Escape->getIntrinsicID() == Intrinsic::localescape) {
+      if (Escape == CheckPoint)
+        CheckPoint = CheckPoint->getNextNode();
+      else
+        Escape->moveBefore(CheckPoint);
+    }
 
   IRBuilder<> B(CheckPoint);
   B.SetCurrentDebugLocation(Site.Loc);
