@@ -78,10 +78,12 @@ PollingFunctionSet safepoint::findPollingFunctions(Module &M, FunctionAnalysisMa
 
 // The instruction an epilogue poll goes before: the return itself, or a tail call feeding it, so the
 // call stays in tail position (moving a poll between them would turn a sibling call into a real call
-// and make tail-recursive code grow the stack).
+// and make tail-recursive code grow the stack). A call to llvm.experimental.deoptimize must be
+// followed by its return too (the verifier insists), so the poll goes before that call as well.
 static Instruction *epilogueInsertPoint(ReturnInst &Ret) {
   if (auto *Call = dyn_cast_or_null<CallInst>(Ret.getPrevNode()))
-    if (Call->isTailCall() || Call->isMustTailCall())
+    if (Call->isTailCall() || Call->isMustTailCall() ||
+        Call->getIntrinsicID() == Intrinsic::experimental_deoptimize)
       return Call;
   return &Ret;
 }
