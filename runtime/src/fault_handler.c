@@ -31,7 +31,6 @@
 void sp__preempt_trampoline(void);
 
 static struct sigaction previous;
-static bool installed;
 
 #define SP_RED_ZONE 128
 #define SP_ALTSTACK_SIZE (64 * 1024)
@@ -107,8 +106,15 @@ static void handler(int sig, siginfo_t *si, void *ucv) {
   chain(sig, si, ucv);
 }
 
+/* Installs the handler when sp_main starts, unless it is still installed from an earlier run. It
+ * stays installed after sp_main returns: a thread outside the runtime may have faulted on a poll
+ * page an instant before the page became readable again, and its SIGSEGV may be delivered only
+ * later; with the default action restored, that would kill the process. Left installed, the
+ * handler steps over such polls and passes every other fault on, as before. */
 void sp__fault_install(void) {
-  if (installed)
+  struct sigaction cur;
+  sigaction(SIGSEGV, NULL, &cur);
+  if ((cur.sa_flags & SA_SIGINFO) && cur.sa_sigaction == handler)
     return;
   struct sigaction sa;
   memset(&sa, 0, sizeof(sa));
@@ -117,18 +123,6 @@ void sp__fault_install(void) {
   sigemptyset(&sa.sa_mask);
   if (sigaction(SIGSEGV, &sa, &previous) != 0)
     sp__fatal("runtime: cannot install the SIGSEGV handler");
-  installed = true;
-}
-
-/* Gives SIGSEGV back to whoever had it before sp_main, unless someone replaced ours meanwhile. */
-void sp__fault_uninstall(void) {
-  if (!installed)
-    return;
-  struct sigaction cur;
-  sigaction(SIGSEGV, NULL, &cur);
-  if ((cur.sa_flags & SA_SIGINFO) && cur.sa_sigaction == handler)
-    sigaction(SIGSEGV, &previous, NULL);
-  installed = false;
 }
 
 void sp__sigaltstack_setup(sp_m *m) {

@@ -316,7 +316,6 @@ void sp__point_self_at_calm_page(bool calm);
 
 /* fault_handler.c */
 void sp__fault_install(void);
-void sp__fault_uninstall(void);
 void sp__sigaltstack_setup(sp_m *m);
 void sp__sigaltstack_teardown(sp_m *m);
 

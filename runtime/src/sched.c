@@ -921,7 +921,6 @@ int sp_main(int (*fn)(int argc, char **argv), int argc, char **argv) {
     zombie_threads = true;
   }
   sp__poll_pages_reset();
-  sp__fault_uninstall();
   int result = sp__sched.main_result;
   atomic_store(&sp__sched.running, 0);
   return result;
