@@ -1,0 +1,154 @@
+#!/usr/bin/env python3
+"""Runs the safepoint pass over many modules and checks it never crashes nor emits invalid IR.
+
+  pass-robustness.py stress --first N --count M --work DIR -- OPT...
+      llvm-stress modules for seeds N..N+M-1, linked into batches of --batch functions;
+  pass-robustness.py files --work DIR PATH... -- OPT...
+      the given .ll files, and every .ll file under the given directories.
+
+OPT is the opt command with the plugin loaded and -verify-each (lit's %opt-sp). Each module goes
+through the pass in every poll mode, each mode with other options too, with the verifier after the
+pass; then through llc -O2, so the codegen of the polls' inline asm and of the split blocks is
+exercised. One mode per module (rotating) also goes through llc -O0 and through the pass a second
+time, which must change nothing. A module another tool would refuse (a target other than
+x86-64 ELF) must be refused with the pass's error, not a crash. When a batch fails, its seeds are
+retried one by one to name the culprit. Prints one summary line, exits 1 on any failure.
+"""
+import argparse
+import os
+import re
+import subprocess
+import sys
+
+MODES = ["thread-page", "global-page", "flag", "call"]
+# Each mode runs with one of these (rotating), so every option meets every mode over a run.
+VARIANTS = ["", ";max-elided-trips=0", ";no-entry-checks", ";no-epilogue-polls",
+            ";max-elided-trips=4294967295;no-epilogue-polls;no-entry-checks"]
+UNSUPPORTED = "safepoint polls are emitted for x86-64 ELF targets only"
+
+
+class Failure(Exception):
+    pass
+
+
+def run(args, what):
+    result = subprocess.run(args, capture_output=True, text=True)
+    if result.returncode != 0:
+        raise Failure(f"{what}: exit {result.returncode}: {' '.join(args)}\n{result.stderr[-3000:]}")
+    return result
+
+
+def check_module(opt, module, work, tag, rotation):
+    """Runs one module through every mode; returns the number of polls emitted."""
+    polls = 0
+    for i, mode in enumerate(MODES):
+        variant = VARIANTS[(rotation + i) % len(VARIANTS)]
+        passes = f"safepoint<poll={mode}{variant}>"
+        out = os.path.join(work, f"{tag}.{mode}.ll")
+        result = subprocess.run(opt + [f"-passes={passes}", module, "-S", "-o", out],
+                                capture_output=True, text=True)
+        if result.returncode != 0 and UNSUPPORTED in result.stderr and "Stack dump" not in result.stderr:
+            return None
+        if result.returncode != 0:
+            raise Failure(f"opt -passes='{passes}' {module}: exit {result.returncode}\n"
+                          f"{result.stderr[-3000:]}")
+        with open(out) as f:
+            text = f.read()
+        polls += len(re.findall(r"call void asm sideeffect \"8201:", text))
+        run(["llc", "-O2", "-filetype=obj", out, "-o", os.devnull], f"llc -O2 after '{passes}'")
+        if i != rotation % len(MODES):
+            continue
+        run(["llc", "-O0", "-filetype=obj", out, "-o", os.devnull], f"llc -O0 after '{passes}'")
+        # Running the pass again changes nothing.
+        again = out + ".again.ll"
+        run(opt + [f"-passes={passes}", out, "-S", "-o", again], f"second run of '{passes}'")
+        reread = out + ".reread.ll"
+        run(opt + ["-passes=verify", out, "-S", "-o", reread], "re-reading the output")
+        with open(again) as a, open(reread) as b:
+            if a.read() != b.read():
+                raise Failure(f"a second run of '{passes}' changed {out}")
+    return polls
+
+
+def stress(args, opt):
+    seeds = list(range(args.first, args.first + args.count))
+    polls = 0
+    failures = []
+    for start in range(0, len(seeds), args.batch):
+        batch = seeds[start:start + args.batch]
+        files = []
+        for seed in batch:
+            path = os.path.join(args.work, f"stress{seed}.bc")
+            # Sizes vary with the seed so small and large functions both occur.
+            run(["llvm-stress", f"-seed={seed}", f"-size={100 + seed % 3 * 100}", "-o", path],
+                "llvm-stress")
+            files.append(path)
+        linked = os.path.join(args.work, f"batch{batch[0]}.bc")
+        run(["llvm-link"] + files + ["-o", linked], "llvm-link")
+        try:
+            polls += check_module(opt, linked, args.work, f"batch{batch[0]}", batch[0])
+        except Failure as batch_failure:
+            culprits = []
+            for seed, path in zip(batch, files):
+                try:
+                    check_module(opt, path, args.work, f"seed{seed}", seed)
+                except Failure as failure:
+                    culprits.append(f"seed {seed}: {failure}")
+            failures.extend(culprits or [f"seeds {batch[0]}-{batch[-1]} together: {batch_failure}"])
+    report(failures, f"llvm-stress seeds {seeds[0]}-{seeds[-1]}: {len(seeds)} functions", polls)
+
+
+def files(args, opt):
+    inputs = []
+    for path in args.inputs:
+        if os.path.isdir(path):
+            for root, dirs, names in os.walk(path):
+                dirs.sort()
+                inputs.extend(os.path.join(root, n) for n in sorted(names) if n.endswith(".ll"))
+        else:
+            inputs.append(path)
+    polls = 0
+    refused = 0
+    failures = []
+    for n, path in enumerate(inputs):
+        try:
+            count = check_module(opt, path, args.work, f"file{n}", n)
+            if count is None:
+                refused += 1
+            else:
+                polls += count
+        except Failure as failure:
+            failures.append(f"{path}: {failure}")
+    report(failures, f"{len(inputs)} files ({refused} refused for their target)", polls)
+
+
+def report(failures, what, polls):
+    for failure in failures:
+        print("FAILURE:", failure)
+    status = f"{len(failures)} FAILURES" if failures else "all verified"
+    print(f"{what}, {len(MODES)} modes, {polls} polls, llc -O2 and -O0: {status}")
+    if failures or polls == 0:
+        sys.exit(1)
+
+
+def main():
+    argv = sys.argv[1:]
+    split = argv.index("--")
+    opt = argv[split + 1:]
+    parser = argparse.ArgumentParser()
+    sub = parser.add_subparsers(dest="command", required=True)
+    s = sub.add_parser("stress")
+    s.add_argument("--first", type=int, required=True)
+    s.add_argument("--count", type=int, required=True)
+    s.add_argument("--batch", type=int, default=50)
+    s.add_argument("--work", required=True)
+    f = sub.add_parser("files")
+    f.add_argument("--work", required=True)
+    f.add_argument("inputs", nargs="+")
+    args = parser.parse_args(argv[:split])
+    os.makedirs(args.work, exist_ok=True)
+    (stress if args.command == "stress" else files)(args, opt)
+
+
+if __name__ == "__main__":
+    main()
