@@ -14,6 +14,8 @@ Two experiments ride along:
                  'safepoint,default<O2>' (early), with the loop vectorizer's remarks counted.
   stack-check    the pass's IR-level entry check against clang's -fsplit-stack prologue (libgcc's
                  __morestack) on the call-heavy kernel.
+  strip-mining   vec and matmul with their hot loops cut by hand into chunks of 256 iterations,
+                 which the pass leaves unpolled: what strip mining in the pass would buy.
 
 Only the Python standard library is used. Nothing here asserts a timing: it reports numbers.
 
@@ -326,6 +328,19 @@ def build_stack_check(args, workdir, binaries, notes):
                                for n, fl in flavours.items()}
 
 
+def build_strip_mined(args, workdir, binaries):
+    """vec and matmul with their hot loops strip-mined by hand into chunks of 256 iterations."""
+    d = os.path.join(workdir, "build", "strip")
+    os.makedirs(d, exist_ok=True)
+    load = [f"-fplugin={args.plugin}", f"-fpass-plugin={args.plugin}"]
+    for k in ("vec", "matmul"):
+        for name, flags in (("strip-baseline", []), ("strip-thread-page", load)):
+            exe = os.path.join(d, f"{k}.{name}")
+            check([args.clang, "-O2", "-g0", "-DSP_BENCH_STRIP=256"] + flags +
+                  [os.path.join(HERE, "kernels", f"{k}.c"), "-o", exe])
+            binaries[(k, name)] = [exe] + KERNELS[k]
+
+
 # ---------------------------------------------------------------------------------------------------
 # Timing
 
@@ -457,6 +472,12 @@ def report(args, builder, wall, cpu, vectorized, notes, outputs):
                                "Entry stack check on fib: run time (CPU median), ratio to no check"))
         out.append("")
         out.append(".text bytes of fib.o: " + ", ".join(f"{c} {notes['stack_sizes'][c][0]}" for c in cols))
+    if ("vec", "strip-baseline") in cpu:
+        out.append("")
+        cols = ["baseline", "thread-page", "strip-baseline", "strip-thread-page"]
+        out.append(ratio_table(["vec", "matmul"], cols, "baseline", lambda r, c: med(cpu, (r, c)),
+                               "Strip mining by hand (-DSP_BENCH_STRIP=256): run time (CPU median), "
+                               "ratio to the plain baseline"))
     out.append("")
     out.append("Compile commands (one per variant):")
     out.append("")
@@ -538,6 +559,7 @@ def main():
         log("building the early-vs-late and stack-check experiments")
         vectorized = build_early_late(args, workdir, binaries, notes)
         build_stack_check(args, workdir, binaries, notes)
+        build_strip_mined(args, workdir, binaries)
 
     log("checking that every variant computes the same result")
     outputs = verify(binaries)

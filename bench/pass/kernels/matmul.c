@@ -1,6 +1,7 @@
 /* matmul.c - nested loops: a dense double-precision matrix multiply in i-k-j order.
  *
- * The innermost j loop vectorizes; the k and i loops around it poll on their own back-edges. */
+ * The innermost j loop vectorizes; the k and i loops around it poll on their own back-edges.
+ * -DSP_BENCH_STRIP=K strip-mines the j loop by hand, as in vec.c. */
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -8,8 +9,17 @@ static void matmul(const double *a, const double *b, double *c, long n) {
   for (long i = 0; i < n; i++)
     for (long k = 0; k < n; k++) {
       double aik = a[i * n + k];
+#ifndef SP_BENCH_STRIP
       for (long j = 0; j < n; j++)
         c[i * n + j] += aik * b[k * n + j];
+#else
+      long j0 = 0;
+      for (; n - j0 >= SP_BENCH_STRIP; j0 += SP_BENCH_STRIP)
+        for (long j = j0; j < j0 + SP_BENCH_STRIP; j++)
+          c[i * n + j] += aik * b[k * n + j];
+      for (long j = j0; j < n; j++)
+        c[i * n + j] += aik * b[k * n + j];
+#endif
     }
 }
 
