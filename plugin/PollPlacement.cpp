@@ -81,10 +81,16 @@ PollingFunctionSet safepoint::findPollingFunctions(Module &M, FunctionAnalysisMa
 // and make tail-recursive code grow the stack). A call to llvm.experimental.deoptimize must be
 // followed by its return too (the verifier insists), so the poll goes before that call as well.
 static Instruction *epilogueInsertPoint(ReturnInst &Ret) {
-  if (auto *Call = dyn_cast_or_null<CallInst>(Ret.getPrevNode()))
-    if (Call->isTailCall() || Call->isMustTailCall() ||
-        Call->getIntrinsicID() == Intrinsic::experimental_deoptimize)
-      return Call;
+  auto *Call = dyn_cast_or_null<CallInst>(Ret.getPrevNode());
+  if (!Call)
+    return &Ret;
+  // The `tail` marker only says the callee does not use our allocas; clang's -O2 puts it on most last
+  // calls. Only a call whose value the return passes on (or a void return) can become a sibling call.
+  // Before any other call the poll would leave that call's return path without a poll.
+  bool FeedsReturn = !Ret.getReturnValue() || Ret.getReturnValue() == Call;
+  if ((Call->isTailCall() && FeedsReturn) || Call->isMustTailCall() ||
+      Call->getIntrinsicID() == Intrinsic::experimental_deoptimize)
+    return Call;
   return &Ret;
 }
 

@@ -45,6 +45,33 @@ entry:
   ret i64 %r
 }
 
+; Marked tail, but the return does not pass its value on, so it cannot become a sibling call: the
+; poll goes after it, right before the ret (clang -O2 marks most last calls like this).
+define i64 @tail_marked(i64 %x) {
+; CHECK-LABEL: define i64 @tail_marked(
+; CHECK:         %r = tail call i64 @next(i64 %x)
+; CHECK-NEXT:    call align 8 ptr @llvm.threadlocal.address.p0(ptr align 8 @__sp_poll_page_ptr)
+; CHECK-NEXT:    load volatile ptr
+; CHECK-NEXT:    call void asm sideeffect "8201:{{.*}}.byte 2, 1,
+; CHECK-NEXT:    ret i64 0
+entry:
+  %r = tail call i64 @next(i64 %x)
+  ret i64 0
+}
+
+; A void return passes nothing on: the tail call stays last.
+define void @void_sibling() {
+; CHECK-LABEL: define void @void_sibling(
+; CHECK:         call void asm sideeffect "8201:{{.*}}.byte 2, 1,
+; CHECK-NEXT:    tail call void @work()
+; CHECK-NEXT:    ret void
+; ASM-LABEL: void_sibling:
+; ASM:         jmp work@PLT # TAILCALL
+entry:
+  tail call void @work()
+  ret void
+}
+
 ; Not a tail call: the poll goes right before the ret.
 define i64 @plain(i64 %x) {
 ; CHECK-LABEL: define i64 @plain(
