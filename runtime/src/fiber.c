@@ -3,7 +3,11 @@
  * Without this, ASan sees one thread's stack pointer jump between unrelated stacks (false stack
  * overflows, broken fake stacks), and TSan sees one thread do everything every green thread does
  * (missed races, wrong happens-before). Each G gets a TSan fiber; every switch is announced to ASan
- * with the target stack's bounds. In builds without a sanitizer these are empty. */
+ * with the target stack's bounds. In builds without a sanitizer these are empty.
+ *
+ * These functions are not instrumented themselves (SP_FIBER_FN): a function that switches the
+ * TSan fiber would otherwise enter on one fiber's shadow stack and leave on the other's, and the
+ * other's would underflow. */
 #include "internal.h"
 
 #if defined(__has_feature)
@@ -14,6 +18,8 @@
 #define SP_FIBER_TSAN 1
 #endif
 #endif
+
+#define SP_FIBER_FN __attribute__((disable_sanitizer_instrumentation))
 
 #ifdef SP_FIBER_ASAN
 void __asan_unpoison_memory_region(void const volatile *addr, size_t size);
@@ -28,7 +34,7 @@ void __tsan_destroy_fiber(void *fiber);
 void __tsan_switch_to_fiber(void *fiber, unsigned flags);
 #endif
 
-void sp__fiber_g_created(sp_g *g) {
+SP_FIBER_FN void sp__fiber_g_created(sp_g *g) {
   g->asan_fake_stack = NULL; /* a reused G's old one died with its previous life */
 #ifdef SP_FIBER_TSAN
   if (!g->tsan_fiber)
@@ -37,7 +43,7 @@ void sp__fiber_g_created(sp_g *g) {
   (void)g;
 }
 
-void sp__fiber_g_destroyed(sp_g *g) {
+SP_FIBER_FN void sp__fiber_g_destroyed(sp_g *g) {
   g->asan_fake_stack = NULL;
 #ifdef SP_FIBER_TSAN
   if (g->tsan_fiber)
@@ -47,7 +53,7 @@ void sp__fiber_g_destroyed(sp_g *g) {
   (void)g;
 }
 
-void sp__fiber_m_started(sp_m *m) {
+SP_FIBER_FN void sp__fiber_m_started(sp_m *m) {
 #ifdef SP_FIBER_TSAN
   m->tsan_g0_fiber = __tsan_get_current_fiber();
 #endif
@@ -55,7 +61,7 @@ void sp__fiber_m_started(sp_m *m) {
 }
 
 /* On g0, about to switch to g. */
-void sp__fiber_switch_to_g(sp_m *m, sp_g *g) {
+SP_FIBER_FN void sp__fiber_switch_to_g(sp_m *m, sp_g *g) {
 #ifdef SP_FIBER_ASAN
   __sanitizer_start_switch_fiber(&m->asan_g0_fake_stack, g->stack_base + 4096, g->stack_size - 4096);
 #endif
@@ -67,7 +73,7 @@ void sp__fiber_switch_to_g(sp_m *m, sp_g *g) {
 }
 
 /* On g, about to switch to g0; dying: g never runs again. */
-void sp__fiber_switch_to_g0(sp_m *m, sp_g *g, bool dying) {
+SP_FIBER_FN void sp__fiber_switch_to_g0(sp_m *m, sp_g *g, bool dying) {
 #ifdef SP_FIBER_ASAN
   __sanitizer_start_switch_fiber(dying ? NULL : &g->asan_fake_stack, m->asan_g0_bottom,
                                  m->asan_g0_size);
@@ -81,7 +87,7 @@ void sp__fiber_switch_to_g0(sp_m *m, sp_g *g, bool dying) {
 }
 
 /* On g, just switched in from g0. */
-void sp__fiber_switched_to_g(sp_g *g) {
+SP_FIBER_FN void sp__fiber_switched_to_g(sp_g *g) {
 #ifdef SP_FIBER_ASAN
   sp_m *m = sp__getm();
   __sanitizer_finish_switch_fiber(g->asan_fake_stack, &m->asan_g0_bottom, &m->asan_g0_size);
@@ -90,7 +96,7 @@ void sp__fiber_switched_to_g(sp_g *g) {
 }
 
 /* On g0, just switched back from a G. */
-void sp__fiber_switched_to_g0(sp_m *m) {
+SP_FIBER_FN void sp__fiber_switched_to_g0(sp_m *m) {
 #ifdef SP_FIBER_ASAN
   __sanitizer_finish_switch_fiber(m->asan_g0_fake_stack, NULL, NULL);
 #endif
@@ -99,7 +105,7 @@ void sp__fiber_switched_to_g0(sp_m *m) {
 
 /* A dead G's stack goes to another G: its frames never returned, so ASan's poisoned redzones of
  * those frames are still there and would trip the next G. */
-void sp__fiber_stack_recycled(void *base, size_t size) {
+SP_FIBER_FN void sp__fiber_stack_recycled(void *base, size_t size) {
 #ifdef SP_FIBER_ASAN
   __asan_unpoison_memory_region(base, size);
 #endif

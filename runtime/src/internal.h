@@ -120,8 +120,10 @@ struct sp_m {
   pthread_t thread;
   sp_g *curg;
   sp_p *p;
-  sp_p *nextp;  /* handed over by whoever woke this M */
-  sp_g *nextg;  /* a locked G handed to its M */
+  /* Handed over by whoever wakes this M: nextg (a locked G for its M) is written first, then
+   * nextp is published with a release store; the M reads nextp with acquire. */
+  _Atomic(sp_p *) nextp;
+  sp_g *nextg;
   sp_g *lockedg;
   _Atomic uint32_t park; /* futex word: 1 = woken */
   bool spinning;
@@ -133,7 +135,7 @@ struct sp_m {
   void (*park_unlock)(void *);
   void *park_lock;
   /* Addresses of this thread's poll TLS, recorded when the M starts, so others can arm it. */
-  void **poll_page_ptr_addr;
+  _Atomic(void **) poll_page_ptr_addr; /* published last (release): the others are set then */
   uint8_t *poll_flag_addr;
   uintptr_t *stack_guard_addr;
   void *sigaltstack_mem;

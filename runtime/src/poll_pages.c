@@ -75,15 +75,16 @@ void sp__poll_pages_init(void) {
 }
 
 void sp__m_record_tls(sp_m *m) {
-  m->poll_page_ptr_addr = &__sp_poll_page_ptr;
   m->poll_flag_addr = &__sp_poll_flag;
   m->stack_guard_addr = &__sp_stack_guard;
+  atomic_store_explicit(&m->poll_page_ptr_addr, &__sp_poll_page_ptr, memory_order_release);
 }
 
 void sp__arm(sp_m *m) {
-  if (!m->poll_page_ptr_addr)
-    return;
-  __atomic_store_n(m->poll_page_ptr_addr, (void *)armed_page, __ATOMIC_RELAXED);
+  void **page_ptr = atomic_load_explicit(&m->poll_page_ptr_addr, memory_order_acquire);
+  if (!page_ptr)
+    return; /* not started yet: it disarms itself before running a G anyway */
+  __atomic_store_n(page_ptr, (void *)armed_page, __ATOMIC_RELAXED);
   __atomic_store_n(m->poll_flag_addr, 1, __ATOMIC_RELAXED);
   __atomic_store_n(m->stack_guard_addr, SP_STACK_GUARD_PREEMPT, __ATOMIC_RELAXED);
   if (sp__have_global_page_sites() && !atomic_exchange(&m->page_hold, 1))

@@ -240,14 +240,14 @@ static void startm_locked(sp_p *p, bool spinning) {
   if (m) {
     sp__sched.midle = m->schedlink;
     sp__sched.nmidle--;
-    m->nextp = p;
     m->spinning = spinning;
+    atomic_store_explicit(&m->nextp, p, memory_order_release);
     sp__note_wake(&m->park);
     return;
   }
   m = allocm_locked();
-  m->nextp = p;
   m->spinning = spinning;
+  atomic_store_explicit(&m->nextp, p, memory_order_release);
   pthread_attr_t attr;
   pthread_attr_init(&attr);
   pthread_attr_setstacksize(&attr, 256 * 1024);
@@ -293,6 +293,13 @@ static void reset_spinning(sp_m *m) {
   }
 }
 
+/* Takes the P (and locked G) someone handed to m, if any. */
+static void take_nextp(sp_m *m) {
+  sp_p *p = atomic_exchange_explicit(&m->nextp, NULL, memory_order_acquire);
+  if (p)
+    acquirep(m, p);
+}
+
 /* Parks m until someone hands it a P (or the runtime exits: then m->p stays NULL). */
 static void stopm(sp_m *m) {
   lock_sched();
@@ -301,10 +308,7 @@ static void stopm(sp_m *m) {
   sp__sched.nmidle++;
   unlock_sched();
   sp__note_sleep(&m->park);
-  if (m->nextp) {
-    acquirep(m, m->nextp);
-    m->nextp = NULL;
-  }
+  take_nextp(m);
 }
 
 /* Gives up p: to another M if there is work for it, else to the idle list or, during
@@ -347,20 +351,18 @@ static void stw_stopm(sp_m *m) {
 static void stoplockedm(sp_m *m) {
   if (m->p)
     handoffp(releasep(m));
-  while (!m->nextp && !atomic_load(&sp__sched.exiting))
+  while (!atomic_load_explicit(&m->nextp, memory_order_acquire) &&
+         !atomic_load(&sp__sched.exiting))
     sp__note_sleep(&m->park);
-  if (m->nextp) {
-    acquirep(m, m->nextp);
-    m->nextp = NULL;
-  }
+  take_nextp(m);
 }
 
 /* g is locked to another M: hand it our P and g, then park. */
 static void startlockedm(sp_m *m, sp_g *g) {
   sp_m *lm = g->lockedm;
   sp_p *p = releasep(m);
-  lm->nextp = p;
   lm->nextg = g;
+  atomic_store_explicit(&lm->nextp, p, memory_order_release);
   sp__note_wake(&lm->park);
   stopm(m);
 }
@@ -485,17 +487,17 @@ static void gfree_put(sp_m *m, sp_g *g) {
   }
   lock_sched();
   g->schedlink = sp__sched.gfree;
-  sp__sched.gfree = g;
+  __atomic_store_n(&sp__sched.gfree, g, __ATOMIC_RELAXED); /* gfree_get peeks without the lock */
   sp__sched.gfree_count++;
   unlock_sched();
 }
 
 static sp_g *gfree_get(sp_p *p) {
-  if (!p->gfree && sp__sched.gfree) {
+  if (!p->gfree && __atomic_load_n(&sp__sched.gfree, __ATOMIC_RELAXED)) {
     lock_sched();
     while (sp__sched.gfree && p->gfree_count < 32) {
       sp_g *g = sp__sched.gfree;
-      sp__sched.gfree = g->schedlink;
+      __atomic_store_n(&sp__sched.gfree, g->schedlink, __ATOMIC_RELAXED);
       sp__sched.gfree_count--;
       g->schedlink = p->gfree;
       p->gfree = g;
@@ -627,10 +629,7 @@ static void *mstart(void *arg) {
   sp__m_record_tls(m);
   sp__sigaltstack_setup(m);
   sp__fiber_m_started(m);
-  if (m->nextp) {
-    acquirep(m, m->nextp);
-    m->nextp = NULL;
-  }
+  take_nextp(m);
   m_loop(m);
   if (m->spinning) {
     m->spinning = false;
@@ -867,6 +866,31 @@ static void free_runtime(void) {
   }
 }
 
+/* Field by field, not memset: the fault handler may read the stop-the-world fields at any time
+ * (a late poll fault from a thread outside the runtime). world_gen only ever grows. */
+static void reset_sched(void) {
+  sp__sched.pidle = NULL;
+  atomic_store(&sp__sched.npidle, 0);
+  atomic_store(&sp__sched.nmspinning, 0);
+  sp__sched.midle = NULL;
+  sp__sched.nmidle = 0;
+  sp__sched.allm = NULL;
+  atomic_store(&sp__sched.mcount, 0);
+  sp__sched.runq_head = sp__sched.runq_tail = NULL;
+  atomic_store(&sp__sched.runq_size, 0);
+  __atomic_store_n(&sp__sched.gfree, NULL, __ATOMIC_RELAXED);
+  sp__sched.gfree_count = 0;
+  sp__sched.allg = NULL;
+  atomic_store(&sp__sched.goidgen, 0);
+  atomic_store(&sp__sched.stw_owner, NULL);
+  atomic_store(&sp__sched.stw_pending, 0);
+  sp__sched.stopwait = 0;
+  atomic_store(&sp__sched.stopnote, 0);
+  atomic_store(&sp__sched.exiting, 0);
+  sp__sched.main_result = 0;
+  atomic_store(&sp__sched.main_done, 0);
+}
+
 int sp_main(int (*fn)(int argc, char **argv), int argc, char **argv) {
   if (sp__getm())
     sp__fatal("sp_main called from a green thread");
@@ -877,10 +901,7 @@ int sp_main(int (*fn)(int argc, char **argv), int argc, char **argv) {
     sp__fatal("sp_main called while the runtime is running");
 
   sp__config_load();
-  pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
-  memset(&sp__sched, 0, sizeof(sp__sched));
-  sp__sched.lock = lock;
-  atomic_store(&sp__sched.running, 1);
+  reset_sched();
   sp__sched.nprocs = sp__config.maxprocs;
   for (int i = 0; i < sp__sched.nprocs; i++) {
     sp_p *p = calloc(1, sizeof(*p));

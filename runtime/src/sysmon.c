@@ -108,8 +108,9 @@ static const char *gstatus_name(int s) {
 }
 
 /* One Go-like SCHED line (and with scheddetail, one line per P, M and live G). Reads scheduler
- * state without stopping anything, so the numbers are a snapshot, not a consistent cut. */
-void sp__schedtrace(int64_t uptime_ns) {
+ * state without stopping anything, so the numbers are a snapshot, not a consistent cut; those
+ * reads race by design, hence no TSan instrumentation here. */
+__attribute__((no_sanitize("thread"))) void sp__schedtrace(int64_t uptime_ns) {
   char line[4096];
   int n = 0;
   pthread_mutex_lock(&sp__sched.lock);
