@@ -1,0 +1,61 @@
+// The -mllvm -sp-* options reach the pass through clang (the plugin is also loaded with -fplugin=,
+// so clang knows them when it parses -mllvm). Each changes the code as documented; bad values and
+// unsupported targets are clear errors.
+// RUN: %clang-sp -O2 -S %s -o - -Rpass-missed=safepoint 2>%t.default | FileCheck %s --check-prefix=DEFAULT
+// RUN: FileCheck %s --check-prefix=DEFAULT-REMARK < %t.default
+// RUN: %clang-sp -O2 -S %s -o - -mllvm -sp-max-elided-trips=10 | FileCheck %s --check-prefix=TRIPS
+// RUN: %clang-sp -O2 -S %s -o - -mllvm -sp-epilogue-polls=0 | FileCheck %s --check-prefix=NOEPI
+// RUN: %clang-sp -O2 -S %s -o - -mllvm -sp-entry-checks=0 | FileCheck %s --check-prefix=NOENTRY
+//
+// RUN: not %clang-sp -O2 -S %s -o /dev/null -mllvm -sp-poll=bogus 2>&1 | FileCheck %s --check-prefix=BADMODE
+// RUN: not %clang-sp -O2 -S %s -o /dev/null -mllvm -sp-max-elided-trips=lots 2>&1 \
+// RUN:   | FileCheck %s --check-prefix=BADTRIPS
+// RUN: not %clang-sp -O2 -S %s -o /dev/null -mllvm -sp-entry-checks=maybe 2>&1 \
+// RUN:   | FileCheck %s --check-prefix=BADBOOL
+// RUN: not %clang-sp --target=aarch64-linux-gnu -O2 -S %s -o /dev/null 2>&1 \
+// RUN:   | FileCheck %s --check-prefix=AARCH64
+// RUN: not %clang-sp --target=x86_64-apple-macos -O2 -S %s -o /dev/null 2>&1 \
+// RUN:   | FileCheck %s --check-prefix=MACHO
+
+// BADMODE: for the --sp-poll option: Cannot find option named 'bogus'!
+// BADTRIPS: for the --sp-max-elided-trips option: 'lots' value invalid for uint argument!
+// BADBOOL: for the --sp-entry-checks option: 'maybe' is invalid value for boolean argument! Try 0 or 1
+// AARCH64: error: safepoint: target 'aarch64-unknown-linux-gnu' is not supported; safepoint polls are emitted for x86-64 ELF targets only
+// MACHO: error: safepoint: target 'x86_64-apple-macosx{{.*}}' is not supported
+
+void use(int);
+
+// 64 iterations: elided by default (limit 1000), polled with a limit of 10.
+void sixty_four(void) {
+#pragma clang loop unroll(disable)
+  for (int i = 0; i < 64; ++i)
+    use(i);
+}
+
+// DEFAULT-REMARK: remark: no loop poll: loop runs at most 64 iterations (limit 1000)
+// DEFAULT-LABEL: sixty_four:
+// DEFAULT:         cmpq %fs:__sp_stack_guard@TPOFF, %rsp
+// DEFAULT:       # =>This Inner Loop Header
+// DEFAULT-NEXT:    movl %{{[a-z0-9]+}}, %edi
+// DEFAULT-NEXT:    callq use@PLT
+// DEFAULT-NOT:     #APP
+// DEFAULT:         jne .LBB0_
+// DEFAULT:         testl %eax, (%r{{[a-z0-9]+}})
+// DEFAULT:         retq
+// TRIPS-LABEL: sixty_four:
+// TRIPS:       # =>This Inner Loop Header
+// TRIPS:         callq use@PLT
+// TRIPS:         testl %eax, (%r{{[a-z0-9]+}})
+// TRIPS:         .byte 1
+// TRIPS-NEXT:    .byte 1
+// TRIPS:         jne .LBB0_
+// NOEPI-LABEL: sixty_four:
+// NOEPI:         cmpq %fs:__sp_stack_guard@TPOFF, %rsp
+// NOEPI-NOT:     testl %eax
+// NOEPI:         retq
+// NOENTRY-LABEL: sixty_four:
+// NOENTRY-NOT:     __sp_stack_guard
+// NOENTRY:         testl %eax, (%r{{[a-z0-9]+}})
+// NOENTRY:         .byte 2
+// NOENTRY-NEXT:    .byte 1
+// NOENTRY:         retq

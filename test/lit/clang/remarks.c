@@ -1,0 +1,55 @@
+// -Rpass=safepoint explains each poll (kind and mode, at the source location), -Rpass-missed=safepoint
+// each elision and each function left alone, with its reason. At -O2, through clang.
+// (Remarks of elided loops come before the function's poll remarks, so they are checked unordered,
+// and counted: 16 in all, none unexpected.)
+// RUN: %clang-sp -O2 -S %s -o /dev/null -Rpass=safepoint -Rpass-missed=safepoint 2>%t.remarks
+// RUN: FileCheck %s < %t.remarks
+// RUN: grep -c remark: %t.remarks | FileCheck %s --check-prefix=COUNT
+// COUNT: {{^}}16{{$}}
+// Without -Rpass options, clang prints nothing.
+// RUN: %clang-sp -O2 -S %s -o /dev/null 2>&1 | count 0
+
+void use(long);
+
+void unbounded(long n) {
+  // CHECK-DAG: remarks.c:[[@LINE-1]]:{{[0-9]+}}: remark: safepoint poll at function entry (stack-guard) [-Rpass=safepoint]
+  // CHECK-DAG: remarks.c:[[@LINE+1]]:{{[0-9]+}}: remark: safepoint poll at loop back-edge (thread-page) [-Rpass=safepoint]
+  for (long i = 0; i < n; ++i)
+    use(i);
+  // CHECK-DAG: remarks.c:[[@LINE+1]]:1: remark: safepoint poll at epilogue (thread-page) [-Rpass=safepoint]
+}
+
+void bounded(void) {
+  // CHECK-DAG: remarks.c:[[@LINE-1]]:{{[0-9]+}}: remark: safepoint poll at function entry (stack-guard)
+  // CHECK-DAG: remarks.c:[[@LINE+2]]:{{[0-9]+}}: remark: no loop poll: loop runs at most 100 iterations (limit 1000) [-Rpass-missed=safepoint]
+#pragma clang loop unroll(disable)
+  for (int i = 0; i < 100; ++i)
+    use(i);
+  // CHECK-DAG: remarks.c:[[@LINE+1]]:1: remark: safepoint poll at epilogue (thread-page)
+}
+
+__attribute__((noinline)) static void polls_at_entry(long i) { use(i); }
+// CHECK-DAG: remarks.c:[[@LINE-1]]:{{[0-9]+}}: remark: safepoint poll at function entry (stack-guard)
+// CHECK-DAG: remarks.c:[[@LINE-2]]:{{[0-9]+}}: remark: safepoint poll at epilogue (thread-page)
+
+void calls_in_loop(long n) {
+  // CHECK-DAG: remarks.c:[[@LINE-1]]:{{[0-9]+}}: remark: safepoint poll at function entry (stack-guard)
+  // CHECK-DAG: remarks.c:[[@LINE+1]]:{{[0-9]+}}: remark: no loop poll: every iteration calls polls_at_entry, which polls at entry [-Rpass-missed=safepoint]
+  for (long i = 0; i < n; ++i)
+    polls_at_entry(i);
+  // CHECK-DAG: remarks.c:[[@LINE+1]]:1: remark: safepoint poll at epilogue (thread-page)
+}
+
+int leaf(int x) { return x * 3; }
+// CHECK-DAG: remarks.c:[[@LINE-1]]:{{[0-9]+}}: remark: no entry or epilogue poll: leaf has no loop and no call [-Rpass-missed=safepoint]
+
+void spin(volatile int *flag) {
+  // CHECK-DAG: remarks.c:[[@LINE-1]]:{{[0-9]+}}: remark: no entry check: spin makes no calls [-Rpass-missed=safepoint]
+  // CHECK-DAG: remarks.c:[[@LINE+1]]:{{[0-9]+}}: remark: safepoint poll at loop back-edge (thread-page)
+  while (!*flag)
+    ;
+  // CHECK-DAG: remarks.c:[[@LINE+1]]:1: remark: safepoint poll at epilogue (thread-page)
+}
+
+__attribute__((naked)) void naked(void) { __asm__("ret"); }
+// CHECK-DAG: remarks.c:[[@LINE-1]]:{{[0-9]+}}: remark: no safepoints in naked: naked function: no code may be added to it [-Rpass-missed=safepoint]
