@@ -126,7 +126,7 @@ void sp_stop_the_world(void) {
   sp__stw_begin(m);
   sp__point_self_at_calm_page(true);
   sp__world_page_protect(true);
-  sp__stw_wait();
+  sp__stw_wait(m);
   sp__stats_stw(sp_now_ns() - t0);
 }
 

@@ -539,14 +539,14 @@ static void execute(sp_m *m, sp_g *g) {
   p->schedtick++;
   atomic_store_explicit(&g->status, SP_G_RUNNING, memory_order_relaxed);
   m->curg = g;
-  /* sysmon reads these racily; only curm needs to be ordered before the stop-the-world check. */
+  /* sysmon and stop-the-world read these racily. A stop-the-world that begins while this M is
+   * choosing g may not see curm yet; sp__stw_wait re-arms every running P until all stopped. */
   atomic_store_explicit(&p->curg, g, memory_order_relaxed);
-  atomic_store_explicit(&p->run_start_ns, sp_now_ns(), memory_order_relaxed);
+  atomic_store_explicit(&p->run_start_ticks, sp__ticks(), memory_order_relaxed);
   atomic_store_explicit(&p->sysmon_tick, p->schedtick, memory_order_relaxed);
-  atomic_store(&p->curm, m);
+  atomic_store_explicit(&p->curm, m, memory_order_release);
   sp__set_guard_self(g->stack_guard);
-  /* A stop-the-world that began while this M was choosing g did not see it running. */
-  if (atomic_load(&sp__sched.stw_pending))
+  if (atomic_load_explicit(&sp__sched.stw_pending, memory_order_relaxed))
     sp__arm(m);
   errno = g->saved_errno;
   __atomic_store_n(&p->switches, p->switches + 1, __ATOMIC_RELAXED);
@@ -694,6 +694,15 @@ void sp__ready_from_outside(sp_g *g) {
 
 /* ---- Stop the world (preempt.c has the public half) --------------------------------------- */
 
+static void arm_running_locked(sp_m *self) {
+  for (int i = 0; i < sp__sched.nprocs; i++) {
+    sp_p *p = sp__sched.allp[i];
+    sp_m *m = atomic_load_explicit(&p->curm, memory_order_acquire);
+    if (p != self->p && m && atomic_load(&p->status) == SP_P_RUNNING)
+      sp__arm(m);
+  }
+}
+
 /* Takes every idle P out of circulation and asks every running G to stop at its next safepoint. */
 void sp__stw_begin(sp_m *self) {
   lock_sched();
@@ -704,23 +713,24 @@ void sp__stw_begin(sp_m *self) {
     atomic_store(&p->status, SP_P_STOPPED);
     sp__sched.stopwait--;
   }
-  for (int i = 0; i < sp__sched.nprocs; i++) {
-    p = sp__sched.allp[i];
-    sp_m *m = atomic_load(&p->curm);
-    if (p != self->p && m)
-      sp__arm(m);
-  }
+  arm_running_locked(self);
   unlock_sched();
 }
 
-void sp__stw_wait(void) {
+/* Waits for the running Ps to stop. An M that was between Gs when the world began to stop may
+ * start its next G unarmed (execute orders nothing against stw_pending, to keep switches cheap),
+ * so every 20 µs the running Ps are armed again. */
+void sp__stw_wait(sp_m *self) {
   for (;;) {
     lock_sched();
     int left = sp__sched.stopwait;
+    if (left > 0)
+      arm_running_locked(self);
     unlock_sched();
     if (left == 0)
       return;
-    sp__note_sleep(&sp__sched.stopnote);
+    if (atomic_exchange(&sp__sched.stopnote, 0) == 0)
+      sp__futex_wait(&sp__sched.stopnote, 0, 20000);
   }
 }
 

@@ -15,6 +15,15 @@ static _Atomic uint32_t sysmon_note;
 static _Atomic int64_t sysmon_wake_at;
 static int64_t sysmon_started_ns;
 static int64_t next_trace_ns;
+/* Ticks (sp__ticks) to nanoseconds, measured from sysmon's start: 0 until 1 ms has passed, after
+ * which the ratio is good to a few parts in 10^5 and keeps improving. */
+static uint64_t started_ticks;
+static double ns_per_tick;
+
+static void calibrate(int64_t now, uint64_t ticks) {
+  if (now - sysmon_started_ns >= 1000000 && ticks > started_ticks)
+    ns_per_tick = (double)(now - sysmon_started_ns) / (double)(ticks - started_ticks);
+}
 
 void sp__sysmon_kick(int64_t when) {
   if (when < atomic_load(&sysmon_wake_at)) {
@@ -26,18 +35,20 @@ void sp__sysmon_kick(int64_t when) {
 
 /* Asks the G running on p to stop if it has had the P for a whole quantum; returns when sysmon
  * should look at p again. */
-static int64_t check_quantum(sp_p *p, int64_t now) {
+static int64_t check_quantum(sp_p *p, int64_t now, uint64_t ticks) {
   sp_m *m = atomic_load(&p->curm);
   sp_g *g = atomic_load(&p->curg);
   if (!m || !g)
     return INT64_MAX;
   uint64_t tick = atomic_load(&p->sysmon_tick);
-  int64_t start = atomic_load(&p->run_start_ns);
+  uint64_t start = atomic_load(&p->run_start_ticks);
   if (tick == p->sysmon_seen_tick)
     return INT64_MAX; /* already asked; the G stops at its next safepoint */
-  int64_t deadline = start + sp__config.quantum_ns;
-  if (now < deadline)
-    return deadline;
+  if (ns_per_tick == 0)
+    return now + 100000; /* not calibrated yet: look again soon */
+  int64_t ran = ticks > start ? (int64_t)((double)(ticks - start) * ns_per_tick) : 0;
+  if (ran < sp__config.quantum_ns)
+    return now + (sp__config.quantum_ns - ran);
   p->sysmon_seen_tick = tick;
   int64_t zero = 0;
   atomic_compare_exchange_strong(&g->preempt_request_ns, &zero, now);
@@ -50,11 +61,13 @@ static void *sysmon_main(void *unused) {
   prctl(PR_SET_TIMERSLACK, 1UL, 0, 0, 0);
   while (!atomic_load(&sysmon_stop_flag)) {
     int64_t now = sp_now_ns();
+    uint64_t ticks = sp__ticks();
+    calibrate(now, ticks);
     sp__timers_run(now);
     int64_t next = now + 10 * 1000 * 1000;
     if (!sp__config.asyncpreemptoff && !atomic_load(&sp__sched.stw_pending)) {
       for (int i = 0; i < sp__sched.nprocs; i++) {
-        int64_t t = check_quantum(sp__sched.allp[i], now);
+        int64_t t = check_quantum(sp__sched.allp[i], now, ticks);
         if (t < next)
           next = t;
       }
@@ -84,6 +97,8 @@ void sp__sysmon_start(void) {
   atomic_store(&sysmon_note, 0);
   atomic_store(&sysmon_wake_at, 0);
   sysmon_started_ns = sp_now_ns();
+  started_ticks = sp__ticks();
+  ns_per_tick = 0;
   next_trace_ns = sysmon_started_ns + sp__config.schedtrace_ms * 1000000;
   int err = pthread_create(&sysmon_thread, NULL, sysmon_main, NULL);
   if (err != 0)

@@ -1,0 +1,3 @@
+module safepoint/bench/go
+
+go 1.19

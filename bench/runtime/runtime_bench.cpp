@@ -1,0 +1,284 @@
+// runtime_bench.cpp - what the runtime's operations cost, and how fast preemption is.
+//
+// Every benchmark body runs as the main green thread of a fresh runtime (sp_main per run), with
+// SPMAXPROCS=1 unless the name says otherwise, like the Go anchors (GOMAXPROCS=1) in
+// docs/benchmarks.md. bench/go/ has the same workloads in Go.
+#include <benchmark/benchmark.h>
+
+#include <sys/mman.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cstdlib>
+#include <cstring>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "context_layout.h"
+#include "safepoint.h"
+
+extern "C" {
+struct sp__context {
+  void *rsp;
+};
+void sp__ctx_switch(sp__context *from, const sp__context *to);
+}
+
+namespace {
+
+std::function<void()> *g_body;
+
+int BodyTrampoline(int, char **) {
+  (*g_body)();
+  return 0;
+}
+
+void RunGreen(int procs, std::function<void()> body, const char *spdebug = "") {
+  setenv("SPMAXPROCS", std::to_string(procs).c_str(), 1);
+  setenv("SPDEBUG", spdebug, 1);
+  g_body = &body;
+  char arg0[] = "bench";
+  char *argv[] = {arg0, nullptr};
+  sp_main(BodyTrampoline, 1, argv);
+}
+
+template <typename F>
+void Go(F f) {
+  auto *heap = new F(std::move(f));
+  sp_go(
+      [](void *arg) {
+        auto *fn = static_cast<F *>(arg);
+        (*fn)();
+        delete fn;
+      },
+      heap);
+}
+
+// ---- The bare context switch (context_x86_64.S), outside the scheduler. ----
+
+sp__context bench_main_ctx, bench_partner_ctx;
+
+[[noreturn]] void PartnerEntry() {
+  for (;;)
+    sp__ctx_switch(&bench_partner_ctx, &bench_main_ctx);
+}
+
+void BM_ContextSwitch(benchmark::State &state) {
+  const size_t size = 64 * 1024;
+  char *stack = static_cast<char *>(
+      mmap(nullptr, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0));
+  uintptr_t top = (reinterpret_cast<uintptr_t>(stack) + size) & ~uintptr_t(15);
+  // A first frame that "returns" into PartnerEntry with the stack as after a call.
+  char *frame = reinterpret_cast<char *>(top - 16 - SP_CTX_FRAME_SIZE);
+  memset(frame, 0, SP_CTX_FRAME_SIZE + 16);
+  uint32_t csr = 0x1f80;
+  uint16_t fcw = 0x037f;
+  memcpy(frame + SP_CTX_FRAME_CSR, &csr, 4);
+  memcpy(frame + SP_CTX_FRAME_FCW, &fcw, 2);
+  void (*entry)() = PartnerEntry;
+  memcpy(frame + SP_CTX_FRAME_RET, &entry, 8);
+  bench_partner_ctx.rsp = frame;
+  for (auto _ : state)
+    sp__ctx_switch(&bench_main_ctx, &bench_partner_ctx);  // there and back: two switches
+  state.SetItemsProcessed(state.iterations() * 2);
+  state.counters["ns_per_switch"] = benchmark::Counter(
+      double(state.iterations() * 2), benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+  munmap(stack, size);
+}
+BENCHMARK(BM_ContextSwitch);
+
+// ---- Scheduler and channels (SPMAXPROCS=1). ----
+
+// Two green threads taking turns: one sp_yield is one switch to the other (through g0).
+void BM_Yield(benchmark::State &state) {
+  RunGreen(1, [&] {
+    std::atomic<bool> stop{false};
+    Go([&] {
+      while (!stop.load(std::memory_order_relaxed))
+        sp_yield();
+    });
+    for (auto _ : state)
+      sp_yield();
+    stop = true;
+    sp_yield();
+  });
+}
+BENCHMARK(BM_Yield);
+
+// Go's spawn-and-report: start a green thread that sends one value back.
+void BM_SpawnAndReport(benchmark::State &state) {
+  RunGreen(1, [&] {
+    sp_chan *c = sp_chan_make(sizeof(int), 0);
+    for (auto _ : state) {
+      sp_go(
+          [](void *arg) {
+            int v = 1;
+            sp_chan_send(static_cast<sp_chan *>(arg), &v);
+          },
+          c);
+      int v;
+      sp_chan_recv(c, &v);
+    }
+    sp_chan_free(c);
+  });
+}
+BENCHMARK(BM_SpawnAndReport);
+
+// One round trip over two unbuffered channels.
+void BM_ChanPingPong(benchmark::State &state) {
+  RunGreen(1, [&] {
+    sp_chan *ping = sp_chan_make(sizeof(int), 0), *pong = sp_chan_make(sizeof(int), 0);
+    Go([&] {
+      int v;
+      while (sp_chan_recv(ping, &v))
+        sp_chan_send(pong, &v);
+    });
+    int v = 0;
+    for (auto _ : state) {
+      sp_chan_send(ping, &v);
+      sp_chan_recv(pong, &v);
+    }
+    sp_chan_close(ping);
+    sp_yield();
+  });
+}
+BENCHMARK(BM_ChanPingPong);
+
+// A ping-pong round trip where the echoing side waits in a two-case select.
+void BM_SelectPingPong(benchmark::State &state) {
+  RunGreen(1, [&] {
+    sp_chan *ping = sp_chan_make(sizeof(int), 0), *pong = sp_chan_make(sizeof(int), 0),
+            *quit = sp_chan_make(sizeof(int), 0);
+    Go([&] {
+      int v;
+      for (;;) {
+        sp_select_case cases[] = {{ping, SP_SELECT_RECV, &v, 0}, {quit, SP_SELECT_RECV, &v, 0}};
+        if (sp_select(cases, 2, SP_SELECT_FOREVER) == 1)
+          return;
+        sp_chan_send(pong, &v);
+      }
+    });
+    int v = 0;
+    for (auto _ : state) {
+      sp_chan_send(ping, &v);
+      sp_chan_recv(pong, &v);
+    }
+    sp_chan_close(quit);
+    sp_yield();
+  });
+}
+BENCHMARK(BM_SelectPingPong);
+
+// A non-blocking select over two channels, one of which is ready.
+void BM_SelectReady(benchmark::State &state) {
+  RunGreen(1, [&] {
+    sp_chan *a = sp_chan_make(sizeof(int), 1), *b = sp_chan_make(sizeof(int), 1);
+    int v = 0;
+    for (auto _ : state) {
+      sp_chan_try_send(a, &v);
+      sp_select_case cases[] = {{a, SP_SELECT_RECV, &v, 0}, {b, SP_SELECT_RECV, &v, 0}};
+      benchmark::DoNotOptimize(sp_select(cases, 2, 0));
+    }
+    sp_chan_free(a);
+    sp_chan_free(b);
+  });
+}
+BENCHMARK(BM_SelectReady);
+
+#ifdef SP_BENCH_HAVE_HOGS
+// ---- Preemption, per poll mode, with hogs compiled by the pass. ----
+
+extern "C" {
+unsigned long sp_bench_hog_thread_page_until(volatile int *stop);
+unsigned long sp_bench_hog_global_page_until(volatile int *stop);
+unsigned long sp_bench_hog_flag_until(volatile int *stop);
+unsigned long sp_bench_hog_call_until(volatile int *stop);
+}
+
+unsigned long (*const kHogs[])(volatile int *) = {
+    sp_bench_hog_thread_page_until, sp_bench_hog_global_page_until, sp_bench_hog_flag_until,
+    sp_bench_hog_call_until};
+const char *const kModeNames[] = {"thread-page", "global-page", "flag", "call"};
+
+double Percentile(std::vector<int64_t> v, double q) {
+  if (v.empty())
+    return 0;
+  std::sort(v.begin(), v.end());
+  return double(v[std::min(v.size() - 1, size_t(q * double(v.size())))]);
+}
+
+// Time-to-safepoint: sp_stop_the_world with a hog spinning on the other P (SPMAXPROCS=2), from
+// the request until the hog is parked at its poll.
+void BM_TimeToSafepoint(benchmark::State &state) {
+  auto hog = kHogs[state.range(0)];
+  state.SetLabel(kModeNames[state.range(0)]);
+  std::vector<int64_t> tts;
+  RunGreen(2, [&] {
+    volatile int stop = 0;
+    sp_waitgroup wg = SP_WAITGROUP_INIT;
+    sp_wg_add(&wg, 1);
+    Go([&] {
+      hog(&stop);
+      sp_wg_done(&wg);
+    });
+    sp_sleep_ns(2000000);
+    for (auto _ : state) {
+      int64_t t0 = sp_now_ns();
+      sp_stop_the_world();
+      tts.push_back(sp_now_ns() - t0);
+      sp_start_the_world();
+      state.PauseTiming();
+      sp_sleep_ns(200000);  // let the hog get back onto its P
+      state.ResumeTiming();
+    }
+    stop = 1;
+    sp_wg_wait(&wg);
+  }, "quantum=1000000");
+  state.counters["tts_p50_ns"] = Percentile(tts, 0.5);
+  state.counters["tts_p99_ns"] = Percentile(tts, 0.99);
+}
+BENCHMARK(BM_TimeToSafepoint)->DenseRange(0, 3)->Iterations(300)->UseRealTime();
+
+// Preemption latency on one P with a 1 ms quantum: a hog spins beside a ticker that sleeps 1 ms at
+// a time. Reports sysmon's request-to-stop latency and how late the ticker woke beyond what the
+// quantum allows (its period plus one quantum).
+void BM_PreemptionLatency(benchmark::State &state) {
+  auto hog = kHogs[state.range(0)];
+  state.SetLabel(kModeNames[state.range(0)]);
+  std::vector<int64_t> beyond;
+  const int64_t period = 1000000, quantum = 1000000;
+  sp_stats stats{};
+  RunGreen(1, [&] {
+    sp_stats_reset();
+    volatile int stop = 0;
+    sp_waitgroup wg = SP_WAITGROUP_INIT;
+    sp_wg_add(&wg, 2);
+    Go([&] {
+      hog(&stop);
+      sp_wg_done(&wg);
+    });
+    Go([&] {
+      for (auto _ : state) {
+        int64_t due = sp_now_ns() + period;
+        sp_sleep_ns(period);
+        int64_t late = sp_now_ns() - due - quantum;
+        beyond.push_back(late > 0 ? late : 0);
+      }
+      stop = 1;
+      sp_wg_done(&wg);
+    });
+    sp_wg_wait(&wg);
+    sp_stats_get(&stats);
+  }, "quantum=1000");
+  state.counters["preempt_p50_ns"] = double(sp_histogram_percentile_ns(&stats.preempt_latency, 0.5));
+  state.counters["preempt_p99_ns"] = double(sp_histogram_percentile_ns(&stats.preempt_latency, 0.99));
+  state.counters["tick_beyond_quantum_p99_ns"] = Percentile(beyond, 0.99);
+  state.counters["preemptions"] = double(stats.preemptions);
+}
+BENCHMARK(BM_PreemptionLatency)->DenseRange(0, 3)->Iterations(300)->UseRealTime();
+#endif
+
+}  // namespace
+
+BENCHMARK_MAIN();
