@@ -171,7 +171,9 @@ struct sp_p {
   _Atomic uint64_t run_start_ticks; /* sp__ticks() when curg started */
   _Atomic(sp_g *) curg;
   _Atomic(sp_m *) curm;
-  uint64_t sysmon_seen_tick; /* sysmon's own: the tick it already asked to stop */
+  uint64_t sysmon_seen_tick; /* sysmon's own: the tick it already asked to stop, */
+  int64_t sysmon_asked_ns;   /* when, */
+  bool sysmon_page_armed;    /* and whether it escalated to the shared page */
   sp_g *gfree;   /* dead Gs, reused by sp_go */
   int gfree_count;
   /* Stacks of dead Gs, for the next G that starts here: a G gets a stack when it first runs, so
@@ -312,6 +314,7 @@ extern __thread uintptr_t __sp_stack_guard __attribute__((tls_model("initial-exe
 void sp__poll_pages_init(void);
 void sp__m_record_tls(sp_m *m);
 void sp__arm(sp_m *m);
+void sp__arm_page(sp_m *m);
 void sp__disarm_self(sp_m *m);
 bool sp__self_is_armed(void);
 bool sp__addr_is_armed_page(uintptr_t addr);

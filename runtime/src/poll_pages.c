@@ -87,7 +87,14 @@ void sp__arm(sp_m *m) {
   __atomic_store_n(page_ptr, (void *)armed_page, __ATOMIC_RELAXED);
   __atomic_store_n(m->poll_flag_addr, 1, __ATOMIC_RELAXED);
   __atomic_store_n(m->stack_guard_addr, SP_STACK_GUARD_PREEMPT, __ATOMIC_RELAXED);
-  if (sp__have_global_page_sites() && !atomic_exchange(&m->page_hold, 1))
+}
+
+/* Asks m to stop through global-page polls too: protects the shared page until m's G stops. An
+ * mprotect is a TLB shootdown that interrupts every CPU running the process (microseconds in a
+ * VM), so sysmon escalates to it only when the cheap mechanisms did not stop the G quickly. */
+void sp__arm_page(sp_m *m) {
+  if (sp__have_global_page_sites() && atomic_load(&m->poll_page_ptr_addr) &&
+      !atomic_exchange(&m->page_hold, 1))
     page_hold();
 }
 

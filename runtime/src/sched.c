@@ -699,7 +699,7 @@ static void arm_running_locked(sp_m *self) {
     sp_p *p = sp__sched.allp[i];
     sp_m *m = atomic_load_explicit(&p->curm, memory_order_acquire);
     if (p != self->p && m && atomic_load(&p->status) == SP_P_RUNNING)
-      sp__arm(m);
+      sp__arm(m); /* global-page polls stop at the shared page, protected for the whole stop */
   }
 }
 
@@ -839,6 +839,7 @@ static bool shutdown_ms(void) {
   for (sp_m *m = sp__sched.allm; m; m = m->alllink) {
     if (!atomic_load(&m->exited)) {
       sp__arm(m);
+      sp__arm_page(m);
       sp__note_wake(&m->park);
     }
   }

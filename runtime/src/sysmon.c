@@ -42,18 +42,30 @@ static int64_t check_quantum(sp_p *p, int64_t now, uint64_t ticks) {
     return INT64_MAX;
   uint64_t tick = atomic_load(&p->sysmon_tick);
   uint64_t start = atomic_load(&p->run_start_ticks);
-  if (tick == p->sysmon_seen_tick)
-    return INT64_MAX; /* already asked; the G stops at its next safepoint */
+  if (tick == p->sysmon_seen_tick) {
+    /* Already asked; the G stops at its next safepoint. If it has not after 20 µs, it may be in
+     * code with global-page polls only: protect the shared page as well. */
+    if (p->sysmon_page_armed || !sp__have_global_page_sites())
+      return INT64_MAX;
+    int64_t escalate = p->sysmon_asked_ns + 20000;
+    if (now < escalate)
+      return escalate;
+    p->sysmon_page_armed = true;
+    sp__arm_page(m);
+    return INT64_MAX;
+  }
   if (ns_per_tick == 0)
     return now + 100000; /* not calibrated yet: look again soon */
   int64_t ran = ticks > start ? (int64_t)((double)(ticks - start) * ns_per_tick) : 0;
   if (ran < sp__config.quantum_ns)
     return now + (sp__config.quantum_ns - ran);
   p->sysmon_seen_tick = tick;
+  p->sysmon_asked_ns = now;
+  p->sysmon_page_armed = false;
   int64_t zero = 0;
   atomic_compare_exchange_strong(&g->preempt_request_ns, &zero, now);
   sp__arm(m);
-  return INT64_MAX;
+  return sp__have_global_page_sites() ? now + 20000 : INT64_MAX;
 }
 
 static void *sysmon_main(void *unused) {
