@@ -4,7 +4,11 @@
   pass-robustness.py stress --first N --count M --work DIR -- OPT...
       llvm-stress modules for seeds N..N+M-1, linked into batches of --batch functions;
   pass-robustness.py files --work DIR PATH... -- OPT...
-      the given .ll files, and every .ll file under the given directories.
+      the given .ll files, and every .ll file under the given directories;
+  pass-robustness.py sources --work DIR PATH... -- CC...
+      every .c and .cpp file under the given directories, compiled to IR by CC (a compiler with the
+      plugin) at -O0 and at -O2, each in a poll mode (rotating), then checked by opt -passes=verify
+      (clang itself does not verify its output in release builds).
 
 OPT is the opt command with the plugin loaded and -verify-each (lit's %opt-sp). Each module goes
 through the pass in every poll mode, each mode with other options too, with the verifier after the
@@ -99,14 +103,7 @@ def stress(args, opt):
 
 
 def files(args, opt):
-    inputs = []
-    for path in args.inputs:
-        if os.path.isdir(path):
-            for root, dirs, names in os.walk(path):
-                dirs.sort()
-                inputs.extend(os.path.join(root, n) for n in sorted(names) if n.endswith(".ll"))
-        else:
-            inputs.append(path)
+    inputs = find(args.inputs, (".ll",))
     polls = 0
     refused = 0
     failures = []
@@ -122,11 +119,44 @@ def files(args, opt):
     report(failures, f"{len(inputs)} files ({refused} refused for their target)", polls)
 
 
-def report(failures, what, polls):
+def find(paths, suffixes):
+    found = []
+    for path in paths:
+        if os.path.isdir(path):
+            for root, dirs, names in os.walk(path):
+                dirs.sort()
+                found.extend(os.path.join(root, n) for n in sorted(names) if n.endswith(suffixes))
+        else:
+            found.append(path)
+    return found
+
+
+def sources(args, cc):
+    inputs = find(args.inputs, (".c", ".cpp"))
+    polls = 0
+    failures = []
+    for n, path in enumerate(inputs):
+        language = ["-x", "c++", "-std=c++20"] if path.endswith(".cpp") else []
+        includes = ["-I", os.path.dirname(path)] + sum((["-I", d] for d in args.include), [])
+        for level, mode in (("-O0", MODES[n % 4]), ("-O2", MODES[(n + 1) % 4])):
+            out = os.path.join(args.work, f"source{n}{level}.ll")
+            try:
+                run(cc + language + includes + [level, "-mllvm", f"-sp-poll={mode}", "-S",
+                                                "-emit-llvm", path, "-o", out],
+                    f"compiling {path} {level} -sp-poll={mode}")
+                run(["opt", "-passes=verify", "-disable-output", out], f"verifying {out}")
+                with open(out) as f:
+                    polls += len(re.findall(r"call void asm sideeffect \"8201:", f.read()))
+            except Failure as failure:
+                failures.append(f"{path}: {failure}")
+    report(failures, f"{len(inputs)} sources at -O0 and -O2", polls, llc=False)
+
+
+def report(failures, what, polls, llc=True):
     for failure in failures:
         print("FAILURE:", failure)
     status = f"{len(failures)} FAILURES" if failures else "all verified"
-    print(f"{what}, {len(MODES)} modes, {polls} polls, llc -O2 and -O0: {status}")
+    print(f"{what}, {len(MODES)} modes, {polls} polls{', llc -O2 and -O0' if llc else ''}: {status}")
     if failures or polls == 0:
         sys.exit(1)
 
@@ -145,9 +175,13 @@ def main():
     f = sub.add_parser("files")
     f.add_argument("--work", required=True)
     f.add_argument("inputs", nargs="+")
+    c = sub.add_parser("sources")
+    c.add_argument("--work", required=True)
+    c.add_argument("--include", action="append", default=[])
+    c.add_argument("inputs", nargs="+")
     args = parser.parse_args(argv[:split])
     os.makedirs(args.work, exist_ok=True)
-    (stress if args.command == "stress" else files)(args, opt)
+    {"stress": stress, "files": files, "sources": sources}[args.command](args, opt)
 
 
 if __name__ == "__main__":
