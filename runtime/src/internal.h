@@ -341,6 +341,7 @@ void sp__stw_end(sp_m *self);
 const struct sp_site_record *sp__site_lookup(uintptr_t pc);
 uintptr_t sp__site_pc(const struct sp_site_record *r);
 bool sp__have_global_page_sites(void);
+bool sp__only_global_page_sites(void);
 
 /* stats.c */
 enum sp__preempt_via {

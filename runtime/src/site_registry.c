@@ -29,10 +29,18 @@ static struct image images[SP_MAX_IMAGES];
 static _Atomic size_t image_count;
 static pthread_mutex_t register_lock = PTHREAD_MUTEX_INITIALIZER;
 static _Atomic bool global_page_sites;
+static _Atomic bool other_sites; /* any mode but global-page */
 
 /* Whether any registered image polls the shared page directly: only then does asking one thread
  * to stop need the shared page protected (poll_pages.c). */
-bool sp__have_global_page_sites(void) { return atomic_load_explicit(&global_page_sites, memory_order_relaxed); }
+bool sp__have_global_page_sites(void) {
+  return atomic_load_explicit(&global_page_sites, memory_order_relaxed);
+}
+
+/* Whether global-page polls are the only kind registered: then nothing cheaper can stop a G. */
+bool sp__only_global_page_sites(void) {
+  return sp__have_global_page_sites() && !atomic_load_explicit(&other_sites, memory_order_relaxed);
+}
 
 uintptr_t sp__site_pc(const struct sp_site_record *r) {
   return (uintptr_t)sp_site_field_address(&r->pc);
@@ -67,6 +75,8 @@ __attribute__((visibility("default"))) void __sp_register_sites(const void *star
     sites[i].record = &first[i];
     if (first[i].mode == SP_MODE_GLOBAL_PAGE)
       atomic_store(&global_page_sites, true);
+    else
+      atomic_store(&other_sites, true);
   }
   qsort(sites, n, sizeof(*sites), by_pc);
   images[count] = (struct image){start, sites[0].pc, sites[n - 1].pc, n, sites};

@@ -44,7 +44,8 @@ static int64_t check_quantum(sp_p *p, int64_t now, uint64_t ticks) {
   uint64_t start = atomic_load(&p->run_start_ticks);
   if (tick == p->sysmon_seen_tick) {
     /* Already asked; the G stops at its next safepoint. If it has not after 20 µs, it may be in
-     * code with global-page polls only: protect the shared page as well. */
+     * code with global-page polls only: protect the shared page as well (at once, when the
+     * program has no other kind of poll). */
     if (p->sysmon_page_armed || !sp__have_global_page_sites())
       return INT64_MAX;
     int64_t escalate = p->sysmon_asked_ns + 20000;
@@ -65,6 +66,11 @@ static int64_t check_quantum(sp_p *p, int64_t now, uint64_t ticks) {
   int64_t zero = 0;
   atomic_compare_exchange_strong(&g->preempt_request_ns, &zero, now);
   sp__arm(m);
+  if (sp__only_global_page_sites()) {
+    p->sysmon_page_armed = true;
+    sp__arm_page(m);
+    return INT64_MAX;
+  }
   return sp__have_global_page_sites() ? now + 20000 : INT64_MAX;
 }
 
