@@ -1,0 +1,33 @@
+// With -g each site record carries its source file, line and column (the entry check: the function's
+// opening line, column 0), and sp-inspect prints them with the demangled function, the kind and the
+// mode, sorted by address. Without -g the records have no file and line 0.
+// RUN: %spcc -g -O1 %s -o %t
+// RUN: %sp-inspect %t | FileCheck %s
+// RUN: %spcc -O1 %s -o %t.nodebug
+// RUN: %sp-inspect %t.nodebug | FileCheck %s --check-prefix=NODEBUG
+
+__attribute__((noinline)) void use(long x) { __asm__ volatile("" : : "r"(x)); }
+
+__attribute__((noinline)) void count(long n) {
+  for (long i = 0; i < n; ++i)
+    use(i);
+}
+
+int main(int argc, char **argv) {
+  (void)argv;
+  count(argc * 10000L);
+  return 0;
+}
+
+// CHECK:      : 5 safepoint sites
+// CHECK-NEXT:   0x{{[0-9a-f]+}}  entry    stack-guard count  {{.*}}debug-locations.c:11:0
+// CHECK-NEXT:   0x{{[0-9a-f]+}}  loop     thread-page count  {{.*}}debug-locations.c:12:3
+// CHECK-NEXT:   0x{{[0-9a-f]+}}  epilogue thread-page count  {{.*}}debug-locations.c:14:1
+// CHECK-NEXT:   0x{{[0-9a-f]+}}  entry    stack-guard main  {{.*}}debug-locations.c:16:0
+// CHECK-NEXT:   0x{{[0-9a-f]+}}  epilogue thread-page main  {{.*}}debug-locations.c:19:3
+// CHECK-NEXT:   entry: 2
+// CHECK-NEXT:   epilogue: 2
+// CHECK-NEXT:   loop: 1
+
+// NODEBUG:      : 5 safepoint sites
+// NODEBUG-NEXT:   0x{{[0-9a-f]+}}  entry    stack-guard count{{$}}
