@@ -16,12 +16,16 @@
 // RUN:   | FileCheck %s --check-prefix=AARCH64
 // RUN: not %clang-sp --target=x86_64-apple-macos -O2 -S %s -o /dev/null 2>&1 \
 // RUN:   | FileCheck %s --check-prefix=MACHO
+// RUN: not %clang-sp -m32 -O2 -S %s -o /dev/null 2>&1 | FileCheck %s --check-prefix=M32
+// RUN: not %clang-sp -mx32 -O2 -S %s -o /dev/null 2>&1 | FileCheck %s --check-prefix=X32
 
 // BADMODE: for the --sp-poll option: Cannot find option named 'bogus'!
 // BADTRIPS: for the --sp-max-elided-trips option: 'lots' value invalid for uint argument!
 // BADBOOL: for the --sp-entry-checks option: 'maybe' is invalid value for boolean argument! Try 0 or 1
 // AARCH64: error: safepoint: target 'aarch64-unknown-linux-gnu' is not supported; safepoint polls are emitted for x86-64 ELF targets only
 // MACHO: error: safepoint: target 'x86_64-apple-macosx{{.*}}' is not supported
+// M32: error: safepoint: target 'i386-{{.*}}' is not supported
+// X32: error: safepoint: target 'x86_64-{{.*}}gnux32' is not supported
 
 void use(int);
 
