@@ -10,13 +10,13 @@
  * other's would underflow. */
 #include "internal.h"
 
-#if defined(__has_feature)
+#ifdef SP_FIBERS /* otherwise internal.h has empty inline versions */
+
 #if __has_feature(address_sanitizer)
 #define SP_FIBER_ASAN 1
 #endif
 #if __has_feature(thread_sanitizer)
 #define SP_FIBER_TSAN 1
-#endif
 #endif
 
 #define SP_FIBER_FN __attribute__((disable_sanitizer_instrumentation))
@@ -112,3 +112,5 @@ SP_FIBER_FN void sp__fiber_stack_recycled(void *base, size_t size) {
   (void)base;
   (void)size;
 }
+
+#endif /* SP_FIBERS */

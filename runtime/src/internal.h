@@ -311,15 +311,28 @@ extern char __sp_poll_page[SP_POLL_PAGE_SIZE];
 extern __thread void *__sp_poll_page_ptr __attribute__((tls_model("initial-exec")));
 extern __thread uint8_t __sp_poll_flag __attribute__((tls_model("initial-exec")));
 extern __thread uintptr_t __sp_stack_guard __attribute__((tls_model("initial-exec")));
+
+void sp__page_release_hold(sp_m *m);
+
+/* Run on the M itself (g0), on every switch, hence inline. */
+static inline void sp__set_guard_self(uintptr_t guard) {
+  __atomic_store_n(&__sp_stack_guard, guard, __ATOMIC_RELAXED);
+}
+
+/* Clears this M's page pointer, flag and hold on the shared page; the guard is set per G. */
+static inline void sp__disarm_self(sp_m *m) {
+  __atomic_store_n(&__sp_poll_page_ptr, (void *)__sp_poll_page, __ATOMIC_RELAXED);
+  __atomic_store_n(&__sp_poll_flag, 0, __ATOMIC_RELAXED);
+  if (atomic_load_explicit(&m->page_hold, memory_order_relaxed))
+    sp__page_release_hold(m);
+}
 void sp__poll_pages_init(void);
 void sp__m_record_tls(sp_m *m);
 void sp__arm(sp_m *m);
 void sp__arm_page(sp_m *m);
-void sp__disarm_self(sp_m *m);
 bool sp__self_is_armed(void);
 bool sp__addr_is_armed_page(uintptr_t addr);
 void sp__poll_pages_reset(void);
-void sp__set_guard_self(uintptr_t guard);
 bool sp__addr_is_poll_page(uintptr_t addr);
 bool sp__world_is_stopped(void);
 void sp__world_page_protect(bool stopped);
@@ -355,7 +368,14 @@ void sp__stats_preempt(int via, int64_t latency_ns, const struct sp_site_record 
 void sp__stats_stw(int64_t tts_ns);
 void sp__stats_reset(void);
 
-/* fiber.c: tell ASan/TSan about stack switches (no-ops otherwise). */
+/* fiber.c: tell ASan/TSan about stack switches. Without a sanitizer they are empty inline
+ * functions, so the switch path pays nothing for them. */
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
+#define SP_FIBERS 1
+#endif
+#endif
+#ifdef SP_FIBERS
 void sp__fiber_g_created(sp_g *g);
 void sp__fiber_g_destroyed(sp_g *g);
 void sp__fiber_m_started(sp_m *m);
@@ -364,5 +384,15 @@ void sp__fiber_switch_to_g0(sp_m *m, sp_g *g, bool dying);
 void sp__fiber_switched_to_g(sp_g *g);
 void sp__fiber_switched_to_g0(sp_m *m);
 void sp__fiber_stack_recycled(void *base, size_t size);
+#else
+static inline void sp__fiber_g_created(sp_g *g) { (void)g; }
+static inline void sp__fiber_g_destroyed(sp_g *g) { (void)g; }
+static inline void sp__fiber_m_started(sp_m *m) { (void)m; }
+static inline void sp__fiber_switch_to_g(sp_m *m, sp_g *g) { (void)m, (void)g; }
+static inline void sp__fiber_switch_to_g0(sp_m *m, sp_g *g, bool dying) { (void)m, (void)g, (void)dying; }
+static inline void sp__fiber_switched_to_g(sp_g *g) { (void)g; }
+static inline void sp__fiber_switched_to_g0(sp_m *m) { (void)m; }
+static inline void sp__fiber_stack_recycled(void *base, size_t size) { (void)base, (void)size; }
+#endif
 
 #endif /* SP_INTERNAL_H */

@@ -98,13 +98,8 @@ void sp__arm_page(sp_m *m) {
     page_hold();
 }
 
-/* Runs on m itself (g0 or its G): clears the page pointer, the flag and m's hold on the shared
- * page. The stack guard is set per G by sp__set_guard_self. */
-void sp__disarm_self(sp_m *m) {
-  __atomic_store_n(&__sp_poll_page_ptr, (void *)__sp_poll_page, __ATOMIC_RELAXED);
-  __atomic_store_n(&__sp_poll_flag, 0, __ATOMIC_RELAXED);
-  if (atomic_load_explicit(&m->page_hold, memory_order_relaxed) &&
-      atomic_exchange(&m->page_hold, 0))
+void sp__page_release_hold(sp_m *m) {
+  if (atomic_exchange(&m->page_hold, 0))
     page_release();
 }
 
@@ -112,10 +107,6 @@ bool sp__self_is_armed(void) { return __atomic_load_n(&__sp_poll_flag, __ATOMIC_
 
 bool sp__addr_is_armed_page(uintptr_t addr) {
   return armed_page && addr - (uintptr_t)armed_page < SP_POLL_PAGE_SIZE;
-}
-
-void sp__set_guard_self(uintptr_t guard) {
-  __atomic_store_n(&__sp_stack_guard, guard, __ATOMIC_RELAXED);
 }
 
 bool sp__addr_is_poll_page(uintptr_t addr) {
