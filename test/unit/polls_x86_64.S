@@ -85,11 +85,14 @@ sp_test_entry_check:
  *   120  mxcsr (4 bytes), pad
  *   128  vec[32][64]   (2048 bytes)
  *   2176 k[8]          (64 bytes)
- * The poll's pointer register is r11, so r11 is not checked. */
+ *   2240 redzone[14]   what was below the stack pointer at the poll, from -128 to -24
+ * The poll's pointer register is r11, so r11 is not checked. The red zone slots stop at -24
+ * because the code after the poll pushes twice before it has a free register. */
 #define IMG_FLAGS 112
 #define IMG_MXCSR 120
 #define IMG_VEC 128
 #define IMG_K 2176
+#define IMG_RZ 2240
 
 /* LOAD_ALL / STORE_ALL: every checked register from/to the image at %r11 / at the saved pointer. */
 .macro LOAD_VECTORS kind
@@ -165,6 +168,11 @@ sp_test_entry_check:
         .else
         leaq    __sp_poll_page(%rip), %r11
         .endif
+        /* Fill the red zone as leaf code may: data below the stack pointer, live across the poll. */
+        .irp i, 0,1,2,3,4,5,6,7,8,9,10,11,12,13
+        movq    IMG_RZ+\i*8(%rdi), %rax
+        movq    %rax, -128+\i*8(%rsp)
+        .endr
         movq    0(%rdi), %rbx
         movq    8(%rdi), %rcx
         movq    16(%rdi), %rdx
@@ -206,6 +214,10 @@ sp_test_entry_check:
         popq    %rbx            /* flags */
         movq    %rbx, IMG_FLAGS(%rdi)
         stmxcsr IMG_MXCSR(%rdi)
+        .irp i, 0,1,2,3,4,5,6,7,8,9,10,11,12,13
+        movq    -128+\i*8(%rsp), %rax
+        movq    %rax, IMG_RZ+\i*8(%rdi)
+        .endr
         movl    8(%rsp), %edx   /* vector kind */
         STORE_VECTORS %edx
         ldmxcsr (%rsp)

@@ -1,5 +1,5 @@
 // preempt_test.cpp - preemption at hand-written polls in every mechanism, register preservation
-// across a preemption (GPRs, direction flag, MXCSR, xmm/ymm/zmm and k registers), and
+// across a preemption (GPRs, direction flag, MXCSR, xmm/ymm/zmm and k registers, the red zone), and
 // stop-the-world, including a thread outside the runtime that polls while the world is stopped.
 #include <cpuid.h>
 #include <pthread.h>
@@ -160,6 +160,8 @@ void FillImage(RegImage *img, std::mt19937_64 &rng) {
     }
   for (auto &k : img->k)
     k = rng();
+  for (auto &r : img->redzone)
+    r = rng();
 }
 
 // Compares what `kind` covers; returns an empty string or what differed.
@@ -171,6 +173,9 @@ std::string CompareImages(const RegImage &in, const RegImage &out, int kind) {
       return std::string(names[i]) + " changed";
   if (!(out.rflags & 0x400))
     return "direction flag lost";
+  for (int i = 0; i < 14; i++)
+    if (in.redzone[i] != out.redzone[i])
+      return "red zone slot " + std::to_string(i) + " overwritten";
   if (out.mxcsr != in.mxcsr)
     return "MXCSR changed";
   int nvec = kind == 2 ? 32 : 16, width = kind == 2 ? 64 : kind == 1 ? 32 : 16;

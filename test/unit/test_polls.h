@@ -17,11 +17,13 @@ struct RegImage {
   uint32_t pad;
   alignas(64) uint8_t vec[32][64];
   uint64_t k[8];
+  uint64_t redzone[14];  // below the stack pointer at the poll: [-128, -24)
 };
 static_assert(__builtin_offsetof(RegImage, rflags) == 112, "image layout (polls_x86_64.S)");
 static_assert(__builtin_offsetof(RegImage, mxcsr) == 120, "image layout (polls_x86_64.S)");
 static_assert(__builtin_offsetof(RegImage, vec) == 128, "image layout (polls_x86_64.S)");
 static_assert(__builtin_offsetof(RegImage, k) == 2176, "image layout (polls_x86_64.S)");
+static_assert(__builtin_offsetof(RegImage, redzone) == 2240, "image layout (polls_x86_64.S)");
 
 void sp_test_regs_thread_page(const RegImage *in, RegImage *out, int vector_kind);
 void sp_test_regs_global_page(const RegImage *in, RegImage *out, int vector_kind);
