@@ -9,6 +9,12 @@
 
 #include "internal.h"
 
+/* How long the cheap mechanisms get to stop a G before sysmon protects the shared page, when the
+ * program mixes global-page polls with other kinds. A page-fault preemption takes ~15 µs here; a
+ * shorter wait escalates (an mprotect, a TLB shootdown of every CPU of the process) for Gs that
+ * were about to stop anyway, and measurably slows their preemption. */
+#define SP_ESCALATE_NS 100000
+
 static pthread_t sysmon_thread;
 static _Atomic int sysmon_stop_flag;
 static _Atomic uint32_t sysmon_note;
@@ -43,12 +49,12 @@ static int64_t check_quantum(sp_p *p, int64_t now, uint64_t ticks) {
   uint64_t tick = atomic_load(&p->sysmon_tick);
   uint64_t start = atomic_load(&p->run_start_ticks);
   if (tick == p->sysmon_seen_tick) {
-    /* Already asked; the G stops at its next safepoint. If it has not after 20 µs, it may be in
+    /* Already asked; the G stops at its next safepoint. If it has not after SP_ESCALATE_NS, it may be in
      * code with global-page polls only: protect the shared page as well (at once, when the
      * program has no other kind of poll). */
     if (p->sysmon_page_armed || !sp__have_global_page_sites())
       return INT64_MAX;
-    int64_t escalate = p->sysmon_asked_ns + 20000;
+    int64_t escalate = p->sysmon_asked_ns + SP_ESCALATE_NS;
     if (now < escalate)
       return escalate;
     p->sysmon_page_armed = true;
@@ -71,7 +77,7 @@ static int64_t check_quantum(sp_p *p, int64_t now, uint64_t ticks) {
     sp__arm_page(m);
     return INT64_MAX;
   }
-  return sp__have_global_page_sites() ? now + 20000 : INT64_MAX;
+  return sp__have_global_page_sites() ? now + SP_ESCALATE_NS : INT64_MAX;
 }
 
 static void *sysmon_main(void *unused) {
