@@ -50,7 +50,15 @@ static std::string siteSectionDirective(const Function &F) {
   const Comdat *C = F.getComdat();
   if (!C || C->getSelectionKind() != Comdat::Any)
     return Directive + "\",@progbits";
-  return Directive + "G\",@progbits,\"" + C->getName().str() + "\",comdat";
+  // The group name is part of the inline asm text, where '$' starts an operand reference; clang
+  // allows '$' in identifiers, so it shows up in mangled names.
+  std::string Group;
+  for (char Ch : C->getName()) {
+    if (Ch == '$')
+      Group += '$';
+    Group += Ch;
+  }
+  return Directive + "G\",@progbits,\"" + Group + "\",comdat";
 }
 
 // The directives that append one struct sp_site_record to the site table. NameOperand and

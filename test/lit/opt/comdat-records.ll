@@ -3,11 +3,16 @@
 ; a group, or in a nodeduplicate one (never dropped), write to the plain sp_sites section.
 ; RUN: %opt-sp -passes='safepoint<poll=thread-page>' -S %s | FileCheck %s
 ; RUN: %opt-sp -passes='safepoint<poll=flag>' -S %s | FileCheck %s --check-prefix=MARKER
+; The group name is inline asm text, where '$' starts an operand, so it is written '$$'; the object
+; then has the records in the group of that name.
+; RUN: %opt-sp -passes=safepoint %s | llc -filetype=obj -o %t.o
+; RUN: llvm-readelf --section-groups %t.o | FileCheck %s --check-prefix=GROUPS
 
 target triple = "x86_64-unknown-linux-gnu"
 
 $inline_fn = comdat any
 $keep_all = comdat nodeduplicate
+$"spin$it" = comdat any
 
 declare void @use(i64)
 
@@ -43,3 +48,19 @@ define void @keep_all() comdat {
   call void @use(i64 1)
   ret void
 }
+
+; CHECK-LABEL: define linkonce_odr void @"spin$it"(
+; CHECK:         call void asm sideeffect "8201:\0A\09testl %eax, $0\0A8202:\0A\09.pushsection sp_sites,\22aG\22,@progbits,\22spin$$it\22,comdat\0A
+define linkonce_odr void @"spin$it"() comdat {
+  call void @use(i64 2)
+  ret void
+}
+
+; GROUPS:      COMDAT group section [{{ *[0-9]+}}] `.group' [inline_fn] contains
+; GROUPS-NEXT:    [Index]    Name
+; GROUPS-NEXT:    [{{ *[0-9]+}}]   .text.inline_fn
+; GROUPS:         [{{ *[0-9]+}}]   sp_sites
+; GROUPS:      COMDAT group section [{{ *[0-9]+}}] `.group' [spin$it] contains
+; GROUPS-NEXT:    [Index]    Name
+; GROUPS-NEXT:    [{{ *[0-9]+}}]   .text.spin$it
+; GROUPS:         [{{ *[0-9]+}}]   sp_sites
