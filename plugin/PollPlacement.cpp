@@ -26,6 +26,11 @@ StringRef safepoint::reasonNotInstrumented(const Function &F) {
     return "naked function: no code may be added to it";
   if (F.getCallingConv() == CallingConv::X86_INTR)
     return "interrupt handler: it runs on no green thread and may not call the runtime";
+  // The dynamic linker (or, in a static executable, the C library's start-up code) calls resolvers
+  // while it relocates, before thread-local storage is set up: a poll there reads a TLS variable
+  // that is not there yet and crashes the program before main.
+  if (any_of(F.users(), [](const User *U) { return isa<GlobalIFunc>(U); }))
+    return "ifunc resolver: it runs before thread-local storage is set up";
   if (F.isPresplitCoroutine())
     return "coroutine not yet split";
   if (F.hasPersonalityFn() && isFuncletEHPersonality(classifyEHPersonality(F.getPersonalityFn())))
