@@ -10,7 +10,7 @@
 // RUN: %t.static | FileCheck %s --check-prefix=RUNS
 // RUN: %spcc -O2 -mllvm -sp-poll=flag -static %s -o %t.flag
 // RUN: %t.flag | FileCheck %s --check-prefix=RUNS
-// RUN: %sp-inspect %t | FileCheck %s --check-prefix=TABLE --implicit-check-not=resolver
+// RUN: %sp-inspect %t | FileCheck %s --check-prefix=TABLE --implicit-check-not=work.resolver
 
 #include <stdio.h>
 
