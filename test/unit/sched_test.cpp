@@ -4,6 +4,7 @@
 #include <pthread.h>
 
 #include <atomic>
+#include <set>
 #include <vector>
 
 #include "runtime_test_util.h"
@@ -73,13 +74,17 @@ TEST_P(Sched, SleepLastsAtLeastItsDuration) {
   });
 }
 
-TEST_P(Sched, SleepersWakeInDeadlineOrder) {
+TEST_P(Sched, SleepersWakeAfterTheirDeadlinesInDeadlineOrder) {
   std::vector<int> order;
+  std::vector<int64_t> overslept;
   RunGreen(procs(), [&] {
     sp_chan *c = sp_chan_make(sizeof(int), 3);
+    std::atomic<int64_t> late[4] = {};
     for (int i : {3, 1, 2}) {
-      Go([c, i] {
+      Go([c, i, &late] {
+        int64_t t0 = sp_now_ns();
         sp_sleep_ns(int64_t(i) * 5000000);
+        late[i] = sp_now_ns() - t0 - int64_t(i) * 5000000;
         sp_chan_send(c, &i);
       });
     }
@@ -87,10 +92,19 @@ TEST_P(Sched, SleepersWakeInDeadlineOrder) {
       int v;
       sp_chan_recv(c, &v);
       order.push_back(v);
+      overslept.push_back(late[v].load());
     }
     sp_chan_free(c);
   });
-  EXPECT_EQ(order, (std::vector<int>{1, 2, 3}));
+  for (int64_t l : overslept)
+    EXPECT_GE(l, 0) << "woke before its deadline";
+  // With one P, timers fire in deadline order into a FIFO queue, so the sleepers run in that
+  // order however late the OS lets them run; with more Ps, a descheduled OS thread may reorder
+  // the sends.
+  if (procs() == 1)
+    EXPECT_EQ(order, (std::vector<int>{1, 2, 3}));
+  else
+    EXPECT_EQ(std::set<int>(order.begin(), order.end()), (std::set<int>{1, 2, 3}));
 }
 
 // errno is read through functions the compiler cannot inline: __errno_location() is declared
