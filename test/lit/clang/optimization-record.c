@@ -3,7 +3,9 @@
 // it calls a polling function.
 // RUN: rm -f %t.yaml
 // RUN: %clang-sp -O2 -c %s -o %t.o -fsave-optimization-record -foptimization-record-file=%t.yaml
-// RUN: FileCheck %s < %t.yaml
+// RUN: FileCheck %s --check-prefix=BOUNDED < %t.yaml
+// RUN: FileCheck %s --check-prefix=CALLEE < %t.yaml
+// RUN: FileCheck %s --check-prefix=POLL < %t.yaml
 
 void use(int);
 
@@ -20,32 +22,32 @@ void loops(int n) {
 }
 
 // (Long DebugLoc lines wrap, so they are not checked line by line.)
-// CHECK:      Name:            BoundedLoop
-// CHECK-NEXT: DebugLoc:        { File: '{{.*}}optimization-record.c', Line: 14,
-// CHECK:      Function:        loops
-// CHECK-NEXT: Args:
-// CHECK-NEXT:   - String:          'no loop poll: loop runs at most '
-// CHECK-NEXT:   - MaxTripCount:    '64'
-// CHECK-NEXT:   - String:          ' iterations (limit '
-// CHECK-NEXT:   - Limit:           '1000'
-// CHECK-NEXT:   - String:          ')'
-// CHECK:      Name:            PollingCallInLoop
-// CHECK-NEXT: DebugLoc:        { File: '{{.*}}optimization-record.c', Line: 16,
-// CHECK:      Function:        loops
-// CHECK-NEXT: Args:
-// CHECK-NEXT:   - String:          'no loop poll: every iteration calls '
-// CHECK-NEXT:   - Callee:          step
-// CHECK:        - String:          ', which polls at entry'
-// CHECK:      Name:            Poll
-// CHECK-NEXT: DebugLoc:        { File: '{{.*}}optimization-record.c', Line: 12,
-// CHECK:        - Kind:            function entry
-// CHECK:        - Mode:            stack-guard
-// CHECK:      Name:            Poll
-// CHECK-NEXT: DebugLoc:        { File: '{{.*}}optimization-record.c', Line: 18,
-// CHECK:      Function:        loops
-// CHECK-NEXT: Args:
-// CHECK-NEXT:   - String:          'safepoint poll at '
-// CHECK-NEXT:   - Kind:            loop back-edge
-// CHECK-NEXT:   - String:          ' ('
-// CHECK-NEXT:   - Mode:            thread-page
-// CHECK-NEXT:   - String:          ')'
+// BOUNDED:      Name:            BoundedLoop
+// BOUNDED-NEXT: DebugLoc:        { File: '{{.*}}optimization-record.c', Line: 16,
+// BOUNDED:      Function:        loops
+// BOUNDED-NEXT: Args:
+// BOUNDED-NEXT:   - String:          'no loop poll: loop runs at most '
+// BOUNDED-NEXT:   - MaxTripCount:    '64'
+// BOUNDED-NEXT:   - String:          ' iterations (limit '
+// BOUNDED-NEXT:   - Limit:           '1000'
+// BOUNDED-NEXT:   - String:          ')'
+// CALLEE:      Name:            PollingCallInLoop
+// CALLEE-NEXT: DebugLoc:        { File: '{{.*}}optimization-record.c', Line: 18,
+// CALLEE:      Function:        loops
+// CALLEE-NEXT: Args:
+// CALLEE-NEXT:   - String:          'no loop poll: every iteration calls '
+// CALLEE-NEXT:   - Callee:          step
+// CALLEE:        - String:          ', which polls at entry'
+// POLL:      Name:            Poll{{$}}
+// POLL-NEXT: DebugLoc:        { File: '{{.*}}optimization-record.c', Line: 14,
+// POLL:        - Kind:            function entry
+// POLL:        - Mode:            stack-guard
+// POLL:      Name:            Poll{{$}}
+// POLL-NEXT: DebugLoc:        { File: '{{.*}}optimization-record.c', Line: 20,
+// POLL:      Function:        loops
+// POLL-NEXT: Args:
+// POLL-NEXT:   - String:          'safepoint poll at '
+// POLL-NEXT:   - Kind:            loop back-edge
+// POLL-NEXT:   - String:          ' ('
+// POLL-NEXT:   - Mode:            thread-page
+// POLL-NEXT:   - String:          ')'
