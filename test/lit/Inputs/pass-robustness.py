@@ -7,7 +7,7 @@
       the given .ll files, and every .ll file under the given directories;
   pass-robustness.py sources --work DIR PATH... -- CC...
       every .c and .cpp file under the given directories, compiled to IR by CC (a compiler with the
-      plugin) at -O0 and at -O2, each in a poll mode (rotating), then checked by opt -passes=verify
+      plugin) at -O0 -g and at -O2, each in a poll mode (rotating), then checked by opt -passes=verify
       (clang itself does not verify its output in release builds).
 
 OPT is the opt command with the plugin loaded and -verify-each (lit's %opt-sp). Each module goes
@@ -138,10 +138,11 @@ def sources(args, cc):
     for n, path in enumerate(inputs):
         language = ["-x", "c++", "-std=c++20"] if path.endswith(".cpp") else []
         includes = ["-I", os.path.dirname(path)] + sum((["-I", d] for d in args.include), [])
-        for level, mode in (("-O0", MODES[n % 4]), ("-O2", MODES[(n + 1) % 4])):
-            out = os.path.join(args.work, f"source{n}{level}.ll")
+        # -O0 with debug info: the entry check must keep the allocas' debug records valid too.
+        for level, mode in (("-O0 -g", MODES[n % 4]), ("-O2", MODES[(n + 1) % 4])):
+            out = os.path.join(args.work, f"source{n}{level.split()[0]}.ll")
             try:
-                run(cc + language + includes + [level, "-mllvm", f"-sp-poll={mode}", "-S",
+                run(cc + language + includes + level.split() + ["-mllvm", f"-sp-poll={mode}", "-S",
                                                 "-emit-llvm", path, "-o", out],
                     f"compiling {path} {level} -sp-poll={mode}")
                 run(["opt", "-passes=verify", "-disable-output", out], f"verifying {out}")
