@@ -8,6 +8,7 @@
 
 unsigned long SP_CAT(SP_HOG_PREFIX, _until)(volatile int *stop);
 unsigned long SP_CAT(SP_HOG_PREFIX, _for)(int64_t ns);
+void SP_CAT(SP_HOG_PREFIX, _counting)(volatile int *stop, volatile unsigned long *count);
 
 /* Spins until *stop is set; the trip count is unknown, so the back-edge polls. */
 unsigned long SP_CAT(SP_HOG_PREFIX, _until)(volatile int *stop) {
@@ -25,4 +26,10 @@ unsigned long SP_CAT(SP_HOG_PREFIX, _for)(int64_t ns) {
     for (unsigned long i = 0; i < 1000000; i++)
       x = x * 6364136223846793005ul + (x >> 29) + 1442695040888963407ul;
   return x;
+}
+
+/* Spins until *stop is set, counting iterations, so a test can see whether it is running. */
+void SP_CAT(SP_HOG_PREFIX, _counting)(volatile int *stop, volatile unsigned long *count) {
+  while (!*stop)
+    *count = *count + 1;
 }

@@ -1,5 +1,6 @@
 // plugin_test.cpp - hog loops compiled with the Safepoint pass in each poll mode are preempted on
-// one P while a ticker keeps ticking; with SPDEBUG=asyncpreemptoff=1 they are not.
+// one P while a ticker keeps ticking; with SPDEBUG=asyncpreemptoff=1 they are not; stop-the-world
+// parks a hog on every P.
 #include <atomic>
 
 #include "runtime_test_util.h"
@@ -7,7 +8,8 @@
 extern "C" {
 #define SP_DECLARE_HOG(prefix)                              \
   unsigned long prefix##_until(volatile int *stop);         \
-  unsigned long prefix##_for(int64_t ns);
+  unsigned long prefix##_for(int64_t ns);                   \
+  void prefix##_counting(volatile int *stop, volatile unsigned long *count);
 SP_DECLARE_HOG(sp_hog_thread_page)
 SP_DECLARE_HOG(sp_hog_global_page)
 SP_DECLARE_HOG(sp_hog_flag)
@@ -23,14 +25,17 @@ struct Mode {
   const char *name;
   unsigned long (*until)(volatile int *);
   unsigned long (*spin_for)(int64_t);
+  void (*counting)(volatile int *, volatile unsigned long *);
   uint64_t sp_stats::*counter;  // the preemptions this mode's polls cause
 };
 
+#define SP_MODE(name, prefix, counter) \
+  { name, prefix##_until, prefix##_for, prefix##_counting, &sp_stats::counter }
 const Mode kModes[] = {
-    {"ThreadPage", sp_hog_thread_page_until, sp_hog_thread_page_for, &sp_stats::preemptions_signal},
-    {"GlobalPage", sp_hog_global_page_until, sp_hog_global_page_for, &sp_stats::preemptions_signal},
-    {"Flag", sp_hog_flag_until, sp_hog_flag_for, &sp_stats::preemptions_flag},
-    {"Call", sp_hog_call_until, sp_hog_call_for, &sp_stats::preemptions_call},
+    SP_MODE("ThreadPage", sp_hog_thread_page, preemptions_signal),
+    SP_MODE("GlobalPage", sp_hog_global_page, preemptions_signal),
+    SP_MODE("Flag", sp_hog_flag, preemptions_flag),
+    SP_MODE("Call", sp_hog_call, preemptions_call),
 };
 
 class PluginHog : public ::testing::TestWithParam<std::tuple<int, int>> {
@@ -107,6 +112,45 @@ TEST_P(PluginHog, AsyncPreemptOffLeavesTheHogRunning) {
   sp_stats_get(&s);
   EXPECT_EQ(ticks_while_hogging, 0);
   EXPECT_EQ(s.preemptions, 0u);
+}
+
+TEST_P(PluginHog, StopTheWorldParksAHogOnEveryProcessor) {
+  const Mode &m = mode();
+  int n = procs();
+  volatile unsigned long counts[4] = {};
+  volatile int stop = 0;
+  bool frozen = false;
+  RunGreen(
+      n,
+      [&] {
+        sp_waitgroup wg = SP_WAITGROUP_INIT;
+        sp_wg_add(&wg, n);
+        for (int h = 0; h < n; h++)
+          Go([&, h] {
+            m.counting(&stop, &counts[h]);
+            sp_wg_done(&wg);
+          });
+        sp_sleep_ns(5000000);  // the hogs' quantum expiries give this G a P back
+        sp_stop_the_world();
+        unsigned long before[4], after[4];
+        for (int h = 0; h < n; h++)
+          before[h] = counts[h];
+        for (int64_t end = sp_now_ns() + 3000000; sp_now_ns() < end;) {
+        }
+        for (int h = 0; h < n; h++)
+          after[h] = counts[h];
+        sp_start_the_world();
+        frozen = true;
+        for (int h = 0; h < n; h++)
+          frozen = frozen && before[h] == after[h];
+        stop = 1;
+        sp_wg_wait(&wg);
+      },
+      "quantum=1000");
+  sp_stats s;
+  sp_stats_get(&s);
+  EXPECT_TRUE(frozen) << "a " << m.name << " hog kept running while the world was stopped";
+  EXPECT_EQ(s.stop_the_worlds, 1u);
 }
 
 std::string Name(const ::testing::TestParamInfo<std::tuple<int, int>> &info) {
