@@ -57,7 +57,6 @@ void sp__ctx_entry(void);
 struct sp__timer {
   int64_t when;
   int heap_index; /* -1 when not in the heap */
-  uint64_t seq;   /* which wait this timer belongs to; a stale firing is ignored */
 };
 
 enum sp__gstatus {
@@ -106,7 +105,6 @@ struct sp_g {
   struct sp__timer timer;
   _Atomic int select_done; /* 0 while a select waits; the first waker CASes it to 1 */
   int select_case;         /* which case woke the select, -1 for the timeout */
-  struct sp__waiter *wake_waiter; /* the waiter that was satisfied */
   const char *wait_reason;
   const struct sp_site_record *last_preempt_site; /* for scheddetail */
   /* Sanitizer fiber state (only used in SP_ASAN / SP_TSAN builds). */
@@ -128,7 +126,6 @@ struct sp_m {
   sp_g *lockedg;
   _Atomic uint32_t park; /* futex word: 1 = woken */
   bool spinning;
-  bool is_m0;
   sp_m *schedlink;
   sp_m *alllink;
   /* What the G asked g0 to do after the switch. */
@@ -276,7 +273,6 @@ void sp__wakep(void);
 void sp__fatal(const char *msg) __attribute__((noreturn));
 void sp__fatalf(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
 int sp__runq_size(sp_p *p);
-int64_t sp__nanotime(void);
 
 /* stack.c */
 bool sp__stack_alloc(sp_p *p, sp_g *g);

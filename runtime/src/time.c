@@ -25,8 +25,6 @@ int64_t sp_now_ns(void) {
   return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
 }
 
-int64_t sp__nanotime(void) { return sp_now_ns(); }
-
 static void heap_set(int i, sp_g *g) {
   heap[i] = g;
   g->timer.heap_index = i;
