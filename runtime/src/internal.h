@@ -126,6 +126,7 @@ struct sp_m {
   sp_g *lockedg;
   _Atomic uint32_t park; /* futex word: 1 = woken */
   bool spinning;
+  bool inherit_time; /* the G findrunnable chose came from runnext (execute) */
   sp_m *schedlink;
   sp_m *alllink;
   /* What the G asked g0 to do after the switch. */
@@ -168,6 +169,7 @@ struct sp_p {
   _Atomic uint64_t run_start_ticks; /* sp__ticks() when curg started */
   _Atomic(sp_g *) curg;
   _Atomic(sp_m *) curm;
+  _Atomic uint64_t preempt_asked_tick; /* the time slice sysmon asked to end */
   uint64_t sysmon_seen_tick; /* sysmon's own: the tick it already asked to stop, */
   int64_t sysmon_asked_ns;   /* when, */
   bool sysmon_page_armed;    /* and whether it escalated to the shared page */

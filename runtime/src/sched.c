@@ -89,10 +89,14 @@ static void runq_put(sp_p *p, sp_g *g, bool next) {
   }
 }
 
-static sp_g *runq_get(sp_p *p) {
+/* Takes the next G of p's own queues; *from_runnext says whether it came from runnext. */
+static sp_g *runq_get(sp_p *p, bool *from_runnext) {
   sp_g *next = atomic_load_explicit(&p->runnext, memory_order_relaxed);
-  if (next && atomic_compare_exchange_strong(&p->runnext, &next, NULL))
+  if (next && atomic_compare_exchange_strong(&p->runnext, &next, NULL)) {
+    *from_runnext = true;
     return next;
+  }
+  *from_runnext = false;
   for (;;) {
     uint32_t h = atomic_load_explicit(&p->runq_head, memory_order_acquire);
     uint32_t t = atomic_load_explicit(&p->runq_tail, memory_order_relaxed);
@@ -410,8 +414,14 @@ static sp_g *findrunnable(sp_m *m) {
     }
     if (sp__timer_next() != INT64_MAX)
       sp__timers_run(sp_now_ns());
-    if ((g = runq_get(p)))
+    bool from_runnext;
+    if ((g = runq_get(p, &from_runnext))) {
+      /* A G from runnext inherits the time slice: a pair of Gs handing a channel back and forth
+       * through runnext counts as one running G for sysmon, so after a quantum it is preempted
+       * and the rest of the queue gets its turn (Go's inheritTime). */
+      m->inherit_time = from_runnext;
       return found(m, g);
+    }
     if (atomic_load(&sp__sched.runq_size) > 0) {
       lock_sched();
       g = globrunq_get_locked(p, 0);
@@ -536,17 +546,23 @@ static void execute(sp_m *m, sp_g *g) {
     init_frame(g);
     sp__fiber_g_created(g);
   }
-  p->schedtick++;
+  bool inherit = m->inherit_time;
+  m->inherit_time = false;
+  if (!inherit) {
+    p->schedtick++;
+    atomic_store_explicit(&p->run_start_ticks, sp__ticks(), memory_order_relaxed);
+    atomic_store_explicit(&p->sysmon_tick, p->schedtick, memory_order_relaxed);
+  }
   atomic_store_explicit(&g->status, SP_G_RUNNING, memory_order_relaxed);
   m->curg = g;
   /* sysmon and stop-the-world read these racily. A stop-the-world that begins while this M is
    * choosing g may not see curm yet; sp__stw_wait re-arms every running P until all stopped. */
   atomic_store_explicit(&p->curg, g, memory_order_relaxed);
-  atomic_store_explicit(&p->run_start_ticks, sp__ticks(), memory_order_relaxed);
-  atomic_store_explicit(&p->sysmon_tick, p->schedtick, memory_order_relaxed);
   atomic_store_explicit(&p->curm, m, memory_order_release);
   sp__set_guard_self(g->stack_guard);
-  if (atomic_load_explicit(&sp__sched.stw_pending, memory_order_relaxed))
+  /* The time slice g inherits may already be over: then g is asked to stop too. */
+  if (atomic_load_explicit(&sp__sched.stw_pending, memory_order_relaxed) ||
+      (inherit && atomic_load_explicit(&p->preempt_asked_tick, memory_order_relaxed) == p->schedtick))
     sp__arm(m);
   errno = g->saved_errno;
   __atomic_store_n(&p->switches, p->switches + 1, __ATOMIC_RELAXED);

@@ -67,6 +67,7 @@ static int64_t check_quantum(sp_p *p, int64_t now, uint64_t ticks) {
   if (ran < sp__config.quantum_ns)
     return now + (sp__config.quantum_ns - ran);
   p->sysmon_seen_tick = tick;
+  atomic_store_explicit(&p->preempt_asked_tick, tick, memory_order_relaxed);
   p->sysmon_asked_ns = now;
   p->sysmon_page_armed = false;
   int64_t zero = 0;

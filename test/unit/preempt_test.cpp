@@ -326,6 +326,54 @@ TEST_P(Preempt, ThreadOutsideTheRuntimeWaitsAtItsPollWhileTheWorldIsStopped) {
   EXPECT_TRUE(resumed);
 }
 
+// Two green threads handing a value back and forth through runnext (each polls once per round)
+// inherit one time slice: after a quantum they are preempted and a third green thread, queued
+// behind them on the same P, gets to run.
+TEST_P(Preempt, ChannelPingPongPairDoesNotStarveTheRestOfTheQueue) {
+  std::atomic<bool> third_ran{false};
+  bool ran_while_pair_busy = false;
+  RunGreen(
+      procs(),
+      [&] {
+        sp_chan *ping = sp_chan_make(sizeof(int), 0), *pong = sp_chan_make(sizeof(int), 0);
+        sp_waitgroup wg = SP_WAITGROUP_INIT;
+        sp_wg_add(&wg, 3);
+        Go([&] {
+          int v = 0;
+          while (sp_chan_recv(ping, &v)) {
+            sp_test_thread_page_poll();
+            sp_chan_send(pong, &v);
+          }
+          sp_wg_done(&wg);
+        });
+        Go([&] {
+          int64_t give_up = sp_now_ns() + 10000000000LL;
+          for (int v = 0; !third_ran.load() && sp_now_ns() < give_up; v++) {
+            if (v == 100) {
+              // The third green thread runs once, then yields: that puts it in the ring, behind
+              // a pair that from then on always has one of them in runnext.
+              Go([&] {
+                sp_yield();
+                third_ran = true;
+                sp_wg_done(&wg);
+              });
+            }
+            sp_test_thread_page_poll();
+            sp_chan_send(ping, &v);
+            sp_chan_recv(pong, &v);
+          }
+          ran_while_pair_busy = third_ran.load();
+          sp_chan_close(ping);
+          sp_wg_done(&wg);
+        });
+        sp_wg_wait(&wg);
+        sp_chan_free(ping);
+        sp_chan_free(pong);
+      },
+      "quantum=1000");
+  EXPECT_TRUE(ran_while_pair_busy);
+}
+
 SP_INSTANTIATE_PROCS(Preempt);
 
 }  // namespace
