@@ -224,6 +224,14 @@ SmallVector<PollSite, 8> safepoint::placePolls(Function &F, FunctionAnalysisMana
   for (BasicBlock *Latch : LoopPollPlacement(F, FAM, PollingFunctions, Options).run())
     Sites.push_back({Latch->getTerminator(), SP_SITE_LOOP, Latch->getTerminator()->getDebugLoc()});
 
+  // A longjmp back to a setjmp closes a cycle with no back-edge in the CFG, through the C library's
+  // longjmp, which never polls, and without re-entering the function (so no entry check either).
+  // Every return of a returns_twice call is the head of such a cycle, so it polls like a loop.
+  for (BasicBlock &BB : F)
+    for (Instruction &I : BB)
+      if (auto *Call = dyn_cast<CallInst>(&I); Call && Call->hasFnAttr(Attribute::ReturnsTwice))
+        Sites.push_back({Call->getNextNode(), SP_SITE_LOOP, Call->getDebugLoc()});
+
   if (Options.EpiloguePolls)
     for (BasicBlock &BB : F)
       if (auto *Ret = dyn_cast<ReturnInst>(BB.getTerminator()))
