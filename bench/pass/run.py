@@ -50,6 +50,16 @@ KERNELS = {  # name -> arguments giving roughly half a second of baseline run ti
     "interp": ["200000"],
 }
 
+# Smaller runs of the same kernels for counting instructions under valgrind (deterministic, ~40x slower).
+KERNELS_COUNTED = {
+    "vec": ["4096", "20000"],
+    "hash": ["65536", "600"],
+    "list": ["16384", "600"],
+    "fib": ["33"],
+    "matmul": ["256", "12"],
+    "interp": ["20000"],
+}
+
 ZLIB_SOURCES = ["adler32", "compress", "crc32", "deflate", "gzclose", "gzlib", "gzread", "gzwrite",
                 "infback", "inffast", "inflate", "inftrees", "trees", "uncompr", "zutil"]
 # What zlib's configure and bzip2's Makefile add on Linux (their -O3 / -O2 -g give way to ours).
@@ -141,6 +151,14 @@ def fetch_debian_source(package, workdir, pattern):
             sys.exit(f"`apt-get source {package}` failed. It needs dpkg-dev and a deb-src entry in "
                      f"/etc/apt/sources.list.d (then apt-get update).\n{proc.stderr}")
     return found[-1]
+
+
+def generate_small_input(workdir, big, megabytes):
+    """The first megabytes of a generated input, for runs under valgrind."""
+    path = os.path.join(workdir, f"input-{megabytes}M-prefix.txt")
+    with open(big, "rb") as src, open(path, "wb") as dst:
+        dst.write(src.read(megabytes << 20))
+    return path
 
 
 def generate_input(path, megabytes):
@@ -364,6 +382,24 @@ def verify(binaries):
     return outputs
 
 
+def count_instructions(binaries, small_args, jobs=2):
+    """Instructions executed (valgrind's cachegrind `I refs`) per (bench, variant): a number that,
+    unlike time, a busy machine cannot disturb, though it weighs every instruction alike."""
+    import concurrent.futures
+
+    def one(key):
+        bench, _ = key
+        cmd = [binaries[key][0]] + small_args[bench]
+        proc, _ = check(["valgrind", "--tool=cachegrind", "--cache-sim=no",
+                         "--cachegrind-out-file=/dev/null"] + cmd)
+        m = re.search(r"I\s+refs:\s+([\d,]+)", proc.stderr)
+        return key, int(m.group(1).replace(",", "")) if m else None
+
+    keys = [k for k in binaries if k[0] in small_args]
+    with concurrent.futures.ThreadPoolExecutor(jobs) as pool:
+        return dict(pool.map(one, keys))
+
+
 def measure(binaries, rounds):
     benches = {}
     for (bench, variant), cmd in binaries.items():
@@ -414,7 +450,7 @@ def ratio_table(rows, columns, baseline, value, title, geo_rows=None):
     return "\n".join(lines)
 
 
-def report(args, builder, wall, cpu, vectorized, notes, outputs):
+def report(args, builder, wall, cpu, vectorized, notes, outputs, counts):
     med = lambda d, k: statistics.median(d[k]) if k in d else None
     names = list(builder.variants)
     main_rows = [b for b in list(KERNELS) + ["zlib", "bzip2"] if (b, "baseline") in wall]
@@ -432,6 +468,17 @@ def report(args, builder, wall, cpu, vectorized, notes, outputs):
     out.append(ratio_table(main_rows, names, "baseline", lambda r, c: med(wall, (r, c)),
                            "Run time, wall-clock median, ratio to baseline"))
     out.append("")
+    if counts:
+        rows = [b for b in main_rows if (b, "baseline") in counts]
+        out.append(ratio_table(rows, names, "baseline", lambda r, c: counts.get((r, c)),
+                               "Instructions executed (valgrind, smaller inputs), ratio to baseline"))
+        out.append("")
+        early = [f"{k} (opt)" for k in KERNELS if (f"{k} (opt)", "late") in counts]
+        if early:
+            out.append(ratio_table(early, ["opt-baseline", "late", "early"], "opt-baseline",
+                                   lambda r, c: counts.get((r, c)),
+                                   "Early vs late: instructions executed, ratio to opt default<O2>"))
+            out.append("")
     size_rows = list(KERNELS) + [s for s in ("zlib", "bzip2") if (s, "baseline") in builder.sizes]
     out.append(ratio_table(size_rows, names, "baseline",
                            lambda r, c: builder.sizes[(r, c)][0],
@@ -471,6 +518,11 @@ def report(args, builder, wall, cpu, vectorized, notes, outputs):
                                lambda r, c: med(cpu, (r, c)),
                                "Entry stack check on fib: run time (CPU median), ratio to no check"))
         out.append("")
+        if counts:
+            out.append("")
+            out.append(ratio_table(["fib (stack check)"], cols, "no-check", lambda r, c: counts.get((r, c)),
+                                   "Entry stack check on fib: instructions executed, ratio to no check"))
+        out.append("")
         out.append(".text bytes of fib.o: " + ", ".join(f"{c} {notes['stack_sizes'][c][0]}" for c in cols))
     if ("vec", "strip-baseline") in cpu:
         out.append("")
@@ -478,6 +530,10 @@ def report(args, builder, wall, cpu, vectorized, notes, outputs):
         out.append(ratio_table(["vec", "matmul"], cols, "baseline", lambda r, c: med(cpu, (r, c)),
                                "Strip mining by hand (-DSP_BENCH_STRIP=256): run time (CPU median), "
                                "ratio to the plain baseline"))
+        if counts:
+            out.append("")
+            out.append(ratio_table(["vec", "matmul"], cols, "baseline", lambda r, c: counts.get((r, c)),
+                                   "Strip mining by hand: instructions executed, ratio to the plain baseline"))
     out.append("")
     out.append("Compile commands (one per variant):")
     out.append("")
@@ -518,6 +574,8 @@ def main():
     p.add_argument("--quick", action="store_true", help="3 rounds, 1 compile repetition")
     p.add_argument("--no-programs", action="store_true", help="kernels only (no apt-get source)")
     p.add_argument("--no-experiments", action="store_true", help="skip early-vs-late and stack-check")
+    p.add_argument("--no-instructions", dest="instructions", action="store_false",
+                   help="skip counting instructions under valgrind")
     p.add_argument("--clang", default="clang-19")
     p.add_argument("--opt", default="opt-19")
     p.add_argument("--llc", default="llc-19")
@@ -563,10 +621,22 @@ def main():
 
     log("checking that every variant computes the same result")
     outputs = verify(binaries)
+    counts = {}
+    if args.instructions and shutil.which("valgrind"):
+        small = dict(KERNELS_COUNTED)
+        small.update({f"{k} (opt)": a for k, a in KERNELS_COUNTED.items()})
+        small["fib (stack check)"] = KERNELS_COUNTED["fib"]
+        if not args.no_programs:
+            small["zlib"] = [generate_small_input(workdir, zin, 4)]
+            small["bzip2"] = [generate_small_input(workdir, bin_, 1)]
+        log("counting instructions under valgrind")
+        counts = count_instructions(binaries, small)
+    elif args.instructions:
+        log("valgrind not found: no instruction counts (apt-get install valgrind)")
     log(f"timing {len(binaries)} binaries, {args.rounds} rounds")
     wall, cpu = measure(binaries, args.rounds)
 
-    text = report(args, builder, wall, cpu, vectorized, notes, outputs)
+    text = report(args, builder, wall, cpu, vectorized, notes, outputs, counts)
     text = f"Command: `{shlex.join(['bench/pass/run.py'] + sys.argv[1:])}`\n\n" + text
     with open(os.path.join(workdir, "results.md"), "w") as f:
         f.write(text + "\n")
@@ -576,6 +646,7 @@ def main():
                    "sizes": {f"{b}|{v}": s for (b, v), s in builder.sizes.items()},
                    "compile_cpu": {f"{b}|{v}": s for (b, v), s in builder.compile_cpu.items()},
                    "vectorized": {f"{b}|{v}": s for (b, v), s in vectorized.items()},
+                   "instructions": {f"{b}|{v}": s for (b, v), s in counts.items()},
                    "notes": notes}, f, indent=1)
     print(text)
     log(f"results in {workdir}/results.md and results.json")
