@@ -226,11 +226,16 @@ SmallVector<PollSite, 8> safepoint::placePolls(Function &F, FunctionAnalysisMana
 
   // A longjmp back to a setjmp closes a cycle with no back-edge in the CFG, through the C library's
   // longjmp, which never polls, and without re-entering the function (so no entry check either).
-  // Every return of a returns_twice call is the head of such a cycle, so it polls like a loop.
+  // Every return of a returns_twice call is the head of such a cycle, so it polls like a loop. Not
+  // vfork's: it returns twice without a cycle, first in a child that borrows this thread's memory and
+  // stack until it execs, where a poll that stops the thread would run the runtime in the child.
   for (BasicBlock &BB : F)
     for (Instruction &I : BB)
-      if (auto *Call = dyn_cast<CallInst>(&I); Call && Call->hasFnAttr(Attribute::ReturnsTwice))
-        Sites.push_back({Call->getNextNode(), SP_SITE_LOOP, Call->getDebugLoc()});
+      if (auto *Call = dyn_cast<CallInst>(&I); Call && Call->hasFnAttr(Attribute::ReturnsTwice)) {
+        const Function *Callee = Call->getCalledFunction();
+        if (!Callee || Callee->getName() != "vfork")
+          Sites.push_back({Call->getNextNode(), SP_SITE_LOOP, Call->getDebugLoc()});
+      }
 
   if (Options.EpiloguePolls)
     for (BasicBlock &BB : F)

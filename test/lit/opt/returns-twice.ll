@@ -1,6 +1,8 @@
 ; A longjmp back to a setjmp closes a cycle that has no back-edge in the CFG: it runs through the C
 ; library's longjmp (which never polls) and does not re-enter the function (no entry check either).
-; Each return of a returns_twice call therefore polls, as a loop site, right after the call.
+; Each return of a returns_twice call therefore polls, as a loop site, right after the call. Except
+; vfork's: it makes no cycle, and its first return is in a child that borrows the parent's memory and
+; stack until it execs, where a poll must not stop the thread.
 ; RUN: %opt-sp -passes=safepoint -S %s | FileCheck %s
 ; RUN: %opt-sp -passes='safepoint<poll=flag>' -S %s | FileCheck %s --check-prefix=FLAG
 ; RUN: %opt-sp -passes='safepoint<poll=call>' %s | llc -O2 -o /dev/null
@@ -12,6 +14,9 @@ target triple = "x86_64-unknown-linux-gnu"
 
 declare i32 @_setjmp(ptr) returns_twice
 declare void @longjmp(ptr, i32) noreturn
+declare i32 @vfork() returns_twice
+declare i32 @execv(ptr, ptr)
+declare void @_exit(i32) noreturn
 
 define void @spin_longjmp(i64 %n) {
 ; CHECK-LABEL: define void @spin_longjmp(
@@ -38,4 +43,25 @@ jump:
   unreachable
 done:
   ret void
+}
+
+define i32 @spawn(ptr %path, ptr %argv) {
+; CHECK-LABEL: define i32 @spawn(
+; CHECK:         %pid = call i32 @vfork()
+; CHECK-NEXT:    %child = icmp eq i32 %pid, 0
+; CHECK-NEXT:    br i1 %child, label %exec, label %parent
+; CHECK:       exec:
+; CHECK-NEXT:    call i32 @execv(
+; CHECK-NEXT:    call void @_exit(i32 127)
+; CHECK-NEXT:    unreachable
+entry:
+  %pid = call i32 @vfork()
+  %child = icmp eq i32 %pid, 0
+  br i1 %child, label %exec, label %parent
+exec:
+  call i32 @execv(ptr %path, ptr %argv)
+  call void @_exit(i32 127)
+  unreachable
+parent:
+  ret i32 %pid
 }
