@@ -86,13 +86,32 @@ SP_FIBER_FN void sp__fiber_switch_to_g0(sp_m *m, sp_g *g, bool dying) {
   (void)dying;
 }
 
-/* On g, just switched in from g0. */
-SP_FIBER_FN void sp__fiber_switched_to_g(sp_g *g) {
+/* On from, about to switch directly to to (sched.c, switch_direct); dying: from never runs again. */
+SP_FIBER_FN void sp__fiber_switch_g_to_g(sp_g *from, sp_g *to, bool dying) {
+#ifdef SP_FIBER_ASAN
+  __sanitizer_start_switch_fiber(dying ? NULL : &from->asan_fake_stack, to->stack_base + 4096,
+                                 to->stack_size - 4096);
+#endif
+#ifdef SP_FIBER_TSAN
+  __tsan_switch_to_fiber(to->tsan_fiber, 0);
+#endif
+  (void)from;
+  (void)to;
+  (void)dying;
+}
+
+/* On g, just switched in, from g0 or (direct) from another G. ASan reports the stack we came
+ * from; only g0's is worth keeping, for the switches back to it. */
+SP_FIBER_FN void sp__fiber_switched_to_g(sp_g *g, bool direct) {
 #ifdef SP_FIBER_ASAN
   sp_m *m = sp__getm();
-  __sanitizer_finish_switch_fiber(g->asan_fake_stack, &m->asan_g0_bottom, &m->asan_g0_size);
+  if (direct)
+    __sanitizer_finish_switch_fiber(g->asan_fake_stack, NULL, NULL);
+  else
+    __sanitizer_finish_switch_fiber(g->asan_fake_stack, &m->asan_g0_bottom, &m->asan_g0_size);
 #endif
   (void)g;
+  (void)direct;
 }
 
 /* On g0, just switched back from a G. */

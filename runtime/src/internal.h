@@ -131,6 +131,8 @@ struct sp_m {
   sp_m *alllink;
   /* What the G asked g0 to do after the switch. */
   int switch_reason;
+  sp_g *prev_g;     /* a G that switched directly to the running one, */
+  int prev_reason;  /* and why (sched.c, switch_direct) */
   void (*park_unlock)(void *);
   void *park_lock;
   /* Addresses of this thread's poll TLS, recorded when the M starts, so others can arm it. */
@@ -379,7 +381,8 @@ void sp__fiber_g_destroyed(sp_g *g);
 void sp__fiber_m_started(sp_m *m);
 void sp__fiber_switch_to_g(sp_m *m, sp_g *g);
 void sp__fiber_switch_to_g0(sp_m *m, sp_g *g, bool dying);
-void sp__fiber_switched_to_g(sp_g *g);
+void sp__fiber_switch_g_to_g(sp_g *from, sp_g *to, bool dying);
+void sp__fiber_switched_to_g(sp_g *g, bool direct);
 void sp__fiber_switched_to_g0(sp_m *m);
 void sp__fiber_stack_recycled(void *base, size_t size);
 #else
@@ -388,7 +391,8 @@ static inline void sp__fiber_g_destroyed(sp_g *g) { (void)g; }
 static inline void sp__fiber_m_started(sp_m *m) { (void)m; }
 static inline void sp__fiber_switch_to_g(sp_m *m, sp_g *g) { (void)m, (void)g; }
 static inline void sp__fiber_switch_to_g0(sp_m *m, sp_g *g, bool dying) { (void)m, (void)g, (void)dying; }
-static inline void sp__fiber_switched_to_g(sp_g *g) { (void)g; }
+static inline void sp__fiber_switch_g_to_g(sp_g *from, sp_g *to, bool dying) { (void)from, (void)to, (void)dying; }
+static inline void sp__fiber_switched_to_g(sp_g *g, bool direct) { (void)g, (void)direct; }
 static inline void sp__fiber_switched_to_g0(sp_m *m) { (void)m; }
 static inline void sp__fiber_stack_recycled(void *base, size_t size) { (void)base, (void)size; }
 #endif

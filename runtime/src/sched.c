@@ -536,8 +536,9 @@ static void init_frame(sp_g *g) {
   g->ctx.rsp = frame;
 }
 
-static void execute(sp_m *m, sp_g *g) {
-  sp_p *p = m->p;
+/* Makes g the running G of m and p: the first half of every switch, whether from g0 (execute) or
+ * directly from the G that stops (switch_direct). */
+static void begin_running(sp_m *m, sp_p *p, sp_g *g, bool inherit) {
   if (atomic_load_explicit(&g->status, memory_order_relaxed) == SP_G_IDLE) {
     if (!g->stack_base && !sp__stack_alloc(p, g))
       sp__fatalf("runtime: cannot allocate a %zu-byte green thread stack: %s (vm.max_map_count "
@@ -546,8 +547,6 @@ static void execute(sp_m *m, sp_g *g) {
     init_frame(g);
     sp__fiber_g_created(g);
   }
-  bool inherit = m->inherit_time;
-  m->inherit_time = false;
   if (!inherit) {
     p->schedtick++;
     atomic_store_explicit(&p->run_start_ticks, sp__ticks(), memory_order_relaxed);
@@ -566,19 +565,21 @@ static void execute(sp_m *m, sp_g *g) {
     sp__arm(m);
   errno = g->saved_errno;
   __atomic_store_n(&p->switches, p->switches + 1, __ATOMIC_RELAXED);
-  sp__fiber_switch_to_g(m, g);
-  sp__ctx_switch(&m->g0ctx, &g->ctx);
-  /* Back on g0: g saved its context and told us why in m->switch_reason. */
-  sp__fiber_switched_to_g0(m);
+}
+
+/* g has stopped running on m (its context is saved): bookkeeping that may run before the next G
+ * starts. */
+static void stop_running(sp_m *m, sp_g *g) {
   g->saved_errno = errno;
   sp__disarm_self(m);
-  sp__set_guard_self(0);
-  atomic_store_explicit(&p->curg, NULL, memory_order_relaxed);
-  atomic_store_explicit(&p->curm, NULL, memory_order_release);
-  m->curg = NULL;
   if (atomic_load_explicit(&g->preempt_request_ns, memory_order_relaxed))
     atomic_store_explicit(&g->preempt_request_ns, 0, memory_order_relaxed);
-  switch (m->switch_reason) {
+}
+
+/* Acts on the reason g gave for stopping; runs only once g's context is saved, because it makes g
+ * runnable or lets wakers at it. */
+static void finish_stopped(sp_m *m, sp_p *p, sp_g *g, int reason) {
+  switch (reason) {
   case SP_SWITCH_YIELD:
     atomic_store_explicit(&g->status, SP_G_RUNNABLE, memory_order_relaxed);
     runq_put(p, g, false);
@@ -608,6 +609,35 @@ static void execute(sp_m *m, sp_g *g) {
     gfree_put(m, g);
     break;
   }
+}
+
+/* The G that switched directly to the running one (switch_direct) left its reason behind: act on
+ * it now that its context is saved. Called by every G right after it is switched to. */
+static void finish_direct_switch(sp_m *m) {
+  sp_g *prev = m->prev_g;
+  if (prev) {
+    m->prev_g = NULL;
+    finish_stopped(m, m->p, prev, m->prev_reason);
+  }
+}
+
+static void execute(sp_m *m, sp_g *g) {
+  sp_p *p = m->p;
+  bool inherit = m->inherit_time;
+  m->inherit_time = false;
+  begin_running(m, p, g, inherit);
+  sp__fiber_switch_to_g(m, g);
+  sp__ctx_switch(&m->g0ctx, &g->ctx);
+  /* Back on g0: the running G saved its context and told us why in m->switch_reason. It may not
+   * be g: Gs also switch directly among themselves. */
+  sp__fiber_switched_to_g0(m);
+  g = m->curg;
+  stop_running(m, g);
+  sp__set_guard_self(0);
+  atomic_store_explicit(&p->curg, NULL, memory_order_relaxed);
+  atomic_store_explicit(&p->curm, NULL, memory_order_release);
+  m->curg = NULL;
+  finish_stopped(m, p, g, m->switch_reason);
 }
 
 static void m_loop(sp_m *m) {
@@ -661,24 +691,60 @@ static void *mstart(void *arg) {
 
 /* The first code on every G's stack (called by sp__ctx_entry). */
 void sp__gstart(void) {
-  sp_g *g = sp__getg();
-  sp__fiber_switched_to_g(g);
+  sp_m *m = sp__getm();
+  sp_g *g = m->curg;
+  sp__fiber_switched_to_g(g, m->prev_g != NULL);
+  finish_direct_switch(m);
   g->fn(g->arg);
   sp__mcall(SP_SWITCH_EXIT);
   __builtin_unreachable();
 }
 
-/* sp__mcall() switches from the current G to its M's g0, which acts on reason. */
+/* Switches from g straight to the next G of its P's own queues, without going through g0 (one
+ * context switch instead of two), when nothing needs the scheduler's attention: the common case
+ * of a channel hand-off, a yield or a G exiting. The next G finishes g's switch
+ * (finish_direct_switch). */
+static bool switch_direct(sp_m *m, sp_g *g, int reason) {
+  sp_p *p = m->p;
+  if (m->lockedg || atomic_load_explicit(&sp__sched.stw_pending, memory_order_relaxed) ||
+      atomic_load_explicit(&sp__sched.exiting, memory_order_relaxed))
+    return false;
+  /* Every 61st slice the scheduler looks at the global queue first (findrunnable). */
+  if (p->schedtick % 61 == 60 && atomic_load_explicit(&sp__sched.runq_size, memory_order_relaxed))
+    return false;
+  bool from_runnext;
+  sp_g *next = runq_get(p, &from_runnext);
+  if (!next)
+    return false;
+  if (next->lockedm) {
+    runq_put(p, next, true); /* its own M must run it: leave that to the scheduler */
+    return false;
+  }
+  stop_running(m, g);
+  m->prev_g = g;
+  m->prev_reason = reason;
+  begin_running(m, p, next, from_runnext);
+  sp__fiber_switch_g_to_g(g, next, reason == SP_SWITCH_EXIT);
+  sp__ctx_switch(&g->ctx, &next->ctx);
+  return true;
+}
+
+/* sp__mcall() stops the current G for reason: it switches to the next G of the P directly when it
+ * can, else to the M's g0, which acts on reason and schedules. */
 void sp__mcall(int reason) {
   sp_m *m = sp__getm();
   sp_g *g = m->curg;
   if (reason != SP_SWITCH_PREEMPT && g == atomic_load(&sp__sched.stw_owner))
     sp__fatal("a green thread blocked or yielded between sp_stop_the_world and sp_start_the_world");
-  m->switch_reason = reason;
-  sp__fiber_switch_to_g0(m, g, reason == SP_SWITCH_EXIT);
-  sp__ctx_switch(&g->ctx, &m->g0ctx);
+  if (reason == SP_SWITCH_PREEMPT || !switch_direct(m, g, reason)) {
+    m->switch_reason = reason;
+    sp__fiber_switch_to_g0(m, g, reason == SP_SWITCH_EXIT);
+    sp__ctx_switch(&g->ctx, &m->g0ctx);
+  }
   /* Resumed, possibly on another M: nothing read from TLS above is valid any more. */
-  sp__fiber_switched_to_g(g);
+  m = sp__getm();
+  sp__fiber_switched_to_g(g, m->prev_g != NULL);
+  finish_direct_switch(m);
 }
 
 void sp__park(void (*unlock)(void *), void *lock, const char *reason) {
