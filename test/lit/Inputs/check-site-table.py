@@ -4,18 +4,20 @@
 Usage: check-site-table.py SP_INSPECT IMAGE OBJECT...
 
 IMAGE must be linked with -Wl,--emit-relocs, so the disassembly names the TLS variable each
-instruction reads (directly, or in PIC code through a GOTTPOFF slot). OBJECTs are the instrumented objects linked into IMAGE: only their functions are
-searched for polls (the runtime linked in is not instrumented, but reads the same variables).
+instruction reads (directly, or in PIC code through a GOTTPOFF slot). OBJECTs are the instrumented
+objects linked into IMAGE: only their functions are searched for polls (the runtime linked in is
+not instrumented, but reads the same variables).
 
 The sites come from sp-inspect, the polls from llvm-objdump:
   page modes   a `testl %eax, MEM` instruction; the site address must be exactly its address
                (that is the PC the fault handler sees).
-  flag         the instruction reading __sp_poll_flag;
+  flag         the instruction reading __sp_poll_flag (see find_polls);
   call         the `call __sp_poll`;
   stack-guard  the instruction reading __sp_stack_guard.
 For the last three the record marks where the check starts: the site's poll is the first such
-instruction at or after the site address, in the same function. Every poll must be claimed by exactly
-one site and every site must claim one poll; anything else is reported and the exit status is 1.
+instruction at or after the site address, in the same function. Every poll must be claimed by
+exactly one site and every site must claim one poll; anything else is reported and the exit status
+is 1.
 """
 import bisect
 import collections
@@ -130,8 +132,8 @@ def main():
     claimed_modes = {}
     for addr, kind, mode, function in sites:
         if addr not in code:
-            errors.append(f"site 0x{addr:x} ({kind}, {mode}, {function}) is not at an instruction of "
-                          f"an instrumented function")
+            errors.append(f"site 0x{addr:x} ({kind}, {mode}, {function}) is not at an "
+                          f"instruction of an instrumented function")
             continue
         if mode in PAGE_MODES:
             target = addr if polls.get(addr) == "page" else None
@@ -153,8 +155,8 @@ def main():
             claimed_modes[target] = mode
     for addr, kind in sorted(polls.items()):
         if addr not in claimed:
-            errors.append(f"{kind} poll at 0x{addr:x} in {code[addr][0]} ({code[addr][1]}) has no site "
-                          f"record")
+            errors.append(f"{kind} poll at 0x{addr:x} in {code[addr][0]} ({code[addr][1]}) "
+                          f"has no site record")
     for error in errors:
         print("error:", error)
     # Claimed polls are counted by their site's mode, the others by what the instruction is.

@@ -7,8 +7,8 @@
       the given .ll files, and every .ll file under the given directories;
   pass-robustness.py sources --work DIR PATH... -- CC...
       every .c and .cpp file under the given directories, compiled to IR by CC (a compiler with the
-      plugin) at -O0 -g and at -O2, each in a poll mode (rotating), then checked by opt -passes=verify
-      (clang itself does not verify its output in release builds).
+      plugin) at -O0 -g and at -O2, each in a poll mode (rotating), then checked by
+      opt -passes=verify (clang itself does not verify its output in release builds).
 
 OPT is the opt command with the plugin loaded and -verify-each (lit's %opt-sp). Each module goes
 through the pass in every poll mode, each mode with other options too, with the verifier after the
@@ -38,7 +38,8 @@ class Failure(Exception):
 def run(args, what):
     result = subprocess.run(args, capture_output=True, text=True)
     if result.returncode != 0:
-        raise Failure(f"{what}: exit {result.returncode}: {' '.join(args)}\n{result.stderr[-3000:]}")
+        raise Failure(f"{what}: exit {result.returncode}: {' '.join(args)}\n"
+                      f"{result.stderr[-3000:]}")
     return result
 
 
@@ -53,7 +54,8 @@ def check_module(opt, module, work, tag, rotation, llc_every=1):
         out = os.path.join(work, f"{tag}.{mode}.ll")
         result = subprocess.run(opt + [f"-passes={passes}", module, "-S", "-o", out],
                                 capture_output=True, text=True)
-        if result.returncode != 0 and UNSUPPORTED in result.stderr and "Stack dump" not in result.stderr:
+        refused = UNSUPPORTED in result.stderr and "Stack dump" not in result.stderr
+        if result.returncode != 0 and refused:
             return None
         if result.returncode != 0:
             raise Failure(f"opt -passes='{passes}' {module}: exit {result.returncode}\n"
@@ -163,7 +165,8 @@ def report(failures, what, polls, llc=True):
     for failure in failures:
         print("FAILURE:", failure)
     status = f"{len(failures)} FAILURES" if failures else "all verified"
-    print(f"{what}, {len(MODES)} modes, {polls} polls{', llc -O2 and -O0' if llc else ''}: {status}")
+    tools = ", llc -O2 and -O0" if llc else ""
+    print(f"{what}, {len(MODES)} modes, {polls} polls{tools}: {status}")
     if failures or polls == 0:
         sys.exit(1)
 
