@@ -276,10 +276,14 @@ void PollEmitter::emit(Function &F, const PollSite &Site, OptimizationRemarkEmit
                      abiFunction(SP_SYM_POLL_SLOW, true, true), Site.Loc);
       break;
     }
-    case PollMode::Call:
+    case PollMode::Call: {
       emitSiteMarker(B, Site, SP_MODE_CALL);
-      B.CreateCall(abiFunction(SP_SYM_POLL, false, false));
+      // Without nomerge, tail merging shares one call between polls whose code ends alike (say two
+      // musttail epilogues): the other markers then mark a jmp to it, not a poll of their own.
+      CallInst *Poll = B.CreateCall(abiFunction(SP_SYM_POLL, false, false));
+      Poll->addFnAttr(Attribute::NoMerge);
       break;
+    }
     }
   }
   }

@@ -57,7 +57,7 @@ define void @count(i64 %n) {
 ; FLAG:        loop.sp.cont:
 ; FLAG-NEXT:     br i1 %done, label %exit, label %loop
 ; CALL-NEXT:     call void asm sideeffect "8201:\0A\09{{.*}}.byte 1, 4, 0, 0, 0, 0\0A\09.popsection", "i"(ptr @__sp_str)
-; CALL-NEXT:     call void @__sp_poll()
+; CALL-NEXT:     call void @__sp_poll() [[NOMERGE:#[0-9]+]]
 ; CALL-NEXT:     br i1 %done, label %exit, label %loop
 ;
 ; ALL:       exit:
@@ -72,7 +72,7 @@ define void @count(i64 %n) {
 ; FLAG-NEXT:     br i1 %sp.stop_requested{{[0-9]+}}, label %exit.sp.slow, label %exit.sp.cont, !prof [[UNLIKELY]]
 ; FLAG:        exit.sp.cont:
 ; CALL-NEXT:     call void asm sideeffect "8201:\0A\09{{.*}}.byte 2, 4, 0,
-; CALL-NEXT:     call void @__sp_poll()
+; CALL-NEXT:     call void @__sp_poll() [[NOMERGE]]
 ; ALL-NEXT:      ret void
 entry:
   br label %loop
@@ -87,10 +87,12 @@ exit:
 }
 
 ; The slow paths are weak references with the preserve_most convention: they run only once a
-; runtime armed something. The call-mode poll is a plain, strong call.
+; runtime armed something. The call-mode poll is a plain, strong call, never merged with another
+; poll's call (each site keeps its own).
 ; ALL-DAG:  declare extern_weak preserve_mostcc void @__sp_morestack() [[NOUNWIND:#[0-9]+]]
 ; FLAG-DAG: declare extern_weak preserve_mostcc void @__sp_poll_slow() [[NOUNWIND]]
 ; CALL-DAG: declare void @__sp_poll() [[NOUNWIND]]
 ; ALL-DAG:  attributes [[NOUNWIND]] = { nounwind }
+; CALL-DAG: attributes [[NOMERGE]] = { nomerge }
 ; ALL-DAG:  [[RSP]] = !{!"rsp"}
 ; ALL-DAG:  [[UNLIKELY]] = !{!"branch_weights", {{.*}}i32 1, i32 {{[0-9]+}}}
