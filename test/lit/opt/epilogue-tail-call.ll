@@ -106,3 +106,19 @@ b:
   call void @work()
   ret void
 }
+
+; A varargs thunk forwards its variable arguments with musttail: the entry check and the epilogue
+; poll (calls, in flag mode) go before the call, which still forwards the registers and jumps.
+declare void @varargs_target(ptr, ...)
+define void @thunk(ptr %this, ...) {
+; CHECK-LABEL: define void @thunk(
+; CHECK:         call void @work()
+; CHECK:         call void asm sideeffect "8201:{{.*}}.byte 2, 1,
+; CHECK-NEXT:    musttail call void (ptr, ...) @varargs_target(ptr %this, ...)
+; CHECK-NEXT:    ret void
+; ASM-LABEL: thunk:
+; ASM:         jmp varargs_target@PLT # TAILCALL
+  call void @work()
+  musttail call void (ptr, ...) @varargs_target(ptr %this, ...)
+  ret void
+}
