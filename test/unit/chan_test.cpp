@@ -251,6 +251,46 @@ TEST_P(Chan, ManySelectorsRacingOverTwoChannelsEachGetOneValue) {
   EXPECT_EQ(received.load(), 100);
 }
 
+// Select timeouts racing with senders: a value is either received by exactly one select or still
+// in the channel, never lost or received twice (time.c and select.c settle that race through
+// select_done).
+TEST_P(Chan, SelectTimeoutsRacingWithSendersLoseNothing) {
+  const int kValues = 2000;
+  long received_sum = 0, left_sum = 0;
+  RunGreen(procs(), [&] {
+    sp_chan *c = sp_chan_make(sizeof(int), 4);
+    sp_waitgroup wg = SP_WAITGROUP_INIT;
+    sp_wg_add(&wg, 1);
+    Go([&] {
+      for (int i = 1; i <= kValues; i++) {
+        sp_chan_send(c, &i);
+        if (i % 7 == 0)
+          sp_sleep_ns(20000);
+      }
+      sp_wg_done(&wg);
+    });
+    int got = 0;
+    int timeouts = 0;
+    for (int n = 0; n < kValues;) {
+      sp_select_case cases[] = {{c, SP_SELECT_RECV, &got, 0}};
+      int r = sp_select(cases, 1, 10000);
+      if (r == 0) {
+        received_sum += got;
+        n++;
+      } else {
+        timeouts++;
+      }
+    }
+    sp_wg_wait(&wg);
+    int v;
+    while (sp_chan_try_recv(c, &v) == 1)
+      left_sum += v;
+    sp_chan_free(c);
+    RecordProperty("timeouts", timeouts);
+  });
+  EXPECT_EQ(received_sum + left_sum, long(kValues) * (kValues + 1) / 2);
+}
+
 using ChanDeathTest = Chan;
 
 TEST_P(ChanDeathTest, SendOnClosedChannelIsFatal) {

@@ -374,6 +374,41 @@ TEST_P(Preempt, ChannelPingPongPairDoesNotStarveTheRestOfTheQueue) {
   EXPECT_TRUE(ran_while_pair_busy);
 }
 
+TEST_P(Preempt, LockedGreenThreadResumesOnItsThreadAfterEveryPreemption) {
+  int moved = 0;
+  uint64_t preempted = 0;
+  RunGreen(
+      procs(),
+      [&] {
+        sp_waitgroup wg = SP_WAITGROUP_INIT;
+        sp_wg_add(&wg, 2);
+        std::atomic<bool> stop{false};
+        Go([&] {  // competition for the Ps, so the locked G really has to give its P away
+          while (!stop.load())
+            sp_test_thread_page_poll();
+          sp_wg_done(&wg);
+        });
+        Go([&] {
+          sp_lock_os_thread();
+          pthread_t self = pthread_self();
+          int64_t give_up = sp_now_ns() + 10000000000LL;
+          while (Stats().preemptions_signal < 10 && sp_now_ns() < give_up) {
+            sp_test_thread_page_poll();
+            if (!pthread_equal(self, pthread_self()))
+              moved++;
+          }
+          preempted = Stats().preemptions_signal;
+          sp_unlock_os_thread();
+          stop = true;
+          sp_wg_done(&wg);
+        });
+        sp_wg_wait(&wg);
+      },
+      "quantum=500");
+  EXPECT_GE(preempted, 10u);
+  EXPECT_EQ(moved, 0);
+}
+
 SP_INSTANTIATE_PROCS(Preempt);
 
 }  // namespace
