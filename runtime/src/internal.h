@@ -242,7 +242,7 @@ static inline sp_g *sp__getg(void) {
 }
 
 /* A spin lock for short runtime critical sections (channels, mutex and wait-group internals). Its
- * holder never parks holding it, except that sp__park releases it on g0 after the switch. */
+ * holder never parks holding it, except that sp__park releases it once the G is switched out. */
 static inline void sp__spin_lock(uint32_t *l) {
   for (int spins = 0;; spins++) {
     if (__atomic_load_n(l, __ATOMIC_RELAXED) == 0 &&

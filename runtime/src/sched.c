@@ -1,9 +1,11 @@
 /* sched.c - the G/M/P scheduler: sp_main, sp_go, sp_yield, parking and readying, work stealing.
  *
  * Every M runs m_loop on its g0 (the pthread's own stack): find a runnable G, switch to it, and
- * when the G switches back, act on the reason it gave (yield, preemption, park, exit). Acting on
- * g0, after the G's context is saved, is what makes parking race-free: a G that parks on a channel
- * keeps the channel locked until g0 unlocks it, so no waker can resume a G that is still running.
+ * when the G switches back, act on the reason it gave (yield, preemption, park, exit). Acting
+ * after the G's context is saved is what makes parking race-free: a G that parks on a channel
+ * keeps the channel locked until then, so no waker can resume a G that is still running. In the
+ * common case a stopping G switches directly to the next G of its P instead (switch_direct), and
+ * that G acts on the reason as its first step; g0 is for everything else.
  *
  * Where runnable Gs wait, in the order m_loop looks: the P's runnext slot (the G a channel
  * operation or sp_go just readied: run it next, like Go, so ping-pong stays on one P with hot

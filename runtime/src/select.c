@@ -4,8 +4,9 @@
  * other), look for a case that can proceed now in a random order (so no case starves), else queue
  * a waiter on every channel and park. The first channel operation or the timer that claims the G
  * (select_done 0 -> 1) decides which case won; after waking, the G locks everything again and
- * takes its other waiters off their queues. The timer is armed on g0 before the channels are
- * unlocked, so it exists before anyone can wake the G (time.c explains why that matters). */
+ * takes its other waiters off their queues. The timer is armed once the G is switched out, before
+ * the channels are unlocked, so it exists before anyone can wake the G (time.c explains why that
+ * matters). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -35,7 +36,8 @@ static void unlock_all(struct select_state *s) {
     sp__spin_unlock(&s->lockorder[i]->lock);
 }
 
-/* Park callback, on g0: arm the timer first, then let wakers at the channels. */
+/* Park callback, once the G is switched out: arm the timer first, then let wakers at the
+ * channels. */
 static void select_park_commit(void *arg) {
   struct select_state *s = arg;
   if (s->timed)

@@ -3,7 +3,7 @@
  * The mutex takes the lock with one CAS when it is free; a contended locker queues and parks, and
  * unlock hands the lock directly to the longest waiter (the state stays "locked"), so a waiter is
  * never overtaken forever by a spinning newcomer. Both types guard their waiter lists with a spin
- * lock that parking releases on g0, after the switch (sched.c). Waiters are linked through
+ * lock that parking releases once the parked G's context is saved (sched.c). Waiters are linked through
  * sp_g.schedlink, free while a G waits. */
 #include "internal.h"
 

@@ -148,7 +148,8 @@ void sp__timers_reset(void) {
   pthread_mutex_unlock(&timer_lock);
 }
 
-/* Runs on g0 once the sleeping G is switched out, so the timer cannot wake it before it sleeps. */
+/* Runs once the sleeping G is switched out (sp__park), so the timer cannot wake it before it
+ * sleeps. */
 static void arm_sleep_timer(void *g) { sp__timer_add(g, ((sp_g *)g)->timer.when); }
 
 void sp_sleep_ns(int64_t ns) {
