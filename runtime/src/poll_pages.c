@@ -25,7 +25,9 @@ SP_ABI __thread __attribute__((tls_model("initial-exec"))) void *__sp_poll_page_
 SP_ABI __thread __attribute__((tls_model("initial-exec"))) uint8_t __sp_poll_flag;
 SP_ABI __thread __attribute__((tls_model("initial-exec"))) uintptr_t __sp_stack_guard;
 
-static char *armed_page; /* PROT_NONE: a thread-page poll through it faults */
+/* PROT_NONE: a thread-page poll through it faults. Read by the fault handler of any thread, also
+ * before the first sp_main mapped it: atomic. */
+static _Atomic(char *) armed_page;
 /* Reasons the shared page is PROT_NONE: stop-the-world, plus one per M asked to stop while the
  * program has global-page polls (those cannot target one thread; every thread faults, and the
  * handler steps over the polls of threads nobody asked to stop). */
@@ -64,11 +66,12 @@ void sp__poll_pages_reset(void) {
 }
 
 void sp__poll_pages_init(void) {
-  if (!armed_page) {
-    armed_page = mmap(NULL, SP_POLL_PAGE_SIZE, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (!atomic_load(&armed_page)) {
+    char *armed = mmap(NULL, SP_POLL_PAGE_SIZE, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     calm_page = mmap(NULL, SP_POLL_PAGE_SIZE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (armed_page == MAP_FAILED || calm_page == MAP_FAILED)
+    if (armed == MAP_FAILED || calm_page == MAP_FAILED)
       sp__fatal("runtime: cannot map the poll pages");
+    atomic_store(&armed_page, armed);
   }
   /* Nothing writes the shared page; read-only also catches a stray write as a real crash. */
   sp__poll_pages_reset();
@@ -84,7 +87,8 @@ void sp__arm(sp_m *m) {
   void **page_ptr = atomic_load_explicit(&m->poll_page_ptr_addr, memory_order_acquire);
   if (!page_ptr)
     return; /* not started yet: it disarms itself before running a G anyway */
-  __atomic_store_n(page_ptr, (void *)armed_page, __ATOMIC_RELAXED);
+  __atomic_store_n(page_ptr, (void *)atomic_load_explicit(&armed_page, memory_order_relaxed),
+                   __ATOMIC_RELAXED);
   __atomic_store_n(m->poll_flag_addr, 1, __ATOMIC_RELAXED);
   __atomic_store_n(m->stack_guard_addr, SP_STACK_GUARD_PREEMPT, __ATOMIC_RELAXED);
 }
@@ -106,11 +110,13 @@ void sp__page_release_hold(sp_m *m) {
 bool sp__self_is_armed(void) { return __atomic_load_n(&__sp_poll_flag, __ATOMIC_RELAXED) != 0; }
 
 bool sp__addr_is_armed_page(uintptr_t addr) {
-  return armed_page && addr - (uintptr_t)armed_page < SP_POLL_PAGE_SIZE;
+  uintptr_t armed = (uintptr_t)atomic_load_explicit(&armed_page, memory_order_relaxed);
+  return armed && addr - armed < SP_POLL_PAGE_SIZE;
 }
 
 bool sp__addr_is_poll_page(uintptr_t addr) {
-  uintptr_t shared = (uintptr_t)__sp_poll_page, armed = (uintptr_t)armed_page;
+  uintptr_t shared = (uintptr_t)__sp_poll_page;
+  uintptr_t armed = (uintptr_t)atomic_load_explicit(&armed_page, memory_order_relaxed);
   return (addr - shared < SP_POLL_PAGE_SIZE) || (armed && addr - armed < SP_POLL_PAGE_SIZE);
 }
 

@@ -291,10 +291,9 @@ TEST_P(Chan, SelectTimeoutsRacingWithSendersLoseNothing) {
   EXPECT_EQ(received_sum + left_sum, long(kValues) * (kValues + 1) / 2);
 }
 
-using ChanDeathTest = Chan;
+class ChanDeathTest : public sp_test::ProcsDeathTest {};
 
 TEST_P(ChanDeathTest, SendOnClosedChannelIsFatal) {
-  GTEST_FLAG_SET(death_test_style, "threadsafe");
   int p = procs();
   EXPECT_DEATH(RunGreen(p,
                         [] {
@@ -307,7 +306,6 @@ TEST_P(ChanDeathTest, SendOnClosedChannelIsFatal) {
 }
 
 TEST_P(ChanDeathTest, CloseOfClosedChannelIsFatal) {
-  GTEST_FLAG_SET(death_test_style, "threadsafe");
   int p = procs();
   EXPECT_DEATH(RunGreen(p,
                         [] {
@@ -319,7 +317,6 @@ TEST_P(ChanDeathTest, CloseOfClosedChannelIsFatal) {
 }
 
 TEST_P(ChanDeathTest, BlockedSenderOnClosedChannelIsFatal) {
-  GTEST_FLAG_SET(death_test_style, "threadsafe");
   int p = procs();
   EXPECT_DEATH(RunGreen(p,
                         [] {
@@ -335,7 +332,6 @@ TEST_P(ChanDeathTest, BlockedSenderOnClosedChannelIsFatal) {
 }
 
 TEST_P(ChanDeathTest, SelectWithNoCasesForeverIsADeadlock) {
-  GTEST_FLAG_SET(death_test_style, "threadsafe");
   int p = procs();
   EXPECT_DEATH(RunGreen(p, [] { sp_select(nullptr, 0, SP_SELECT_FOREVER); }),
                "fatal error: all goroutines are asleep - deadlock!");

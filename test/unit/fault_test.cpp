@@ -15,10 +15,7 @@ using sp_test::RunGreen;
 
 namespace {
 
-class FaultDeathTest : public sp_test::ProcsTest {
- protected:
-  void SetUp() override { GTEST_FLAG_SET(death_test_style, "threadsafe"); }
-};
+class FaultDeathTest : public sp_test::ProcsDeathTest {};
 
 TEST_P(FaultDeathTest, GenuineSegvInAGreenThreadKillsTheProcessWithSigsegv) {
   int p = procs();

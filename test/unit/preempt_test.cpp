@@ -27,8 +27,8 @@ sp_stats Stats() {
   return s;
 }
 
-// Spins calling poll() until the counter that `field` reads reaches `want` (or 10 s pass, so a
-// broken runtime fails instead of hanging); a ticker beside it counts how often it got to run.
+// Spins calling poll() until the counter that `field` reads reaches 5 and a ticker beside it has
+// ticked 3 times (or 10 s pass, so a broken runtime fails instead of hanging).
 template <typename Poll>
 void HogBesideTicker(int procs, Poll poll, uint64_t sp_stats::*field, const char *spdebug,
                      int *ticks_out, uint64_t *count_out) {
@@ -49,7 +49,7 @@ void HogBesideTicker(int procs, Poll poll, uint64_t sp_stats::*field, const char
         });
         Go([&] {
           int64_t give_up = sp_now_ns() + 10000000000LL;
-          while (Stats().*field < 5 && sp_now_ns() < give_up)
+          while ((Stats().*field < 5 || ticks.load() < 3) && sp_now_ns() < give_up)
             for (int i = 0; i < 1000; i++)
               poll();
           count = Stats().*field;

@@ -63,6 +63,20 @@ class ProcsTest : public ::testing::TestWithParam<int> {
   int procs() const { return GetParam(); }
 };
 
+// Death tests: re-executed children ("threadsafe": the parent has threads). A sanitized crash
+// report is slow to produce, so under a sanitizer they run with SPMAXPROCS=1 only (what they
+// check, how a crash or misuse ends the process, does not depend on the processor count).
+class ProcsDeathTest : public ProcsTest {
+ protected:
+  void SetUp() override {
+    GTEST_FLAG_SET(death_test_style, "threadsafe");
+#ifdef SP_TEST_SANITIZED
+    if (procs() != 1)
+      GTEST_SKIP() << "death tests run with SPMAXPROCS=1 only under a sanitizer";
+#endif
+  }
+};
+
 inline std::string ProcsName(const ::testing::TestParamInfo<int> &info) {
   return "Procs" + std::to_string(info.param);
 }

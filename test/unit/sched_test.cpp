@@ -211,10 +211,9 @@ TEST_P(Sched, RuntimeRestartsAfterSpMainReturns) {
     EXPECT_EQ(RunGreen(procs(), std::function<int()>([i] { return i; })), i);
 }
 
-using SchedDeathTest = Sched;
+class SchedDeathTest : public sp_test::ProcsDeathTest {};
 
 TEST_P(SchedDeathTest, AllGreenThreadsBlockedIsAFatalDeadlock) {
-  GTEST_FLAG_SET(death_test_style, "threadsafe");
   int p = procs();
   EXPECT_DEATH(RunGreen(p,
                         [] {
@@ -230,7 +229,6 @@ TEST_P(SchedDeathTest, AllGreenThreadsBlockedIsAFatalDeadlock) {
 }
 
 TEST_P(SchedDeathTest, SpGoOutsideTheRuntimeIsFatal) {
-  GTEST_FLAG_SET(death_test_style, "threadsafe");
   EXPECT_DEATH(sp_go([](void *) {}, nullptr), "fatal error: sp_go called outside a green thread");
 }
 

@@ -87,10 +87,9 @@ TEST_P(Sync, DeferRunsAtScopeExitInReverseOrderInC) {
   EXPECT_EQ(r, 21) << "C cleanups ran in the wrong order or not at all";
 }
 
-using SyncDeathTest = Sync;
+class SyncDeathTest : public sp_test::ProcsDeathTest {};
 
 TEST_P(SyncDeathTest, UnlockOfUnlockedMutexIsFatal) {
-  GTEST_FLAG_SET(death_test_style, "threadsafe");
   int p = procs();
   EXPECT_DEATH(RunGreen(p,
                         [] {
@@ -101,7 +100,6 @@ TEST_P(SyncDeathTest, UnlockOfUnlockedMutexIsFatal) {
 }
 
 TEST_P(SyncDeathTest, NegativeWaitGroupCounterIsFatal) {
-  GTEST_FLAG_SET(death_test_style, "threadsafe");
   int p = procs();
   EXPECT_DEATH(RunGreen(p,
                         [] {
@@ -112,7 +110,6 @@ TEST_P(SyncDeathTest, NegativeWaitGroupCounterIsFatal) {
 }
 
 TEST_P(SyncDeathTest, WaitingOnALockNobodyReleasesIsADeadlock) {
-  GTEST_FLAG_SET(death_test_style, "threadsafe");
   int p = procs();
   EXPECT_DEATH(RunGreen(p,
                         [] {
