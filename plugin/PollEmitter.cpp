@@ -194,6 +194,10 @@ void PollEmitter::emitColdCallIf(Value *Condition, Instruction *InsertBefore,
   CallInst *Call = Cold.CreateCall(SlowPath);
   if (auto *Fn = dyn_cast<Function>(SlowPath.getCallee()))
     Call->setCallingConv(Fn->getCallingConv());
+  // Identical cold blocks would be tail-merged, and then the checks branching to them too: two
+  // polls whose code ends alike (say two epilogues before the same tail call) would share one check,
+  // with one site marking a jmp to the other's. A cold call that is never merged keeps them apart.
+  Call->addFnAttr(Attribute::NoMerge);
 }
 
 void PollEmitter::emitEntryCheck(Function &F, const PollSite &Site) {

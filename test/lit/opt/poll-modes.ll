@@ -35,7 +35,7 @@ define void @count(i64 %n) {
 ; ALL-NEXT:    %sp.below_guard = icmp ult i64 %sp.rsp, %sp.guard
 ; ALL-NEXT:    br i1 %sp.below_guard, label %entry.sp.slow, label %entry.sp.cont, !prof [[UNLIKELY:![0-9]+]]
 ; ALL:       entry.sp.slow:
-; ALL-NEXT:    call preserve_mostcc void @__sp_morestack()
+; ALL-NEXT:    call preserve_mostcc void @__sp_morestack() [[NOMERGE:#[0-9]+]]
 ; ALL-NEXT:    br label %entry.sp.cont
 ;
 ; ALL:       loop:
@@ -52,12 +52,12 @@ define void @count(i64 %n) {
 ; FLAG-NEXT:     %sp.stop_requested = icmp ne i8 %sp.flag, 0
 ; FLAG-NEXT:     br i1 %sp.stop_requested, label %loop.sp.slow, label %loop.sp.cont, !prof [[UNLIKELY]]
 ; FLAG:        loop.sp.slow:
-; FLAG-NEXT:     call preserve_mostcc void @__sp_poll_slow()
+; FLAG-NEXT:     call preserve_mostcc void @__sp_poll_slow() [[NOMERGE]]
 ; FLAG-NEXT:     br label %loop.sp.cont
 ; FLAG:        loop.sp.cont:
 ; FLAG-NEXT:     br i1 %done, label %exit, label %loop
 ; CALL-NEXT:     call void asm sideeffect "8201:\0A\09{{.*}}.byte 1, 4, 0, 0, 0, 0\0A\09.popsection", "i"(ptr @__sp_str)
-; CALL-NEXT:     call void @__sp_poll() [[NOMERGE:#[0-9]+]]
+; CALL-NEXT:     call void @__sp_poll() [[NOMERGE]]
 ; CALL-NEXT:     br i1 %done, label %exit, label %loop
 ;
 ; ALL:       exit:
@@ -87,12 +87,13 @@ exit:
 }
 
 ; The slow paths are weak references with the preserve_most convention: they run only once a
-; runtime armed something. The call-mode poll is a plain, strong call, never merged with another
+; runtime armed something. Their calls are nomerge, so the backend cannot tail-merge two polls' cold
+; blocks and then their checks. The call-mode poll is a plain, strong call, never merged with another
 ; poll's call (each site keeps its own).
 ; ALL-DAG:  declare extern_weak preserve_mostcc void @__sp_morestack() [[NOUNWIND:#[0-9]+]]
 ; FLAG-DAG: declare extern_weak preserve_mostcc void @__sp_poll_slow() [[NOUNWIND]]
 ; CALL-DAG: declare void @__sp_poll() [[NOUNWIND]]
 ; ALL-DAG:  attributes [[NOUNWIND]] = { nounwind }
-; CALL-DAG: attributes [[NOMERGE]] = { nomerge }
+; ALL-DAG:  attributes [[NOMERGE]] = { nomerge }
 ; ALL-DAG:  [[RSP]] = !{!"rsp"}
 ; ALL-DAG:  [[UNLIKELY]] = !{!"branch_weights", {{.*}}i32 1, i32 {{[0-9]+}}}

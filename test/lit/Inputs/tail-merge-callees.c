@@ -1,0 +1,2 @@
+int g(int x) { return x; }
+void use(int x) { (void)x; }
