@@ -273,6 +273,7 @@ void sp__mcall(int reason);
 void sp__park(void (*unlock)(void *), void *lock, const char *reason);
 void sp__ready(sp_g *g, bool next);
 void sp__ready_from_outside(sp_g *g);
+void sp__globrunq_put_list(sp_g *head, int n);
 void sp__wakep(void);
 void sp__fatal(const char *msg) __attribute__((noreturn));
 void sp__fatalf(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));

@@ -768,6 +768,18 @@ void sp__ready(sp_g *g, bool next) {
   sp__wakep();
 }
 
+/* Queues a list of n Gs (linked through schedlink) on the global queue, in order. */
+void sp__globrunq_put_list(sp_g *head, int n) {
+  sp_g *tail = head;
+  for (sp_g *g = head; g; g = g->schedlink) {
+    atomic_store_explicit(&g->status, SP_G_RUNNABLE, memory_order_relaxed);
+    tail = g;
+  }
+  lock_sched();
+  globrunq_put_batch_locked(head, tail, n);
+  unlock_sched();
+}
+
 void sp__ready_from_outside(sp_g *g) {
   atomic_store(&g->status, SP_G_RUNNABLE);
   lock_sched();

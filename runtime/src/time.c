@@ -127,14 +127,14 @@ int sp__timers_run(int64_t now) {
     }
   }
   publish_next();
-  atomic_fetch_sub(&outstanding, stale);
+  /* Queue them before letting another M or sysmon fire later timers: otherwise a firer that
+   * popped a later timer could queue its G first. */
+  if (fired)
+    sp__globrunq_put_list(fired, n);
+  atomic_fetch_sub(&outstanding, stale + n);
   pthread_mutex_unlock(&timer_lock);
-  while (fired) {
-    sp_g *g = fired;
-    fired = g->schedlink;
-    sp__ready_from_outside(g);
-    atomic_fetch_sub(&outstanding, 1);
-  }
+  if (fired)
+    sp__wakep();
   return n;
 }
 
