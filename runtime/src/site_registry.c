@@ -29,7 +29,7 @@ static struct image images[SP_MAX_IMAGES];
 static _Atomic size_t image_count;
 static pthread_mutex_t register_lock = PTHREAD_MUTEX_INITIALIZER;
 static _Atomic bool global_page_sites;
-static _Atomic bool other_sites; /* any mode but global-page */
+static _Atomic bool other_sites; /* any poll mode but global-page (entry checks aside) */
 
 /* Whether any registered image polls the shared page directly: only then does asking one thread
  * to stop need the shared page protected (poll_pages.c). */
@@ -73,9 +73,11 @@ __attribute__((visibility("default"))) void __sp_register_sites(const void *star
   for (size_t i = 0; i < n; i++) {
     sites[i].pc = sp__site_pc(&first[i]);
     sites[i].record = &first[i];
+    /* Entry checks come with every mode and only stop a G that calls, so they do not count as a
+     * cheaper way to stop a looping one. */
     if (first[i].mode == SP_MODE_GLOBAL_PAGE)
       atomic_store(&global_page_sites, true);
-    else
+    else if (first[i].mode != SP_MODE_STACK_GUARD)
       atomic_store(&other_sites, true);
   }
   qsort(sites, n, sizeof(*sites), by_pc);
