@@ -45,14 +45,7 @@ void RunGreen(int procs, std::function<void()> body, const char *spdebug = "") {
 
 template <typename F>
 void Go(F f) {
-  auto *heap = new F(std::move(f));
-  sp_go(
-      [](void *arg) {
-        auto *fn = static_cast<F *>(arg);
-        (*fn)();
-        delete fn;
-      },
-      heap);
+  sp::go(std::move(f));
 }
 
 // ---- The bare context switch (context_x86_64.S), outside the scheduler. ----

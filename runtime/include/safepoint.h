@@ -135,6 +135,20 @@ class Defer {
  private:
   struct sp_defer d_;
 };
+
+// sp::go() starts any callable (a lambda with captures, say) on a new green thread. The callable is
+// moved to the heap and freed when it returns.
+template <typename F>
+void go(F f) {
+  F *heap = new F(static_cast<F &&>(f));
+  sp_go(
+      [](void *arg) {
+        F *fn = static_cast<F *>(arg);
+        (*fn)();
+        delete fn;
+      },
+      heap);
+}
 }  // namespace sp
 #define SP_DEFER(fn, arg) ::sp::Defer SP__CONCAT(sp_defer_, __COUNTER__)((fn), (arg))
 extern "C" {

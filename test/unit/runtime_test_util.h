@@ -84,17 +84,10 @@ inline std::string ProcsName(const ::testing::TestParamInfo<int> &info) {
 #define SP_INSTANTIATE_PROCS(suite) \
   INSTANTIATE_TEST_SUITE_P(Procs, suite, ::testing::Values(1, 2, 4), ::sp_test::ProcsName)
 
-// Spawns a lambda as a green thread (the lambda is moved to the heap and freed when it ends).
+// Spawns a lambda as a green thread (sp::go, under the name the tests use).
 template <typename F>
 void Go(F f) {
-  auto *heap = new F(std::move(f));
-  sp_go(
-      [](void *arg) {
-        auto *fn = static_cast<F *>(arg);
-        (*fn)();
-        delete fn;
-      },
-      heap);
+  sp::go(std::move(f));
 }
 
 }  // namespace sp_test
