@@ -9,24 +9,7 @@
 #include <string.h>
 
 #include "bzlib.h"
-
-static unsigned char *readFile(const char *path, size_t *size) {
-  FILE *f = fopen(path, "rb");
-  if (!f || fseek(f, 0, SEEK_END) != 0) {
-    perror(path);
-    exit(2);
-  }
-  long n = ftell(f);
-  rewind(f);
-  unsigned char *data = malloc(n ? n : 1);
-  if (fread(data, 1, n, f) != (size_t)n) {
-    perror(path);
-    exit(2);
-  }
-  fclose(f);
-  *size = n;
-  return data;
-}
+#include "read_file.h"
 
 static uint64_t fnv1a(const unsigned char *p, size_t n) {
   uint64_t h = 0xcbf29ce484222325ull;

@@ -8,24 +8,7 @@
 #include <string.h>
 
 #include "zlib.h"
-
-static unsigned char *readFile(const char *path, size_t *size) {
-  FILE *f = fopen(path, "rb");
-  if (!f || fseek(f, 0, SEEK_END) != 0) {
-    perror(path);
-    exit(2);
-  }
-  long n = ftell(f);
-  rewind(f);
-  unsigned char *data = malloc(n ? n : 1);
-  if (fread(data, 1, n, f) != (size_t)n) {
-    perror(path);
-    exit(2);
-  }
-  fclose(f);
-  *size = n;
-  return data;
-}
+#include "read_file.h"
 
 int main(int argc, char **argv) {
   if (argc != 2) {
