@@ -1,6 +1,8 @@
 //===- PollPlacement.cpp - where a function needs safepoints --------------===//
 #include "PollPlacement.h"
 
+#include "SiblingCalls.h"
+
 #include "llvm/ADT/SetVector.h"
 #include "llvm/Analysis/CycleAnalysis.h"
 #include "llvm/Analysis/LoopInfo.h"
@@ -81,20 +83,11 @@ PollingFunctionSet safepoint::findPollingFunctions(Module &M, FunctionAnalysisMa
   return Polling;
 }
 
-// The instruction an epilogue poll goes before: the return itself, or a tail call feeding it, so the
-// call stays in tail position (moving a poll between them would turn a sibling call into a real call
-// and make tail-recursive code grow the stack). A call to llvm.experimental.deoptimize must be
-// followed by its return too (the verifier insists), so the poll goes before that call as well.
+// The instruction an epilogue poll goes before: the return itself, or the call the return passes on
+// in tail position, so that call stays a sibling call (see SiblingCalls.h). Before any other last
+// call the poll stays after it, so that call's return path still polls.
 static Instruction *epilogueInsertPoint(ReturnInst &Ret) {
-  auto *Call = dyn_cast_or_null<CallInst>(Ret.getPrevNode());
-  if (!Call)
-    return &Ret;
-  // The `tail` marker only says the callee does not use our allocas; clang's -O2 puts it on most last
-  // calls. Only a call whose value the return passes on (or a void return) can become a sibling call.
-  // Before any other call the poll would leave that call's return path without a poll.
-  bool FeedsReturn = !Ret.getReturnValue() || Ret.getReturnValue() == Call;
-  if ((Call->isTailCall() && FeedsReturn) || Call->isMustTailCall() ||
-      Call->getIntrinsicID() == Intrinsic::experimental_deoptimize)
+  if (CallInst *Call = callInTailPosition(Ret))
     return Call;
   return &Ret;
 }

@@ -3,6 +3,7 @@
 
 #include "PollEmitter.h"
 #include "PollPlacement.h"
+#include "SiblingCalls.h"
 #include "SiteTable.h"
 
 #include "llvm/Analysis/OptimizationRemarkEmitter.h"
@@ -37,6 +38,12 @@ PreservedAnalyses SafepointPass::run(Module &M, ModuleAnalysisManager &MAM) {
   }
 
   FunctionAnalysisManager &FAM = MAM.getResult<FunctionAnalysisManagerModuleProxy>(M).getManager();
+  // Before anything is analysed: an epilogue poll in a return block shared by tail calls would stop
+  // the backend from turning them into sibling calls.
+  if (Options.EpiloguePolls)
+    for (Function &F : M)
+      if (reasonNotInstrumented(F).empty() && duplicateReturnsIntoTailCallers(F))
+        FAM.invalidate(F, PreservedAnalyses::none());
   PollingFunctionSet PollingFunctions = findPollingFunctions(M, FAM, Options);
   PollEmitter Emitter(M, Options);
 
