@@ -42,8 +42,8 @@ StringRef safepoint::reasonNotInstrumented(const Function &F) {
   return "";
 }
 
-// A call that may run for an unbounded time or reach other code. Intrinsics are bounded (memcpy and
-// friends take time proportional to memory that exists) and inline asm is opaque but not a call.
+// A call that may run for an unbounded time or reach other code. Intrinsics are not calls (memory
+// intrinsics are work, see below) and inline asm is opaque but not a call.
 static bool isRealCall(const Instruction &I) {
   const auto *Call = dyn_cast<CallBase>(&I);
   return Call && !Call->isInlineAsm() && !isa<IntrinsicInst>(Call);
@@ -57,8 +57,46 @@ static bool hasRealCall(const Function &F) {
   return false;
 }
 
-static bool isLeaf(const Function &F, const CycleInfo &Cycles) {
-  return Cycles.toplevel_cycles().empty() && !hasRealCall(F);
+// A memory intrinsic (memcpy, memmove, memset and their variants) whose length is not a constant of
+// at most MaxBoundedMemBytes: its time grows with the length, so it is not bounded work.
+static bool isLongMemIntrinsic(const Instruction &I) {
+  const auto *Mem = dyn_cast<AnyMemIntrinsic>(&I);
+  if (!Mem)
+    return false;
+  const auto *Length = dyn_cast<ConstantInt>(Mem->getLength());
+  return !Length || Length->getValue().ugt(MaxBoundedMemBytes);
+}
+
+// Work whose time the pass cannot bound by a constant: a real call (its callee runs for as long as
+// it likes, and polls only if it is a polling function) or a long memory intrinsic.
+static bool isUnboundedWork(const Instruction &I) { return isRealCall(I) || isLongMemIntrinsic(I); }
+
+// A __builtin_setjmp: like a returns_twice call, it heads a cycle closed by __builtin_longjmp, with
+// no back-edge in the CFG. Unlike setjmp it is an intrinsic, not marked returns_twice.
+static bool isBuiltinSetjmp(const Instruction &I) {
+  const auto *II = dyn_cast<IntrinsicInst>(&I);
+  return II && II->getIntrinsicID() == Intrinsic::eh_sjlj_setjmp;
+}
+
+// Whether code the pass does not see may call F, possibly from a loop that never polls (a qsort
+// comparator called 10^8 times by the C library): its address is taken for anything but a direct
+// call, or it is visible outside this module, where another module may take its address.
+static bool mayBeCalledFromUnseenCode(const Function &F) {
+  return !F.hasLocalLinkage() ||
+         F.hasAddressTaken(nullptr, /*IgnoreCallbackUses=*/false, /*IgnoreAssumeLikeCalls=*/true,
+                           /*IgnoreLLVMUsed=*/true);
+}
+
+// A function that runs in bounded time on every call and is only called from code that polls: no
+// cycle, no unbounded work, no __builtin_setjmp, and no caller the pass cannot see. It needs no poll.
+static bool isBoundedLeaf(const Function &F, const CycleInfo &Cycles) {
+  if (!Cycles.toplevel_cycles().empty() || mayBeCalledFromUnseenCode(F))
+    return false;
+  for (const BasicBlock &BB : F)
+    for (const Instruction &I : BB)
+      if (isUnboundedWork(I) || isBuiltinSetjmp(I))
+        return false;
+  return true;
 }
 
 // A callee can be trusted to poll only if the definition we instrument is the one that will run:
@@ -73,7 +111,7 @@ PollingFunctionSet safepoint::findPollingFunctions(Module &M, FunctionAnalysisMa
   PollingFunctionSet Polling;
   for (Function &F : M) {
     if (!reasonNotInstrumented(F).empty() || !definitionIsFinal(F) ||
-        isLeaf(F, FAM.getResult<CycleAnalysis>(F)))
+        isBoundedLeaf(F, FAM.getResult<CycleAnalysis>(F)))
       continue;
     // A function that makes calls polls at its entry check. One that makes none can only return,
     // run its (polling or bounded) loops, or trap, so with epilogue polls every call of it polls.
@@ -106,6 +144,17 @@ static const CallBase *pollingCallOnEveryIteration(const Loop &L, const Dominato
           return Call;
   }
   return nullptr;
+}
+
+// Whether one iteration of L does bounded work: the trip-count rule bounds the number of iterations,
+// which bounds the time only if each iteration is bounded too (40 memcpys of 64 MiB are 40
+// iterations and most of a second).
+static bool bodyIsBoundedWork(const Loop &L) {
+  for (const BasicBlock *BB : L.blocks())
+    for (const Instruction &I : *BB)
+      if (isUnboundedWork(I))
+        return false;
+  return true;
 }
 
 namespace {
@@ -151,7 +200,7 @@ private:
       return false;
     if (C.children().empty()) {
       unsigned MaxTrips = SE.getSmallConstantMaxTripCount(L);
-      if (MaxTrips != 0 && MaxTrips <= Options.MaxElidedTrips) {
+      if (MaxTrips != 0 && MaxTrips <= Options.MaxElidedTrips && bodyIsBoundedWork(*L)) {
         ORE.emit([&] {
           return OptimizationRemarkMissed(DEBUG_TYPE, "BoundedLoop", L->getStartLoc(),
                                           L->getHeader())
@@ -191,11 +240,12 @@ SmallVector<PollSite, 8> safepoint::placePolls(Function &F, FunctionAnalysisMana
                                                const PollingFunctionSet &PollingFunctions,
                                                const SafepointOptions &Options) {
   SmallVector<PollSite, 8> Sites;
-  if (isLeaf(F, FAM.getResult<CycleAnalysis>(F))) {
+  if (isBoundedLeaf(F, FAM.getResult<CycleAnalysis>(F))) {
     FAM.getResult<OptimizationRemarkEmitterAnalysis>(F).emit([&] {
       return OptimizationRemarkMissed(DEBUG_TYPE, "LeafFunction", &F)
              << "no entry or epilogue poll: " << ore::NV("Function", &F)
-             << " has no loop and no call";
+             << " has no loop, no call and no long memory operation, and only this module's "
+                "code calls it";
     });
     return Sites;
   }
@@ -217,14 +267,15 @@ SmallVector<PollSite, 8> safepoint::placePolls(Function &F, FunctionAnalysisMana
   for (BasicBlock *Latch : LoopPollPlacement(F, FAM, PollingFunctions, Options).run())
     Sites.push_back({Latch->getTerminator(), SP_SITE_LOOP, Latch->getTerminator()->getDebugLoc()});
 
-  // A longjmp back to a setjmp closes a cycle with no back-edge in the CFG, through the C library's
+  // A longjmp back to a setjmp (or __builtin_longjmp to __builtin_setjmp) closes a cycle with no back-edge in the CFG, through the C library's
   // longjmp, which never polls, and without re-entering the function (so no entry check either).
   // Every return of a returns_twice call is the head of such a cycle, so it polls like a loop. Not
   // vfork's: it returns twice without a cycle, first in a child that borrows this thread's memory and
   // stack until it execs, where a poll that stops the thread would run the runtime in the child.
   for (BasicBlock &BB : F)
     for (Instruction &I : BB)
-      if (auto *Call = dyn_cast<CallInst>(&I); Call && Call->hasFnAttr(Attribute::ReturnsTwice)) {
+      if (auto *Call = dyn_cast<CallInst>(&I);
+          Call && (Call->hasFnAttr(Attribute::ReturnsTwice) || isBuiltinSetjmp(*Call))) {
         const Function *Callee = Call->getCalledFunction();
         if (!Callee || Callee->getName() != "vfork")
           Sites.push_back({Call->getNextNode(), SP_SITE_LOOP, Call->getDebugLoc()});

@@ -39,6 +39,10 @@ struct PollSite {
 
 using PollingFunctionSet = llvm::DenseSet<const llvm::Function *>;
 
+// A memory intrinsic (memcpy, memset, ...) with a constant length of at most this many bytes is
+// bounded work; a longer or variable one takes time that grows with its length, like a call.
+constexpr uint64_t MaxBoundedMemBytes = 4096;
+
 // Why a function is left alone entirely, or an empty string when it is instrumented.
 llvm::StringRef reasonNotInstrumented(const llvm::Function &F);
 

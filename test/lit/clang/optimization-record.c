@@ -8,13 +8,14 @@
 // RUN: FileCheck %s --check-prefix=POLL < %t.yaml
 
 void use(int);
+volatile int sink;
 
 __attribute__((noinline)) static void step(int i) { use(i); }
 
 void loops(int n) {
 #pragma clang loop unroll(disable)
   for (int i = 0; i < 64; ++i)
-    use(i);
+    sink = i;
   for (int i = 0; i < n; ++i)
     step(i);
   for (int i = 0; i < n; ++i)
@@ -23,7 +24,7 @@ void loops(int n) {
 
 // (Long DebugLoc lines wrap, so they are not checked line by line.)
 // BOUNDED:      Name:            BoundedLoop
-// BOUNDED-NEXT: DebugLoc:        { File: '{{.*}}optimization-record.c', Line: 16,
+// BOUNDED-NEXT: DebugLoc:        { File: '{{.*}}optimization-record.c', Line: 17,
 // BOUNDED:      Function:        loops
 // BOUNDED-NEXT: Args:
 // BOUNDED-NEXT:   - String:          'no loop poll: loop runs at most '
@@ -32,18 +33,18 @@ void loops(int n) {
 // BOUNDED-NEXT:   - Limit:           '1000'
 // BOUNDED-NEXT:   - String:          ')'
 // CALLEE:      Name:            PollingCallInLoop
-// CALLEE-NEXT: DebugLoc:        { File: '{{.*}}optimization-record.c', Line: 18,
+// CALLEE-NEXT: DebugLoc:        { File: '{{.*}}optimization-record.c', Line: 19,
 // CALLEE:      Function:        loops
 // CALLEE-NEXT: Args:
 // CALLEE-NEXT:   - String:          'no loop poll: every iteration calls '
 // CALLEE-NEXT:   - Callee:          step
 // CALLEE:        - String:          ', which polls at entry'
 // POLL:      Name:            Poll{{$}}
-// POLL-NEXT: DebugLoc:        { File: '{{.*}}optimization-record.c', Line: 14,
+// POLL-NEXT: DebugLoc:        { File: '{{.*}}optimization-record.c', Line: 15,
 // POLL:        - Kind:            function entry
 // POLL:        - Mode:            stack-guard
 // POLL:      Name:            Poll{{$}}
-// POLL-NEXT: DebugLoc:        { File: '{{.*}}optimization-record.c', Line: 20,
+// POLL-NEXT: DebugLoc:        { File: '{{.*}}optimization-record.c', Line: 21,
 // POLL:      Function:        loops
 // POLL-NEXT: Args:
 // POLL-NEXT:   - String:          'safepoint poll at '

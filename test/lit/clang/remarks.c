@@ -1,15 +1,16 @@
 // -Rpass=safepoint explains each poll (kind and mode, at the source location), -Rpass-missed=safepoint
 // each elision and each function left alone, with its reason. At -O2, through clang.
 // (Remarks of elided loops come before the function's poll remarks, so they are checked unordered,
-// and counted: 16 in all, none unexpected.)
+// and counted: 23 in all, none unexpected.)
 // RUN: %clang-sp -O2 -S %s -o /dev/null -Rpass=safepoint -Rpass-missed=safepoint 2>%t.remarks
 // RUN: FileCheck %s < %t.remarks
 // RUN: grep -c remark: %t.remarks | FileCheck %s --check-prefix=COUNT
-// COUNT: {{^}}16{{$}}
+// COUNT: {{^}}23{{$}}
 // Without -Rpass options, clang prints nothing.
 // RUN: %clang-sp -O2 -S %s -o /dev/null 2>&1 | count 0
 
 void use(long);
+volatile long sink;
 
 void unbounded(long n) {
   // CHECK-DAG: remarks.c:[[@LINE-1]]:{{[0-9]+}}: remark: safepoint poll at function entry (stack-guard) [-Rpass=safepoint]
@@ -22,6 +23,17 @@ void unbounded(long n) {
 void bounded(void) {
   // CHECK-DAG: remarks.c:[[@LINE-1]]:{{[0-9]+}}: remark: safepoint poll at function entry (stack-guard)
   // CHECK-DAG: remarks.c:[[@LINE+2]]:{{[0-9]+}}: remark: no loop poll: loop runs at most 100 iterations (limit 1000) [-Rpass-missed=safepoint]
+#pragma clang loop unroll(disable)
+  for (int i = 0; i < 100; ++i)
+    sink = i;
+  use(0);
+  // CHECK-DAG: remarks.c:[[@LINE+1]]:1: remark: safepoint poll at epilogue (thread-page)
+}
+
+// A call in the body is not bounded work, whatever the trip count: the loop polls.
+void bounded_trips_unbounded_work(void) {
+  // CHECK-DAG: remarks.c:[[@LINE-1]]:{{[0-9]+}}: remark: safepoint poll at function entry (stack-guard)
+  // CHECK-DAG: remarks.c:[[@LINE+2]]:{{[0-9]+}}: remark: safepoint poll at loop back-edge (thread-page)
 #pragma clang loop unroll(disable)
   for (int i = 0; i < 100; ++i)
     use(i);
@@ -40,8 +52,17 @@ void calls_in_loop(long n) {
   // CHECK-DAG: remarks.c:[[@LINE+1]]:1: remark: safepoint poll at epilogue (thread-page)
 }
 
-int leaf(int x) { return x * 3; }
-// CHECK-DAG: remarks.c:[[@LINE-1]]:{{[0-9]+}}: remark: no entry or epilogue poll: leaf has no loop and no call [-Rpass-missed=safepoint]
+__attribute__((noinline)) static int leaf(int x) { return x * 3; }
+// CHECK-DAG: remarks.c:[[@LINE-1]]:{{[0-9]+}}: remark: no entry or epilogue poll: leaf has no loop, no call and no long memory operation, and only this module's code calls it [-Rpass-missed=safepoint]
+int calls_leaf(int x) { return leaf(x) + 1; }
+// CHECK-DAG: remarks.c:[[@LINE-1]]:{{[0-9]+}}: remark: safepoint poll at function entry (stack-guard)
+// CHECK-DAG: remarks.c:[[@LINE-2]]:{{[0-9]+}}: remark: safepoint poll at epilogue (thread-page)
+
+// Visible to other modules, which may hand its address to code that is not instrumented (qsort):
+// it polls before it returns.
+int exported_leaf(int x) { return x * 5; }
+// CHECK-DAG: remarks.c:[[@LINE-1]]:{{[0-9]+}}: remark: no entry check: exported_leaf makes no calls [-Rpass-missed=safepoint]
+// CHECK-DAG: remarks.c:[[@LINE-2]]:{{[0-9]+}}: remark: safepoint poll at epilogue (thread-page)
 
 void spin(volatile int *flag) {
   // CHECK-DAG: remarks.c:[[@LINE-1]]:{{[0-9]+}}: remark: no entry check: spin makes no calls [-Rpass-missed=safepoint]

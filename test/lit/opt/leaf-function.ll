@@ -1,6 +1,8 @@
-; A function with no cycle and no real call runs in bounded time: no poll at all, and a missed remark
-; LeafFunction. Intrinsic calls (memcpy and friends take time bounded by existing memory) and inline
-; asm do not count as calls. One real call, or one cycle, makes a function non-leaf.
+; A function with no cycle, no real call and no long memory intrinsic runs in bounded time; if only
+; this module's code can call it (internal, address not taken), it gets no poll at all, and a missed
+; remark LeafFunction. Inline asm and memory intrinsics of a constant length of at most 4096 bytes
+; are bounded work. One real call, one cycle, one long or variable-length memory intrinsic, one
+; __builtin_setjmp, a use of its address or external linkage makes it poll.
 ; RUN: %opt-sp -passes=safepoint -pass-remarks-output=%t.yaml -S %s | FileCheck %s
 ; RUN: FileCheck %s --check-prefix=YAML < %t.yaml
 
@@ -16,16 +18,21 @@ declare void @work()
 ; YAML-NEXT: Args:
 ; YAML-NEXT:   - String: 'no entry or epilogue poll: '
 ; YAML-NEXT:   - Function: leaf
-; YAML-NEXT:   - String: ' has no loop and no call'
-; CHECK-LABEL: define i64 @leaf(
+; YAML-NEXT:   - String: ' has no loop, no call and no long memory operation, and only this module''s code calls it'
+; CHECK-LABEL: define internal i64 @leaf(
 ; CHECK-NEXT:    call void @llvm.memcpy.p0.p0.i64(
 ; CHECK-NEXT:    call void asm sideeffect "nop", ""()
 ; CHECK-NEXT:    %v = load i64, ptr %dst
 ; CHECK-NEXT:    ret i64 %v
-define i64 @leaf(ptr %dst, ptr %src, i64 %n) {
-  call void @llvm.memcpy.p0.p0.i64(ptr %dst, ptr %src, i64 %n, i1 false)
+define internal i64 @leaf(ptr %dst, ptr %src) {
+  call void @llvm.memcpy.p0.p0.i64(ptr %dst, ptr %src, i64 4096, i1 false)
   call void asm sideeffect "nop", ""()
   %v = load i64, ptr %dst
+  ret i64 %v
+}
+
+define i64 @calls_leaf(ptr %dst, ptr %src) {
+  %v = call i64 @leaf(ptr %dst, ptr %src)
   ret i64 %v
 }
 
@@ -63,4 +70,64 @@ loop:
   br i1 %stop, label %exit, label %loop
 exit:
   ret void
+}
+
+; A copy of a length only known at run time takes as long as the length says: it polls.
+; CHECK-LABEL: define internal i64 @variable_copy(
+; CHECK:         call void @llvm.memcpy.p0.p0.i64(
+; CHECK:         call void asm sideeffect "8201:{{.*}}.byte 2, 1,
+; CHECK-NEXT:    ret i64 %v
+define internal i64 @variable_copy(ptr %dst, ptr %src, i64 %n) {
+  call void @llvm.memcpy.p0.p0.i64(ptr %dst, ptr %src, i64 %n, i1 false)
+  %v = load i64, ptr %dst
+  ret i64 %v
+}
+
+define i64 @calls_variable_copy(ptr %dst, ptr %src, i64 %n) {
+  %v = call i64 @variable_copy(ptr %dst, ptr %src, i64 %n)
+  ret i64 %v
+}
+
+; Another module may take the address of an external function and hand it to code that is not
+; instrumented, which may call it from a loop that never polls (a qsort comparator): it polls.
+; CHECK-LABEL: define i32 @exported(
+; CHECK:         call void asm sideeffect "8201:{{.*}}.byte 2, 1,
+; CHECK-NEXT:    ret i32 %r
+define i32 @exported(i32 %a, i32 %b) {
+  %r = sub i32 %a, %b
+  ret i32 %r
+}
+
+; So does an internal one whose address is taken.
+; CHECK-LABEL: define internal i32 @compare(
+; CHECK:         call void asm sideeffect "8201:{{.*}}.byte 2, 1,
+; CHECK-NEXT:    ret i32 %r
+define internal i32 @compare(ptr %a, ptr %b) {
+  %x = load i32, ptr %a
+  %y = load i32, ptr %b
+  %r = sub i32 %x, %y
+  ret i32 %r
+}
+
+declare void @qsort(ptr, i64, i64, ptr)
+define void @sort(ptr %base, i64 %n) {
+  call void @qsort(ptr %base, i64 %n, i64 4, ptr @compare)
+  ret void
+}
+
+; A __builtin_setjmp heads a cycle a __builtin_longjmp closes: it polls after it.
+; CHECK-LABEL: define internal i32 @builtin_setjmp(
+; CHECK:         %r = call i32 @llvm.eh.sjlj.setjmp(ptr %buf)
+; CHECK-NEXT:    call align 8 ptr @llvm.threadlocal.address.p0(ptr align 8 @__sp_poll_page_ptr)
+; CHECK-NEXT:    load volatile ptr
+; CHECK-NEXT:    call void asm sideeffect "8201:{{.*}}.byte 1, 1,
+declare i32 @llvm.eh.sjlj.setjmp(ptr)
+define internal i32 @builtin_setjmp(ptr %buf) {
+  %r = call i32 @llvm.eh.sjlj.setjmp(ptr %buf)
+  ret i32 %r
+}
+
+define i32 @calls_builtin_setjmp(ptr %buf) {
+  %r = call i32 @builtin_setjmp(ptr %buf)
+  ret i32 %r
 }

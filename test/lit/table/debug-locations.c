@@ -6,7 +6,7 @@
 // RUN: %spcc -O1 %s -o %t.nodebug
 // RUN: %sp-inspect %t.nodebug | FileCheck %s --check-prefix=NODEBUG
 
-__attribute__((noinline)) void use(long x) { __asm__ volatile("" : : "r"(x)); }
+__attribute__((noinline)) static void use(long x) { __asm__ volatile("" : : "r"(x)); }
 
 __attribute__((noinline)) void count(long n) {
   for (long i = 0; i < n; ++i)

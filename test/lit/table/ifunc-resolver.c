@@ -14,8 +14,7 @@
 
 #include <stdio.h>
 
-void use(long);
-__attribute__((noinline)) void use(long x) { __asm__ volatile("" : : "r"(x)); }
+__attribute__((noinline)) static void use(long x) { __asm__ volatile("" : : "r"(x)); }
 
 __attribute__((target_clones("avx2", "default"))) long work(long n) {
   long s = 0;
