@@ -28,6 +28,16 @@ static bool isSupportedTarget(const Module &M, std::string &Problem) {
   return false;
 }
 
+// Asks the backend to probe every page of a frame larger than a page, and of each dynamic alloca, as
+// clang's -fstack-clash-protection does. Without probes a frame larger than the guard page below a
+// green thread's stack starts below the guard and silently overwrites whatever is mapped there (the
+// stack of another green thread); with them, the first probe faults in the guard page and the runtime
+// reports a stack overflow. A function that chose its own probing keeps it.
+static void requireStackProbes(Function &F) {
+  if (!F.hasFnAttribute("probe-stack"))
+    F.addFnAttr("probe-stack", "inline-asm");
+}
+
 PreservedAnalyses SafepointPass::run(Module &M, ModuleAnalysisManager &MAM) {
   if (isInstrumented(M))
     return PreservedAnalyses::all();
@@ -58,6 +68,7 @@ PreservedAnalyses SafepointPass::run(Module &M, ModuleAnalysisManager &MAM) {
       });
       continue;
     }
+    requireStackProbes(F);
     SmallVector<PollSite, 8> Sites = placePolls(F, FAM, PollingFunctions, Options);
     for (const PollSite &Site : Sites)
       Emitter.emit(F, Site, ORE);
