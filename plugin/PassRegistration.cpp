@@ -4,6 +4,8 @@
 // the -mllvm -sp-* options (clang parses -mllvm before it loads pass plugins, so the same file is also
 // given to -fplugin=, which loads it early enough for its options to exist).
 // opt:   -load-pass-plugin=SafepointPlugin.so -passes='safepoint<poll=flag;...>'
+// lld:   --load-pass-plugin=SafepointPlugin.so runs it at the end of the link-time pipeline, on the
+//        modules whose compile step deferred their polls to it (LinkTimeInstrumentation.h).
 //
 //===----------------------------------------------------------------------===//
 #include "Compat.h"
@@ -12,6 +14,8 @@
 #include "llvm/Passes/PassBuilder.h"
 #include "llvm/Passes/PassPlugin.h"
 #include "llvm/Support/Error.h"
+
+#include <memory>
 
 using namespace llvm;
 using namespace safepoint;
@@ -32,8 +36,21 @@ static bool parseSafepointPipelineElement(StringRef Name, ModulePassManager &MPM
 }
 
 static void registerCallbacks(PassBuilder &PB) {
-  registerAtOptimizerLast(PB, [](ModulePassManager &MPM, OptimizationLevel) {
-    MPM.addPass(SafepointPass(optionsFromCommandLine()));
+  // Pipelines built from source (per-module, and the pre-link step of LTO) pass the pipeline-start
+  // extension point before the optimizer's last one; ThinLTO's link-time backend pipeline passes only
+  // the last. Both extension points run while the pipeline is built, so this PassBuilder's pipeline
+  // knows which it is by the time the pass is added.
+  auto StartedFromSource = std::make_shared<bool>(false);
+  PB.registerPipelineStartEPCallback(
+      [StartedFromSource](ModulePassManager &, OptimizationLevel) { *StartedFromSource = true; });
+  registerAtOptimizerLast(PB, [StartedFromSource](ModulePassManager &MPM, OptimizationLevel Level) {
+    PipelineStage Stage = !*StartedFromSource                ? PipelineStage::LinkTime
+                          : Level == OptimizationLevel::O0 ? PipelineStage::UnoptimizedCompile
+                                                           : PipelineStage::Compile;
+    MPM.addPass(SafepointPass(optionsFromCommandLine(), Stage));
+  });
+  PB.registerFullLinkTimeOptimizationLastEPCallback([](ModulePassManager &MPM, OptimizationLevel) {
+    MPM.addPass(SafepointPass(optionsFromCommandLine(), PipelineStage::LinkTime));
   });
   PB.registerPipelineParsingCallback(parseSafepointPipelineElement);
 }

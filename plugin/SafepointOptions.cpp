@@ -1,6 +1,8 @@
 //===- SafepointOptions.cpp - -sp-* command-line options and pass parameters ===//
 #include "SafepointOptions.h"
 
+#include "llvm/Support/raw_ostream.h"
+
 #include "llvm/ADT/StringSwitch.h"
 #include "llvm/Support/CommandLine.h"
 
@@ -95,4 +97,13 @@ Expected<SafepointOptions> safepoint::parsePassParameters(StringRef Params) {
     }
   }
   return Options;
+}
+
+std::string safepoint::passParameters(const SafepointOptions &Options) {
+  std::string Text;
+  raw_string_ostream OS(Text);
+  OS << "poll=" << pollModeName(Options.Mode) << ";max-elided-trips=" << Options.MaxElidedTrips
+     << ";" << (Options.EpiloguePolls ? "" : "no-") << "epilogue-polls;"
+     << (Options.EntryChecks ? "" : "no-") << "entry-checks";
+  return Text;
 }

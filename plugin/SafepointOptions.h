@@ -13,6 +13,7 @@
 #include "llvm/Support/Error.h"
 
 #include <optional>
+#include <string>
 
 namespace safepoint {
 
@@ -43,6 +44,9 @@ SafepointOptions optionsFromCommandLine();
 // `epilogue-polls` / `no-epilogue-polls`, `entry-checks` / `no-entry-checks`. Anything not given keeps
 // the command-line value.
 llvm::Expected<SafepointOptions> parsePassParameters(llvm::StringRef Params);
+
+// The parameters that parsePassParameters reads back as Options, every option spelled out.
+std::string passParameters(const SafepointOptions &Options);
 
 } // namespace safepoint
 

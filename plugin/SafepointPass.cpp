@@ -2,6 +2,7 @@
 #include "SafepointPass.h"
 
 #include "PollEmitter.h"
+#include "LinkTimeInstrumentation.h"
 #include "PollPlacement.h"
 #include "SiblingCalls.h"
 #include "SiteTable.h"
@@ -46,7 +47,24 @@ PreservedAnalyses SafepointPass::run(Module &M, ModuleAnalysisManager &MAM) {
     M.getContext().emitError(Problem);
     return PreservedAnalyses::all();
   }
+  if (Stage == PipelineStage::Compile && isPreparedForLTO(M)) {
+    deferToLinkTime(M, Options);
+    return PreservedAnalyses::none();
+  }
+  SafepointOptions Chosen = Options;
+  if (Stage == PipelineStage::LinkTime) {
+    // Only modules compiled with the pass are instrumented, with the options they were compiled with.
+    std::optional<SafepointOptions> Deferred = takeDeferredOptions(M);
+    if (!Deferred)
+      return PreservedAnalyses::all();
+    Chosen = *Deferred;
+  }
+  instrument(M, MAM, Chosen);
+  return PreservedAnalyses::none();
+}
 
+void SafepointPass::instrument(Module &M, ModuleAnalysisManager &MAM,
+                               const SafepointOptions &Options) {
   FunctionAnalysisManager &FAM = MAM.getResult<FunctionAnalysisManagerModuleProxy>(M).getManager();
   // Before anything is analysed: an epilogue poll in a return block shared by tail calls would stop
   // the backend from turning them into sibling calls.
@@ -79,13 +97,9 @@ PreservedAnalyses SafepointPass::run(Module &M, ModuleAnalysisManager &MAM) {
   if (Emitter.numEmitted() != 0)
     emitSiteTableRegistration(M);
   markInstrumented(M);
-  return PreservedAnalyses::none();
 }
 
 void SafepointPass::printPipeline(raw_ostream &OS,
                                   function_ref<StringRef(StringRef)> MapClassName2PassName) {
-  OS << PassName << "<poll=" << pollModeName(Options.Mode)
-     << ";max-elided-trips=" << Options.MaxElidedTrips << ";"
-     << (Options.EpiloguePolls ? "" : "no-") << "epilogue-polls;"
-     << (Options.EntryChecks ? "" : "no-") << "entry-checks>";
+  OS << PassName << "<" << passParameters(Options) << ">";
 }

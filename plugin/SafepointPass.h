@@ -1,6 +1,7 @@
 //===- SafepointPass.h - the safepoint instrumentation module pass ---------===//
 //
-// Runs once per module, at the optimizer's last extension point (after inlining, unrolling and
+// Runs once per module, at the optimizer's last extension point (under LTO, of the link-time pipeline:
+// see LinkTimeInstrumentation.h) (after inlining, unrolling and
 // vectorization, so a vectorized loop pays one poll per vector iteration), at every optimization level.
 // Placement (PollPlacement) decides where each function polls; PollEmitter emits each poll and its
 // site record; SiteTable registers the module's records with the runtime.
@@ -9,6 +10,7 @@
 #ifndef SAFEPOINT_SAFEPOINTPASS_H
 #define SAFEPOINT_SAFEPOINTPASS_H
 
+#include "LinkTimeInstrumentation.h"
 #include "SafepointOptions.h"
 
 #include "llvm/IR/PassManager.h"
@@ -20,7 +22,9 @@ inline constexpr char PassName[] = "safepoint";
 
 class SafepointPass : public llvm::PassInfoMixin<SafepointPass> {
 public:
-  explicit SafepointPass(SafepointOptions Options) : Options(Options) {}
+  explicit SafepointPass(SafepointOptions Options,
+                         PipelineStage Stage = PipelineStage::Compile)
+      : Options(Options), Stage(Stage) {}
 
   llvm::PreservedAnalyses run(llvm::Module &M, llvm::ModuleAnalysisManager &MAM);
 
@@ -31,7 +35,11 @@ public:
   static bool isRequired() { return true; }
 
 private:
+  void instrument(llvm::Module &M, llvm::ModuleAnalysisManager &MAM,
+                  const SafepointOptions &Options);
+
   SafepointOptions Options;
+  PipelineStage Stage;
 };
 
 } // namespace safepoint

@@ -1,0 +1,47 @@
+//===- LinkTimeInstrumentation.h - polls after the link-time optimizer ----===//
+//
+// Under LTO (-flto, -flto=thin) the compile step only prepares bitcode: inlining across modules,
+// unrolling and vectorization happen in the link-time pipeline. Polls inserted at compile time would
+// stop the vectorizer there (a ThinLTO build of a summing loop ran 4x slower), so at compile time the
+// pass only records its options in the module and the polls go in at the end of the link-time
+// pipeline, exactly once:
+//  - ThinLTO: at the optimizer's last extension point of each backend module;
+//  - full LTO: at the last extension point of the merged module.
+// The linker must load the plugin (lld: --load-pass-plugin; sp-cc does it). A deferred module also
+// references a symbol nobody defines and whose name says what went wrong; the link-time pass removes
+// the reference, so a link without the plugin fails with that name instead of silently producing a
+// program without polls.
+//
+//===----------------------------------------------------------------------===//
+#ifndef SAFEPOINT_LINKTIMEINSTRUMENTATION_H
+#define SAFEPOINT_LINKTIMEINSTRUMENTATION_H
+
+#include "SafepointOptions.h"
+
+#include "llvm/IR/Module.h"
+
+#include <optional>
+
+namespace safepoint {
+
+// Which pipeline the pass runs in: a compile (per-module, or an LTO pre-link step) or a link-time
+// backend. Pipelines started from source (clang, opt's default pipelines) run the pipeline-start
+// extension point; link-time pipelines do not. A compile at -O0 instruments even under LTO: its
+// functions are optnone, so the link-time optimizer changes nothing in them, and LLVM 19's ThinLTO
+// backend at -O0 has no extension point to run the pass at.
+enum class PipelineStage { Compile, UnoptimizedCompile, LinkTime };
+
+// Whether M is being compiled for LTO (clang marks such modules with EnableSplitLTOUnit).
+bool isPreparedForLTO(const llvm::Module &M);
+
+// Records Options in M for the link-time pass and adds the reference that fails a link without it.
+void deferToLinkTime(llvm::Module &M, const SafepointOptions &Options);
+
+// The options a compile step deferred to link time (erasing the deferral and its reference), or none
+// if M was not compiled with the pass. Options of merged modules must agree: the module flag's
+// behaviour makes the IR linker reject two modules compiled with different options.
+std::optional<SafepointOptions> takeDeferredOptions(llvm::Module &M);
+
+} // namespace safepoint
+
+#endif // SAFEPOINT_LINKTIMEINSTRUMENTATION_H

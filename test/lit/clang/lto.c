@@ -1,0 +1,89 @@
+// Under LTO the polls go in at the end of the link-time pipeline, after the link-time optimizer has
+// vectorized: the compile step only records its options (no poll, no site record), the link step
+// instruments each module once, and the site table matches the code. ThinLTO and full LTO with lld,
+// in several modes, at -O2 and -O0.
+//
+// The compile step defers: no poll in the bitcode, the options recorded, the guard reference present.
+// RUN: %clang-sp -O2 -flto=thin -mllvm -sp-poll=flag -c %s -o %t.thin.o
+// RUN: llvm-dis %t.thin.o -o - | FileCheck %s --check-prefix=DEFERRED
+// DEFERRED-NOT: 8201:
+// DEFERRED: @"safepoint: this LTO link did not run the Safepoint pass; link with -fuse-ld=lld -Wl,--load-pass-plugin=SafepointPlugin.so (sp-cc does)" = external constant i8
+// DEFERRED: !"safepoint.deferred-to-link-time", !"poll=flag;max-elided-trips=1000;epilogue-polls;entry-checks"}
+//
+// ThinLTO, linked by sp-cc (lld, plugin loaded): vectorized, polled, table exact, same output.
+// RUN: %spcc -O2 -flto=thin %t.thin.o -Wl,--emit-relocs -o %t.thin
+// RUN: llvm-objdump -d --no-show-raw-insn %t.thin | FileCheck %s --check-prefix=VEC
+// RUN: %sp-inspect %t.thin | FileCheck %s --check-prefix=FLAG
+// RUN: %python %inputs/check-site-table.py %sp-inspect %t.thin %t.thin.o | FileCheck %s --check-prefix=TABLE
+// RUN: %t.thin | FileCheck %s --check-prefix=OUT
+//
+// Full LTO in the default mode, from two modules (the summing loop in one, main in the other).
+// RUN: %spcc -O2 -flto -DSUM_ONLY -c %s -o %t.full-sum.o
+// RUN: %spcc -O2 -flto -DMAIN_ONLY -c %s -o %t.full-main.o
+// RUN: %spcc -O2 -flto %t.full-sum.o %t.full-main.o -Wl,--emit-relocs -o %t.full
+// RUN: llvm-objdump -d --no-show-raw-insn %t.full | FileCheck %s --check-prefix=VEC
+// RUN: %sp-inspect %t.full | FileCheck %s --check-prefix=PAGE
+// RUN: %python %inputs/check-site-table.py %sp-inspect %t.full %t.full-sum.o %t.full-main.o | FileCheck %s --check-prefix=TABLE
+// RUN: %t.full | FileCheck %s --check-prefix=OUT
+//
+// Full LTO in global-page mode and ThinLTO in call mode, compiled and linked in one step; -O0.
+// RUN: %spcc -O2 -flto -mllvm -sp-poll=global-page %s -o %t.global && %t.global | FileCheck %s --check-prefix=OUT
+// RUN: %sp-inspect %t.global | FileCheck %s --check-prefix=GLOBAL
+// RUN: %spcc -O2 -flto=thin -mllvm -sp-poll=call %s -o %t.call && %t.call | FileCheck %s --check-prefix=OUT
+// RUN: %sp-inspect %t.call | FileCheck %s --check-prefix=CALL
+// RUN: %spcc -O0 -flto=thin %s -o %t.O0thin && %t.O0thin | FileCheck %s --check-prefix=OUT
+// RUN: %sp-inspect %t.O0thin | FileCheck %s --check-prefix=PAGE
+// RUN: %spcc -O0 -flto %s -o %t.O0full && %t.O0full | FileCheck %s --check-prefix=OUT
+// RUN: %sp-inspect %t.O0full | FileCheck %s --check-prefix=PAGE
+//
+// Modules compiled with different options cannot be merged by full LTO.
+// RUN: %spcc -O2 -flto -DMAIN_ONLY -mllvm -sp-poll=flag -c %s -o %t.full-main-flag.o
+// RUN: not %spcc -O2 -flto %t.full-sum.o %t.full-main-flag.o -o %t.mixed 2>&1 | FileCheck %s --check-prefix=MIXED
+// MIXED: 'safepoint.deferred-to-link-time'
+//
+// A link that does not run the pass fails, naming the problem; sp-cc refuses gold up front.
+// RUN: not clang -fuse-ld=lld -flto=thin %t.thin.o -o %t.noplugin 2>&1 | FileCheck %s --check-prefix=NOPLUGIN
+// NOPLUGIN: undefined symbol: safepoint: this LTO link did not run the Safepoint pass; link with -fuse-ld=lld -Wl,--load-pass-plugin=SafepointPlugin.so (sp-cc does)
+// RUN: not clang -fuse-ld=gold -flto=thin %t.thin.o -o %t.gold 2>&1 | FileCheck %s --check-prefix=GOLD
+// GOLD: undefined reference to 'safepoint: this LTO link did not run the Safepoint pass
+// RUN: not %spcc -fuse-ld=gold -flto=thin %t.thin.o -o %t.gold 2>&1 | FileCheck %s --check-prefix=SPCC-GOLD
+// SPCC-GOLD: error: -flto with -fuse-ld=gold: the Safepoint pass must run in the link-time optimizer, and only lld can load it there
+//
+// A module compiled without the pass is left alone at link time.
+// RUN: clang -O2 -flto=thin -c %s -o %t.plain.o
+// RUN: %spcc -O2 -flto=thin %t.plain.o -o %t.plain && %sp-inspect %t.plain | FileCheck %s --check-prefix=NONE
+// NONE-NOT: loop
+
+// The summing loop is vectorized (packed adds) as in a build without LTO.
+// VEC-LABEL: <sum>:
+// VEC:         paddq
+// FLAG: loop     flag{{ +}}sum
+// PAGE: loop     thread-page sum
+// GLOBAL: loop     global-page sum
+// CALL: loop     call{{ +}}sum
+// TABLE: ok:
+// OUT: 499999500000
+#include <stdio.h>
+#include <stdlib.h>
+
+long sum(const int *a, long n);
+#ifndef MAIN_ONLY
+__attribute__((noinline)) long sum(const int *a, long n) {
+  long s = 0;
+  for (long i = 0; i < n; i++)
+    s += a[i];
+  return s;
+}
+#endif
+
+#ifndef SUM_ONLY
+int main(int argc, char **argv) {
+  long n = 1000000L * argc;
+  int *a = malloc(n * sizeof *a);
+  for (long i = 0; i < n; i++)
+    a[i] = (int)i;
+  printf("%ld\n", sum(a, n));
+  free(a);
+  return 0;
+}
+#endif
