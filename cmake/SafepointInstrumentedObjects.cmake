@@ -1,14 +1,14 @@
-# sp_add_instrumented_objects(PREFIX SOURCE [OPT_LEVEL]): compiles SOURCE with the pass once per poll
-# mode, at OPT_LEVEL (default -O2), into the object libraries PREFIX_thread_page, PREFIX_global_page,
+# sp_add_instrumented_objects(PREFIX SOURCE [FLAGS...]): compiles SOURCE with the pass once per poll
+# mode, with FLAGS (default -O2), into the object libraries PREFIX_thread_page, PREFIX_global_page,
 # PREFIX_flag and PREFIX_call. Each copy
 # is compiled with SP_HOG_PREFIX=<its library name>, so its functions get names of their own and all
 # four can be linked into one program. Sets PREFIX_OBJECTS in the caller to their objects.
 #
 # -fplugin= as well as -fpass-plugin=, so that clang knows the plugin's -mllvm options.
 function(sp_add_instrumented_objects prefix source)
-  set(opt_level -O2)
-  if(ARGC GREATER 2)
-    set(opt_level ${ARGV2})
+  set(flags ${ARGN})
+  if(NOT flags)
+    set(flags -O2)
   endif()
   set(plugin $<TARGET_FILE:SafepointPlugin>)
   # Recompile when the pass changes (OBJECT_DEPENDS takes no generator expressions; the plugin's
@@ -23,7 +23,7 @@ function(sp_add_instrumented_objects prefix source)
     add_dependencies(${lib} SafepointPlugin)
     target_include_directories(${lib} PRIVATE ${PROJECT_SOURCE_DIR}/runtime/include)
     target_compile_definitions(${lib} PRIVATE SP_HOG_PREFIX=${lib})
-    target_compile_options(${lib} PRIVATE ${opt_level} -fplugin=${plugin} -fpass-plugin=${plugin}
+    target_compile_options(${lib} PRIVATE ${flags} -fplugin=${plugin} -fpass-plugin=${plugin}
                                           "SHELL:-mllvm -sp-poll=${mode}")
     list(APPEND objects $<TARGET_OBJECTS:${lib}>)
   endforeach()

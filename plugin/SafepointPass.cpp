@@ -5,6 +5,7 @@
 #include "LinkTimeInstrumentation.h"
 #include "PollPlacement.h"
 #include "SiblingCalls.h"
+#include "ThreadLocalAddresses.h"
 #include "SiteTable.h"
 
 #include "llvm/Analysis/OptimizationRemarkEmitter.h"
@@ -90,7 +91,9 @@ void SafepointPass::instrument(Module &M, ModuleAnalysisManager &MAM,
     SmallVector<PollSite, 8> Sites = placePolls(F, FAM, PollingFunctions, Options);
     for (const PollSite &Site : Sites)
       Emitter.emit(F, Site, ORE);
-    if (!Sites.empty())
+    // Once every poll is in place: a thread-local address computed before one must be computed
+    // again after it.
+    if (rederiveThreadLocalAddresses(F) != 0 || !Sites.empty())
       FAM.invalidate(F, PreservedAnalyses::none());
   }
 

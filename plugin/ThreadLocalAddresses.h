@@ -1,0 +1,32 @@
+//===- ThreadLocalAddresses.h - TLS addresses follow the green thread -----===//
+//
+// A green thread may stop at any poll and resume on another OS thread. The compiler sees nothing of
+// that: glibc declares __errno_location() `const`, so clang computes errno's address once, before a
+// loop, and keeps using it after the thread moved on - reading and writing the old thread's errno
+// (8 green threads on 2 Ps got errno wrong 7.8 million times in 16 million). The same holds for
+// every address of a thread-local variable (llvm.threadlocal.address, which becomes __tls_get_addr in
+// PIC code) and for the C library's other `const` TLS accessors (h_errno, the ctype tables).
+//
+// So after placing polls the pass re-derives such an address right before each use that a *switch
+// point* may separate from where it was computed: a poll, or a real call (an instrumented callee may
+// poll). Pointer arithmetic on the address (GEPs, casts) is re-derived with it. Uses in the same
+// stretch of straight-line code keep the address as computed.
+//
+// Not covered: a thread-local address stored to memory, or merged through a phi, and then used
+// after a switch point.
+//
+//===----------------------------------------------------------------------===//
+#ifndef SAFEPOINT_THREADLOCALADDRESSES_H
+#define SAFEPOINT_THREADLOCALADDRESSES_H
+
+#include "llvm/IR/Function.h"
+
+namespace safepoint {
+
+// Re-derives F's thread-local addresses before uses that a switch point separates from their
+// definition. Returns the number of uses re-derived.
+unsigned rederiveThreadLocalAddresses(llvm::Function &F);
+
+} // namespace safepoint
+
+#endif // SAFEPOINT_THREADLOCALADDRESSES_H

@@ -1,0 +1,45 @@
+/* tls_migration_hogs.c - loops that keep a thread-local address across their polls, compiled with
+ * the pass once per poll mode and once more as position-independent code (where thread-local
+ * variables use the general-dynamic model, __tls_get_addr). clang computes each address once, before
+ * the loop; a green thread preempted at the back-edge may resume on another OS thread. */
+#include <errno.h>
+#include <unistd.h>
+
+#define SP_CAT2(a, b) a##b
+#define SP_CAT(a, b) SP_CAT2(a, b)
+#define SP_NAME(name) SP_CAT(SP_HOG_PREFIX, name)
+
+long SP_NAME(_errno_mistakes)(long n);
+long SP_NAME(_tls_wrong_addresses)(long n);
+
+/* errno as real code checks it: how often close(-1) did not leave EBADF in errno. */
+long SP_NAME(_errno_mistakes)(long n) {
+  long bad = 0;
+  for (long i = 0; i < n; i++) {
+    errno = 0;
+    if (close(-1) != -1 || errno != EBADF)
+      bad++;
+  }
+  return bad;
+}
+
+/* A per-OS-thread counter. Each iteration increments it and checks that the address it went through
+ * is the running OS thread's, as a call that computes it afresh reports: through a stale address the
+ * increment lands in another OS thread's counter, racing with the green thread running there. */
+static _Thread_local long counter;
+
+__attribute__((noinline)) static long *current_counter(void) {
+  __asm__ volatile("");
+  return &counter;
+}
+
+long SP_NAME(_tls_wrong_addresses)(long n) {
+  long wrong = 0;
+  for (long i = 0; i < n; i++) {
+    long *mine = &counter;
+    (*mine)++;
+    if (mine != current_counter())
+      wrong++;
+  }
+  return wrong;
+}
