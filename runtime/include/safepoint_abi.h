@@ -89,6 +89,38 @@ static_assert(sizeof(sp_site_record) == 24, "site record layout is part of the A
 _Static_assert(sizeof(struct sp_site_record) == 24, "site record layout is part of the ABI");
 #endif
 
+/* The blind-spot table: what the pass left without a poll, and why, one record per elided loop or
+ * function left without polls. Only tools read it (sp-inspect --blind-spots, --check); the runtime
+ * does not. The pass writes it with the same relative fields as the site table. */
+#define SP_BLIND_SPOT_SECTION "sp_blind_spots"
+
+enum sp_blind_spot_reason {
+  SP_BLIND_BOUNDED_LOOP = 1,    /* a loop of bounded work elided by its trip count; bound = the count */
+  SP_BLIND_POLLING_CALL = 2,    /* a loop elided because every iteration calls a polling function */
+  SP_BLIND_BOUNDED_LEAF = 3,    /* a function without loops or calls that only this module calls */
+  SP_BLIND_NOT_INSTRUMENTED = 4,/* a function the pass leaves alone (naked, ifunc resolver, ...) */
+  SP_BLIND_NOSPLIT = 5,         /* a function marked nosplit (or nowritebarrier/rec): no polls */
+};
+
+struct sp_blind_spot_record {
+  int32_t function; /* NUL-terminated (mangled) function name minus &function */
+  int32_t file;     /* NUL-terminated source file name minus &file; 0 when unknown */
+  uint32_t line;    /* of the loop, or of the function; 0 when unknown */
+  uint16_t column;  /* 0 when unknown */
+  uint8_t reason;   /* enum sp_blind_spot_reason */
+  uint8_t unbounded;/* 1: nothing bounds the time spent here without a poll (a nosplit function
+                       with a loop that is not provably bounded); 0: bounded, see reason */
+  uint32_t bound;   /* SP_BLIND_BOUNDED_LOOP: the maximum trip count; otherwise 0 */
+  uint32_t reserved;
+};
+
+#ifdef __cplusplus
+static_assert(sizeof(sp_blind_spot_record) == 24, "blind-spot record layout is part of the ABI");
+#else
+_Static_assert(sizeof(struct sp_blind_spot_record) == 24,
+               "blind-spot record layout is part of the ABI");
+#endif
+
 /* Resolves one of the relative fields above into an address. */
 static inline const void *sp_site_field_address(const int32_t *field) {
   return *field == 0 ? (const void *)0 : (const void *)((const char *)field + *field);
