@@ -8,6 +8,25 @@
 using namespace llvm;
 using namespace safepoint;
 
+// Conversions of a value that cost nothing on x86-64, so a call whose value reaches the return through
+// them is still in tail position for instruction selection: pointer casts, pointer <-> integer of
+// pointer width, truncations (the low bits are already in the register), and taking apart or putting
+// together an aggregate.
+static bool isFreeConversion(const Instruction &I) {
+  switch (I.getOpcode()) {
+  case Instruction::BitCast:
+  case Instruction::AddrSpaceCast:
+  case Instruction::PtrToInt:
+  case Instruction::IntToPtr:
+  case Instruction::Trunc:
+  case Instruction::ExtractValue:
+  case Instruction::InsertValue:
+    return true;
+  default:
+    return false;
+  }
+}
+
 // Instructions the backend emits no code for, so a call followed only by them (and the return) is
 // still in tail position for instruction selection.
 static bool emitsNoCode(const Instruction &I) {
@@ -22,7 +41,17 @@ static bool emitsNoCode(const Instruction &I) {
     default:
       return false;
     }
-  return isa<BitCastInst>(I) || isa<AddrSpaceCastInst>(I);
+  return isFreeConversion(I);
+}
+
+// Returned with the free conversions above taken off.
+static const Value *stripFreeConversions(const Value *V) {
+  while (const auto *I = dyn_cast<Instruction>(V)) {
+    if (!isFreeConversion(*I))
+      break;
+    V = I->getOpcode() == Instruction::InsertValue ? I->getOperand(1) : I->getOperand(0);
+  }
+  return V->stripPointerCasts();
 }
 
 // The last instruction before I (a return or a branch) that emits code, or null.
@@ -33,17 +62,27 @@ static Instruction *lastCodeBefore(Instruction &I) {
   return nullptr;
 }
 
-// Whether returning Returned (nullptr for a void return) passes on Call's value.
+// Whether returning Returned (nullptr for a void return) passes on Call's value: the value itself,
+// or the argument the callee returns (memcpy's destination, strcpy's, a `returned` parameter).
 static bool passesOn(const Value *Returned, const CallInst &Call) {
   if (!Returned)
     return Call.getType()->isVoidTy() || Call.use_empty() ||
            all_of(Call.users(), [](const User *U) { return isa<DbgInfoIntrinsic>(U); });
-  return Returned->stripPointerCasts() == &Call;
+  const Value *Value = stripFreeConversions(Returned);
+  if (Value == &Call)
+    return true;
+  if (const auto *Mem = dyn_cast<MemIntrinsic>(&Call))
+    return Value == Mem->getRawDest()->stripPointerCasts();
+  const llvm::Value *ReturnedArg = Call.getReturnedArgOperand();
+  return ReturnedArg && Value == ReturnedArg->stripPointerCasts();
 }
 
 CallInst *safepoint::callInTailPosition(ReturnInst &Ret) {
   auto *Call = dyn_cast_or_null<CallInst>(lastCodeBefore(Ret));
   if (!Call || Call->isInlineAsm())
+    return nullptr;
+  if (isa<IntrinsicInst>(Call) && !isa<MemIntrinsic>(Call) &&
+      Call->getIntrinsicID() != Intrinsic::experimental_deoptimize)
     return nullptr;
   if (Call->isMustTailCall() || Call->getIntrinsicID() == Intrinsic::experimental_deoptimize)
     return Call;
@@ -74,10 +113,11 @@ static bool endsInFeedingTailCall(BasicBlock &Pred, ReturnInst &Ret) {
   if (!Br || !Br->isUnconditional())
     return false;
   auto *Call = dyn_cast_or_null<CallInst>(lastCodeBefore(*Br));
-  if (!Call || !Call->isTailCall() || Call->isInlineAsm() || isa<IntrinsicInst>(Call))
+  if (!Call || !Call->isTailCall() || Call->isInlineAsm() ||
+      (isa<IntrinsicInst>(Call) && !isa<MemIntrinsic>(Call)))
     return false;
   Value *Returned = Ret.getReturnValue();
-  if (auto *Phi = dyn_cast_or_null<PHINode>(Returned ? Returned->stripPointerCasts() : nullptr);
+  if (auto *Phi = dyn_cast_or_null<PHINode>(Returned ? stripFreeConversions(Returned) : nullptr);
       Phi && Phi->getParent() == Ret.getParent())
     Returned = Phi->getIncomingValueForBlock(&Pred);
   return passesOn(Returned, *Call);
