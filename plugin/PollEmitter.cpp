@@ -20,6 +20,7 @@ using namespace safepoint;
 STATISTIC(NumLoopPolls, "Number of loop back-edge polls");
 STATISTIC(NumEpiloguePolls, "Number of function epilogue polls");
 STATISTIC(NumEntryChecks, "Number of function-entry stack checks");
+STATISTIC(NumSelectDeferPolls, "Number of polls before select and defer calls");
 
 // Local labels unlikely to be used by hand-written asm in the same function; every reference to them
 // is inside the same asm statement, right after the definition.
@@ -251,8 +252,10 @@ void PollEmitter::emit(Function &F, const PollSite &Site, OptimizationRemarkEmit
   default: {
     if (Site.Kind == SP_SITE_LOOP)
       ++NumLoopPolls;
-    else
+    else if (Site.Kind == SP_SITE_EPILOGUE)
       ++NumEpiloguePolls;
+    else
+      ++NumSelectDeferPolls;
     IRBuilder<> B(Site.InsertBefore);
     B.SetCurrentDebugLocation(Site.Loc);
     switch (Options.Mode) {

@@ -1,6 +1,7 @@
 //===- PollPlacement.cpp - where a function needs safepoints --------------===//
 #include "PollPlacement.h"
 
+#include "Annotations.h"
 #include "SiblingCalls.h"
 
 #include "llvm/ADT/SetVector.h"
@@ -39,6 +40,10 @@ StringRef safepoint::reasonNotInstrumented(const Function &F) {
     return "funclet-based exception handling is not supported";
   if (F.getName().starts_with("__sp_") || F.getName().starts_with("sp."))
     return "part of the safepoint machinery";
+  if (F.hasFnAttribute(NoSplitAttr))
+    return "marked nosplit";
+  if (F.hasFnAttribute(NoWriteBarrierAttr) || F.hasFnAttribute(NoWriteBarrierRecAttr))
+    return "marked nowritebarrier: it must not reach a safepoint";
   return "";
 }
 
@@ -162,11 +167,19 @@ namespace {
 class LoopPollPlacement {
 public:
   LoopPollPlacement(Function &F, FunctionAnalysisManager &FAM, const PollingFunctionSet &Polling,
-                    const SafepointOptions &Options)
-      : Cycles(FAM.getResult<CycleAnalysis>(F)), Loops(FAM.getResult<LoopAnalysis>(F)),
+                    const SafepointOptions &Options, BlindSpotTable *BlindSpots)
+      : F(F), Cycles(FAM.getResult<CycleAnalysis>(F)), Loops(FAM.getResult<LoopAnalysis>(F)),
         DT(FAM.getResult<DominatorTreeAnalysis>(F)), SE(FAM.getResult<ScalarEvolutionAnalysis>(F)),
         ORE(FAM.getResult<OptimizationRemarkEmitterAnalysis>(F)), Polling(Polling),
-        Options(Options) {}
+        Options(Options), BlindSpots(BlindSpots) {}
+
+  // The header of the first cycle no elision rule bounds, or null.
+  const BasicBlock *firstUnbounded() {
+    for (const Cycle *Top : Cycles.toplevel_cycles())
+      if (const BasicBlock *Header = firstUnbounded(*Top))
+        return Header;
+    return nullptr;
+  }
 
   // Blocks whose terminator closes a polling back-edge, in CycleInfo's (deterministic) order.
   SetVector<BasicBlock *> run() {
@@ -176,6 +189,27 @@ public:
   }
 
 private:
+  const BasicBlock *firstUnbounded(const Cycle &C) {
+    if (!boundedByTripCount(C))
+      return C.getHeader();
+    for (const Cycle *Child : C.children())
+      if (const BasicBlock *Header = firstUnbounded(*Child))
+        return Header;
+    return nullptr;
+  }
+
+  // Rule E1's test, without its remark: an innermost natural loop of bounded work with a small
+  // constant maximum trip count. Returns the count, or 0.
+  unsigned boundedTrips(const Cycle &C) {
+    Loop *L = naturalLoop(C);
+    if (!L || !C.children().empty())
+      return 0;
+    unsigned MaxTrips = SE.getSmallConstantMaxTripCount(L);
+    return MaxTrips != 0 && MaxTrips <= Options.MaxElidedTrips && bodyIsBoundedWork(*L) ? MaxTrips
+                                                                                     : 0;
+  }
+  bool boundedByTripCount(const Cycle &C) { return boundedTrips(C) != 0; }
+
   void visit(const Cycle &C) {
     if (!isElided(C))
       for (BasicBlock *Entry : C.getEntries())
@@ -198,21 +232,22 @@ private:
     Loop *L = naturalLoop(C);
     if (!L)
       return false;
-    if (C.children().empty()) {
-      unsigned MaxTrips = SE.getSmallConstantMaxTripCount(L);
-      if (MaxTrips != 0 && MaxTrips <= Options.MaxElidedTrips && bodyIsBoundedWork(*L)) {
-        ORE.emit([&] {
-          return OptimizationRemarkMissed(DEBUG_TYPE, "BoundedLoop", L->getStartLoc(),
-                                          L->getHeader())
-                 << "no loop poll: loop runs at most " << ore::NV("MaxTripCount", MaxTrips)
-                 << " iterations (limit " << ore::NV("Limit", Options.MaxElidedTrips) << ")";
-        });
-        return true;
-      }
+    if (unsigned MaxTrips = boundedTrips(C)) {
+      if (BlindSpots)
+        BlindSpots->add(F, L->getStartLoc(), SP_BLIND_BOUNDED_LOOP, MaxTrips);
+      ORE.emit([&] {
+        return OptimizationRemarkMissed(DEBUG_TYPE, "BoundedLoop", L->getStartLoc(),
+                                        L->getHeader())
+               << "no loop poll: loop runs at most " << ore::NV("MaxTripCount", MaxTrips)
+               << " iterations (limit " << ore::NV("Limit", Options.MaxElidedTrips) << ")";
+      });
+      return true;
     }
     if (const CallBase *Call = pollingCallOnEveryIteration(*L, DT, Polling)) {
       // Name the poll the callee really has (see "polling function"), so the remark can be checked.
       const Function &Callee = *Call->getCalledFunction();
+      if (BlindSpots)
+        BlindSpots->add(F, L->getStartLoc(), SP_BLIND_POLLING_CALL);
       ORE.emit([&] {
         return OptimizationRemarkMissed(DEBUG_TYPE, "PollingCallInLoop", L->getStartLoc(),
                                         L->getHeader())
@@ -225,6 +260,7 @@ private:
     return false;
   }
 
+  Function &F;
   const CycleInfo &Cycles;
   const LoopInfo &Loops;
   const DominatorTree &DT;
@@ -232,15 +268,23 @@ private:
   OptimizationRemarkEmitter &ORE;
   const PollingFunctionSet &Polling;
   const SafepointOptions &Options;
+  BlindSpotTable *BlindSpots;
   SetVector<BasicBlock *> LatchBlocks;
 };
 } // namespace
 
+const BasicBlock *safepoint::unboundedCycle(Function &F, FunctionAnalysisManager &FAM,
+                                            const SafepointOptions &Options) {
+  return LoopPollPlacement(F, FAM, PollingFunctionSet(), Options, nullptr).firstUnbounded();
+}
+
 SmallVector<PollSite, 8> safepoint::placePolls(Function &F, FunctionAnalysisManager &FAM,
                                                const PollingFunctionSet &PollingFunctions,
-                                               const SafepointOptions &Options) {
+                                               const SafepointOptions &Options,
+                                               BlindSpotTable &BlindSpots) {
   SmallVector<PollSite, 8> Sites;
   if (isBoundedLeaf(F, FAM.getResult<CycleAnalysis>(F))) {
+    BlindSpots.add(F, DebugLoc(), SP_BLIND_BOUNDED_LEAF);
     FAM.getResult<OptimizationRemarkEmitterAnalysis>(F).emit([&] {
       return OptimizationRemarkMissed(DEBUG_TYPE, "LeafFunction", &F)
              << "no entry or epilogue poll: " << ore::NV("Function", &F)
@@ -264,7 +308,7 @@ SmallVector<PollSite, 8> safepoint::placePolls(Function &F, FunctionAnalysisMana
     Sites.push_back({&*F.getEntryBlock().getFirstInsertionPt(), SP_SITE_ENTRY, Loc});
   }
 
-  for (BasicBlock *Latch : LoopPollPlacement(F, FAM, PollingFunctions, Options).run())
+  for (BasicBlock *Latch : LoopPollPlacement(F, FAM, PollingFunctions, Options, &BlindSpots).run())
     Sites.push_back({Latch->getTerminator(), SP_SITE_LOOP, Latch->getTerminator()->getDebugLoc()});
 
   // A longjmp back to a setjmp (or __builtin_longjmp to __builtin_setjmp) closes a cycle with no back-edge in the CFG, through the C library's
@@ -280,6 +324,31 @@ SmallVector<PollSite, 8> safepoint::placePolls(Function &F, FunctionAnalysisMana
         if (!Callee || Callee->getName() != "vfork")
           Sites.push_back({Call->getNextNode(), SP_SITE_LOOP, Call->getDebugLoc()});
       }
+
+  // After every long memory intrinsic: it is a loop inside the C library, and unrolling can leave many
+  // of them in straight-line code (a loop of 30 memsets of 64 MiB, fully unrolled, ran 400 ms with
+  // one poll). A poll after each bounds the time between polls by one of them. Not after one in tail
+  // position: its return polls before it, and a poll after it would cost the sibling call.
+  for (BasicBlock &BB : F)
+    for (Instruction &I : BB)
+      if (isLongMemIntrinsic(I)) {
+        auto *Ret = dyn_cast<ReturnInst>(BB.getTerminator());
+        if (Options.EpiloguePolls && Ret && callInTailPosition(*Ret) == &I)
+          continue;
+        Sites.push_back({I.getNextNode(), SP_SITE_LOOP, I.getDebugLoc()});
+      }
+
+  // Before the runtime's select and defer entry points, as Go's compiler does: a green thread that
+  // is about to block or run deferred calls stops first if a stop was asked for.
+  for (BasicBlock &BB : F)
+    for (Instruction &I : BB)
+      if (auto *Call = dyn_cast<CallBase>(&I))
+        if (const Function *Callee = Call->getCalledFunction()) {
+          if (Callee->hasFnAttribute(SelectSiteAttr))
+            Sites.push_back({Call, SP_SITE_SELECT, Call->getDebugLoc()});
+          else if (Callee->hasFnAttribute(DeferSiteAttr))
+            Sites.push_back({Call, SP_SITE_DEFER, Call->getDebugLoc()});
+        }
 
   if (Options.EpiloguePolls)
     for (BasicBlock &BB : F)

@@ -21,6 +21,7 @@
 #ifndef SAFEPOINT_POLLPLACEMENT_H
 #define SAFEPOINT_POLLPLACEMENT_H
 
+#include "BlindSpotTable.h"
 #include "SafepointOptions.h"
 
 #include "llvm/ADT/DenseSet.h"
@@ -52,9 +53,16 @@ PollingFunctionSet findPollingFunctions(llvm::Module &M, llvm::FunctionAnalysisM
 
 // The sites of one instrumented function, in an order that does not depend on pointer values.
 // Elided loops and functions are reported as missed optimization remarks with their reason.
+// Each elision also goes into BlindSpots.
 llvm::SmallVector<PollSite, 8> placePolls(llvm::Function &F, llvm::FunctionAnalysisManager &FAM,
                                           const PollingFunctionSet &PollingFunctions,
-                                          const SafepointOptions &Options);
+                                          const SafepointOptions &Options,
+                                          BlindSpotTable &BlindSpots);
+
+// The first cycle of F (its header's location) that the elision rules cannot bound: in a function
+// that gets no polls (nosplit), nothing bounds the time spent there. Null if every cycle is bounded.
+const llvm::BasicBlock *unboundedCycle(llvm::Function &F, llvm::FunctionAnalysisManager &FAM,
+                                       const SafepointOptions &Options);
 
 } // namespace safepoint
 

@@ -2,13 +2,17 @@
 #include "SafepointPass.h"
 
 #include "PollEmitter.h"
+#include "Annotations.h"
+#include "BlindSpotTable.h"
 #include "LinkTimeInstrumentation.h"
 #include "PollPlacement.h"
 #include "SiblingCalls.h"
 #include "ThreadLocalAddresses.h"
+#include "WriteBarrierCheck.h"
 #include "SiteTable.h"
 
 #include "llvm/Analysis/OptimizationRemarkEmitter.h"
+#include "llvm/IR/DiagnosticInfo.h"
 #include "llvm/IR/Module.h"
 #include "llvm/TargetParser/Triple.h"
 
@@ -40,6 +44,29 @@ static void requireStackProbes(Function &F) {
     F.addFnAttr("probe-stack", "inline-asm");
 }
 
+// A nosplit (or nowritebarrier) function gets no polls. If one of its cycles is not bounded by the
+// elision rules, nothing bounds the time a green thread spends there: the blind-spot table marks it
+// unbounded (sp-inspect --check fails on it) and the compiler warns.
+static void noteNoSplitFunction(Function &F, FunctionAnalysisManager &FAM,
+                                const SafepointOptions &Options, BlindSpotTable &BlindSpots) {
+  const BasicBlock *Header = unboundedCycle(F, FAM, Options);
+  BlindSpots.add(F, DebugLoc(), SP_BLIND_NOSPLIT, 0, Header != nullptr);
+  if (!Header)
+    return;
+  DebugLoc Loc = Header->getTerminator()->getDebugLoc();
+  for (const Instruction &I : *Header)
+    if (I.getDebugLoc()) {
+      Loc = I.getDebugLoc();
+      break;
+    }
+  F.getContext().diagnose(DiagnosticInfoUnsupported(
+      F,
+      "safepoint: " + F.getName() +
+          " gets no safepoints (nosplit/nowritebarrier), and nothing bounds this loop: a green "
+          "thread can run here unpreempted indefinitely",
+      Loc ? DiagnosticLocation(Loc) : DiagnosticLocation(), DS_Warning));
+}
+
 PreservedAnalyses SafepointPass::run(Module &M, ModuleAnalysisManager &MAM) {
   if (isInstrumented(M))
     return PreservedAnalyses::all();
@@ -48,6 +75,7 @@ PreservedAnalyses SafepointPass::run(Module &M, ModuleAnalysisManager &MAM) {
     M.getContext().emitError(Problem);
     return PreservedAnalyses::all();
   }
+  applyAnnotations(M);
   if (Stage == PipelineStage::Compile && isPreparedForLTO(M)) {
     deferToLinkTime(M, Options);
     return PreservedAnalyses::none();
@@ -75,12 +103,21 @@ void SafepointPass::instrument(Module &M, ModuleAnalysisManager &MAM,
         FAM.invalidate(F, PreservedAnalyses::none());
   PollingFunctionSet PollingFunctions = findPollingFunctions(M, FAM, Options);
   PollEmitter Emitter(M, Options);
+  EmittedSites Emitted;
+  BlindSpotTable BlindSpots;
 
   for (Function &F : M) {
     if (F.isDeclaration())
       continue;
     OptimizationRemarkEmitter &ORE = FAM.getResult<OptimizationRemarkEmitterAnalysis>(F);
     if (StringRef Reason = reasonNotInstrumented(F); !Reason.empty()) {
+      // nosplit functions get no polls, but a frame of theirs must not jump the guard page either.
+      if (isNoSplitLike(F)) {
+        requireStackProbes(F);
+        noteNoSplitFunction(F, FAM, Options, BlindSpots);
+      } else {
+        BlindSpots.add(F, DebugLoc(), SP_BLIND_NOT_INSTRUMENTED);
+      }
       ORE.emit([&] {
         return OptimizationRemarkMissed(DEBUG_TYPE, "NotInstrumented", &F)
                << "no safepoints in " << ore::NV("Function", &F) << ": " << Reason;
@@ -88,9 +125,11 @@ void SafepointPass::instrument(Module &M, ModuleAnalysisManager &MAM,
       continue;
     }
     requireStackProbes(F);
-    SmallVector<PollSite, 8> Sites = placePolls(F, FAM, PollingFunctions, Options);
+    SmallVector<PollSite, 8> Sites = placePolls(F, FAM, PollingFunctions, Options, BlindSpots);
     for (const PollSite &Site : Sites)
       Emitter.emit(F, Site, ORE);
+    if (!Sites.empty())
+      Emitted[&F] = Sites;
     // Once every poll is in place: a thread-local address computed before one must be computed
     // again after it.
     if (rederiveThreadLocalAddresses(F) != 0 || !Sites.empty())
@@ -99,6 +138,8 @@ void SafepointPass::instrument(Module &M, ModuleAnalysisManager &MAM,
 
   if (Emitter.numEmitted() != 0)
     emitSiteTableRegistration(M);
+  checkWriteBarriers(M, Emitted);
+  BlindSpots.emit(M);
   markInstrumented(M);
 }
 

@@ -15,6 +15,51 @@
 /* The runtime is built with hidden visibility; everything declared here is its exported API. */
 #pragma GCC visibility push(default)
 
+/* ---- Attributes ------------------------------------------------------------------------------
+ *
+ * Go's no-preemption function attributes (docs/pass.md, "Attributes"), checked by the Safepoint pass:
+ *   SP_NOSPLIT            the function gets no poll and no entry check.
+ *   SP_NOWRITEBARRIER     the function must not reach a point where its green thread may switch (a
+ *                         poll, an entry check, or a call to a runtime function below that may block
+ *                         or yield); it gets no polls itself. Violations are compile errors.
+ *   SP_NOWRITEBARRIERREC  the same for every function it reaches by direct calls in the module,
+ *   SP_YESWRITEBARRIERREC stopping at functions marked SP_YESWRITEBARRIERREC.
+ * With the clang plugin loaded (-fplugin=SafepointPlugin.so, as sp-cc does) they are the attributes
+ * [[safepoint::nosplit]] & co.; without it, the annotation those attributes become. Either way the
+ * pass sees the same, so a header means the same to every compiler that loads the pass. */
+#if defined(__has_attribute)
+#if __has_attribute(safepoint_nosplit)
+#define SP_NOSPLIT __attribute__((safepoint_nosplit))
+#define SP_NOWRITEBARRIER __attribute__((safepoint_nowritebarrier))
+#define SP_NOWRITEBARRIERREC __attribute__((safepoint_nowritebarrierrec))
+#define SP_YESWRITEBARRIERREC __attribute__((safepoint_yeswritebarrierrec))
+#elif __has_attribute(annotate)
+#define SP_NOSPLIT __attribute__((annotate("safepoint.nosplit")))
+#define SP_NOWRITEBARRIER __attribute__((annotate("safepoint.nowritebarrier")))
+#define SP_NOWRITEBARRIERREC __attribute__((annotate("safepoint.nowritebarrierrec")))
+#define SP_YESWRITEBARRIERREC __attribute__((annotate("safepoint.yeswritebarrierrec")))
+#endif
+#endif
+#ifndef SP_NOSPLIT /* a compiler that cannot carry the annotation does not run the pass either */
+#define SP_NOSPLIT
+#define SP_NOWRITEBARRIER
+#define SP_NOWRITEBARRIERREC
+#define SP_YESWRITEBARRIERREC
+#endif
+
+/* What the pass must know of the runtime's own entry points, by annotation rather than by name:
+ * SP__MAY_SWITCH marks a function that may block or yield (a write barrier, for the checks above);
+ * SP__SELECT_SITE and SP__DEFER_SITE ask for a poll (kinds select and defer) before every call. */
+#if defined(__has_attribute) && __has_attribute(annotate)
+#define SP__MAY_SWITCH __attribute__((annotate("safepoint.writebarrier")))
+#define SP__SELECT_SITE __attribute__((annotate("safepoint.select")))
+#define SP__DEFER_SITE __attribute__((annotate("safepoint.defer")))
+#else
+#define SP__MAY_SWITCH
+#define SP__SELECT_SITE
+#define SP__DEFER_SITE
+#endif
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -30,10 +75,10 @@ int sp_main(int (*fn)(int argc, char **argv), int argc, char **argv);
 void sp_go(void (*fn)(void *), void *arg);
 
 /* sp_yield() lets other green threads run; the caller stays runnable. */
-void sp_yield(void);
+SP__MAY_SWITCH void sp_yield(void);
 
 /* sp_sleep_ns() parks the calling green thread for at least ns nanoseconds. */
-void sp_sleep_ns(int64_t ns);
+SP__MAY_SWITCH void sp_sleep_ns(int64_t ns);
 
 /* sp_now_ns() is a monotonic clock in nanoseconds. Usable anywhere. */
 int64_t sp_now_ns(void);
@@ -59,11 +104,11 @@ sp_chan *sp_chan_make(size_t elem_size, size_t capacity);
 
 /* sp_chan_send() copies *elem into the channel, blocking until a receiver or a buffer slot takes
  * it. Sending on a closed channel is fatal. */
-void sp_chan_send(sp_chan *c, const void *elem);
+SP__MAY_SWITCH void sp_chan_send(sp_chan *c, const void *elem);
 
 /* sp_chan_recv() blocks for a value and copies it to *elem (elem may be NULL to drop it). Returns 1
  * when a value was received, 0 when the channel is closed and drained (then *elem is zeroed). */
-int sp_chan_recv(sp_chan *c, void *elem);
+SP__MAY_SWITCH int sp_chan_recv(sp_chan *c, void *elem);
 
 /* sp_chan_try_send() sends only if that does not block. Returns 1 when sent, 0 otherwise. */
 int sp_chan_try_send(sp_chan *c, const void *elem);
@@ -104,7 +149,8 @@ typedef struct sp_select_case {
 /* sp_select() waits until one of the cases can proceed, performs it and returns its index; when
  * several are ready it picks one uniformly at random. timeout_ns == 0 makes it non-blocking (a
  * default case), > 0 bounds the wait, SP_SELECT_FOREVER waits forever. */
-int sp_select(sp_select_case *cases, size_t ncases, int64_t timeout_ns);
+SP__MAY_SWITCH SP__SELECT_SITE int sp_select(sp_select_case *cases, size_t ncases,
+                                           int64_t timeout_ns);
 
 /* ---- Defer --------------------------------------------------------------------------------- */
 
@@ -116,7 +162,7 @@ struct sp_defer {
 };
 
 /* sp_defer_run() runs one deferred call; SP_DEFER's cleanup calls it. */
-void sp_defer_run(struct sp_defer *d);
+SP__MAY_SWITCH SP__DEFER_SITE void sp_defer_run(struct sp_defer *d);
 
 #define SP__CONCAT2(a, b) a##b
 #define SP__CONCAT(a, b) SP__CONCAT2(a, b)
@@ -170,7 +216,7 @@ typedef struct sp_mutex {
 } sp_mutex;
 #define SP_MUTEX_INIT {0, 0, 0, 0}
 
-void sp_mutex_lock(sp_mutex *mu);
+SP__MAY_SWITCH void sp_mutex_lock(sp_mutex *mu);
 /* sp_mutex_trylock() returns 1 when it took the lock. */
 int sp_mutex_trylock(sp_mutex *mu);
 /* sp_mutex_unlock() hands the lock to the longest waiter. Unlocking an unlocked mutex is fatal. */
@@ -191,14 +237,14 @@ void sp_wg_add(sp_waitgroup *wg, int64_t delta);
 /* sp_wg_done() is sp_wg_add(wg, -1). */
 void sp_wg_done(sp_waitgroup *wg);
 /* sp_wg_wait() parks until the counter is zero. */
-void sp_wg_wait(sp_waitgroup *wg);
+SP__MAY_SWITCH void sp_wg_wait(sp_waitgroup *wg);
 
 /* ---- Stop the world ------------------------------------------------------------------------ */
 
 /* sp_stop_the_world() returns once every other running green thread is parked at a safepoint and
  * no other green thread runs until sp_start_the_world(). The caller must not block in between.
  * Green threads spinning in code without safepoints delay it (there is no way to stop them). */
-void sp_stop_the_world(void);
+SP__MAY_SWITCH void sp_stop_the_world(void);
 void sp_start_the_world(void);
 
 /* ---- Statistics ---------------------------------------------------------------------------- */

@@ -15,6 +15,7 @@ enum { COPY_BYTES = 16 << 20, COPIES = 40 };
 void SP_NAME(_setjmp_until)(volatile int *stop, volatile unsigned long *count);
 void SP_NAME(_copies)(char *dst, const char *src);
 void SP_NAME(_sort)(int *values, size_t n);
+long SP_NAME(_unrolled_sets)(char *buf, size_t n);
 
 static void *jump_buffer[5];
 
@@ -41,3 +42,14 @@ static int compare(const void *a, const void *b) {
 }
 
 void SP_NAME(_sort)(int *values, size_t n) { qsort(values, n, sizeof *values, compare); }
+
+/* 30 memsets of a length known only at run time: -O2 unrolls the loop completely, leaving straight-line
+ * calls with no back-edge to poll. (Each is read back, so none is a dead store.) */
+long SP_NAME(_unrolled_sets)(char *buf, size_t n) {
+  long sum = 0;
+  for (int i = 0; i < 30; i++) {
+    memset(buf, i, n);
+    sum += buf[n - 1];
+  }
+  return sum;
+}

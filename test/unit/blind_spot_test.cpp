@@ -1,6 +1,7 @@
 // blind_spot_test.cpp - code shapes the pass once left without a poll, on one P beside a ticker,
 // in every poll mode at -O0 and -O2: a __builtin_setjmp/__builtin_longjmp cycle, a short loop of
-// long memcpys, and a comparator called by the C library's qsort. On one P the ticker can only tick
+// long memcpys, a comparator called by the C library's qsort, and long memsets that unrolling left
+// in straight-line code. On one P the ticker can only tick
 // while the hog runs if the hog is preempted, so before the fix it ticked 0 times.
 #include <atomic>
 #include <vector>
@@ -11,7 +12,8 @@ extern "C" {
 #define SP_DECLARE_BLIND_SPOTS(prefix)                                                     \
   void prefix##_setjmp_until(volatile int *stop, volatile unsigned long *count);         \
   void prefix##_copies(char *dst, const char *src);                                      \
-  void prefix##_sort(int *values, size_t n);
+  void prefix##_sort(int *values, size_t n);                                             \
+  long prefix##_unrolled_sets(char *buf, size_t n);
 #define SP_DECLARE_LEVELS(level)                       \
   SP_DECLARE_BLIND_SPOTS(sp_blind_##level##_thread_page) \
   SP_DECLARE_BLIND_SPOTS(sp_blind_##level##_global_page) \
@@ -31,11 +33,13 @@ struct Variant {
   void (*setjmp_until)(volatile int *, volatile unsigned long *);
   void (*copies)(char *, const char *);
   void (*sort)(int *, size_t);
+  long (*unrolled_sets)(char *, size_t);
   uint64_t sp_stats::*counter;  // the preemptions this mode's polls cause
 };
 
 #define SP_VARIANT(name, prefix, counter) \
-  { name, prefix##_setjmp_until, prefix##_copies, prefix##_sort, &sp_stats::counter }
+  { name, prefix##_setjmp_until, prefix##_copies, prefix##_sort, prefix##_unrolled_sets, \
+    &sp_stats::counter }
 const Variant kVariants[] = {
     SP_VARIANT("ThreadPageO0", sp_blind_O0_thread_page, preemptions_signal),
     SP_VARIANT("GlobalPageO0", sp_blind_O0_global_page, preemptions_signal),
@@ -137,6 +141,14 @@ TEST_P(BlindSpot, ComparatorCalledByQsortIsPreempted) {
   EXPECT_GE(ticks, 2) << "the ticker starved while qsort called an instrumented comparator";
   for (size_t i = 1; i < values.size(); i++)
     ASSERT_LE(values[i - 1], values[i]);
+}
+
+TEST_P(BlindSpot, UnrolledLongSetsArePreempted) {
+  std::vector<char> buf(16 << 20);
+  long sum = -1;
+  int ticks = TicksWhileHogging([&] { sum = variant().unrolled_sets(buf.data(), buf.size()); });
+  EXPECT_GE(ticks, 2) << "the ticker starved while 30 straight-line memsets of 16 MiB ran";
+  EXPECT_EQ(sum, 29 * 30 / 2);
 }
 
 std::string Name(const ::testing::TestParamInfo<int> &info) { return kVariants[info.param].name; }

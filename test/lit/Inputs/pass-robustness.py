@@ -146,6 +146,10 @@ def sources(args, cc):
     for n, path in enumerate(inputs):
         language = ["-x", "c++", "-std=c++20"] if path.endswith(".cpp") else []
         includes = ["-I", os.path.dirname(path)] + sum((["-I", d] for d in args.include), [])
+        # A test that fails to compile on purpose names the flags that leave out its errors.
+        with open(path) as f:
+            declared = re.search(r"ROBUSTNESS-FLAGS: (.*)", f.read())
+        includes += declared.group(1).split() if declared else []
         # -O0 with debug info: the entry check must keep the allocas' debug records valid too.
         for level, mode in (("-O0 -g", MODES[n % 4]), ("-O2", MODES[(n + 1) % 4])):
             out = os.path.join(args.work, f"source{n}{level.split()[0]}.ll")

@@ -1,5 +1,5 @@
 // A naked function is left exactly as written (no prologue, so no code may be added): its assembly is
-// the asm statement alone, and no site record names it. Its non-naked neighbour is instrumented.
+// the asm statement alone, and no site record names it (the blind-spot table does). Its non-naked neighbour is instrumented.
 // RUN: %clang-sp -O2 -S %s -o - | FileCheck %s
 // RUN: %clang-sp -O0 -S %s -o - | FileCheck %s
 // RUN: %clang-sp -O0 -S %s -o /dev/null -Rpass-missed=safepoint 2>&1 | FileCheck %s --check-prefix=REMARK
@@ -27,5 +27,10 @@ void dressed(void) { use(1); }
 // CHECK-LABEL: dressed:
 // CHECK:         __sp_stack_guard
 // CHECK:         testl %eax
-// CHECK:         .asciz "dressed"
-// CHECK-NOT:     .asciz "bare"
+// Only dressed has site records; bare is named by the blind-spot table alone.
+// CHECK:       .L__sp_str:
+// CHECK-NEXT:    .asciz "dressed"
+// CHECK-NOT:   .L__sp_str{{[.0-9]*}}:
+// CHECK:       .L__sp_blind_str:
+// CHECK-NEXT:    .asciz "bare"
+// CHECK-NOT:   .L__sp_str{{[.0-9]*}}:

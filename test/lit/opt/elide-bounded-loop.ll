@@ -106,6 +106,7 @@ exit:
 define void @long_copies(ptr %dst, ptr %src) {
 ; ELIDED-LABEL: define void @long_copies(
 ; ELIDED:         call void @llvm.memcpy
+; ELIDED:         %done = icmp
 ; ELIDED:         call void asm sideeffect "8201:{{.*}}.byte 1, 1,
 ; ELIDED-NEXT:    br i1 %done, label %exit, label %loop
 entry:
@@ -125,6 +126,7 @@ exit:
 define void @variable_sets(ptr %dst, i64 %n) {
 ; ELIDED-LABEL: define void @variable_sets(
 ; ELIDED:         call void @llvm.memset
+; ELIDED:         %done = icmp
 ; ELIDED:         call void asm sideeffect "8201:{{.*}}.byte 1, 1,
 ; ELIDED-NEXT:    br i1 %done, label %exit, label %loop
 entry:
