@@ -65,6 +65,43 @@ std::string SiteDisassembler::annotation(const MCInst &Inst, const Location &Whe
   return Notes.empty() ? std::string() : "  # " + join(Notes, ", ");
 }
 
+std::pair<uint64_t, std::string> SiteDisassembler::decode(ArrayRef<uint8_t> Bytes,
+                                                          const Location &Where) const {
+  MCInst Inst;
+  uint64_t Size = 0;
+  if (Disassembler->getInstruction(Inst, Size, Bytes, Where.Address, nulls()) !=
+      MCDisassembler::Success)
+    return {1, "(bad)"};
+  std::string Text;
+  raw_string_ostream OS(Text);
+  // x86 branch immediates count from the next instruction: the printer adds them to the address it
+  // is given, so give it that one.
+  Printer->printInst(&Inst, Where.Address + Size, "", *SubtargetInfo, OS);
+  OS.flush();
+  // The printer indents with a tab and separates the mnemonic with one: print it as one line.
+  Text = StringRef(Text).trim().str();
+  std::replace(Text.begin(), Text.end(), '\t', ' ');
+  return {Size, Text + annotation(Inst, Where, Size)};
+}
+
+const std::vector<uint64_t> &SiteDisassembler::instructionStarts(uint64_t SectionIndex,
+                                                                 ArrayRef<uint8_t> Bytes) const {
+  auto [It, Inserted] = InstructionStarts.try_emplace(SectionIndex);
+  if (!Inserted)
+    return It->second;
+  for (uint64_t Offset = 0; Offset < Bytes.size();) {
+    It->second.push_back(Offset);
+    MCInst Inst;
+    uint64_t Size = 0;
+    if (Disassembler->getInstruction(Inst, Size, Bytes.slice(Offset), Offset, nulls()) !=
+            MCDisassembler::Success ||
+        Size == 0)
+      Size = 1;
+    Offset += Size;
+  }
+  return It->second;
+}
+
 Expected<std::vector<DisassembledInstruction>>
 SiteDisassembler::around(const Location &Site, unsigned Before, unsigned After) const {
   Expected<StringRef> Contents = File.sectionContents(Site.SectionIndex);
@@ -72,41 +109,32 @@ SiteDisassembler::around(const Location &Site, unsigned Before, unsigned After) 
     return Contents.takeError();
   ArrayRef<uint8_t> Bytes(reinterpret_cast<const uint8_t *>(Contents->data()), Contents->size());
   uint64_t SectionAddress = Site.Address - Site.Offset;
-  uint64_t Offset = 0;
   uint64_t End = Bytes.size();
+  uint64_t Offset;
   if (std::optional<FunctionOffset> Function = File.functionAt(Site)) {
     Offset = Site.Offset - Function->Offset;
     if (Function->Size != 0)
       End = std::min<uint64_t>(End, Offset + Function->Size);
+  } else {
+    // No symbol (a stripped image): start Before instructions up in a sweep of the whole section.
+    const std::vector<uint64_t> &Starts = instructionStarts(Site.SectionIndex, Bytes);
+    size_t Index = std::lower_bound(Starts.begin(), Starts.end(), Site.Offset) - Starts.begin();
+    Offset = Index >= Before ? Starts[Index - Before] : 0;
   }
 
   std::deque<DisassembledInstruction> Window;
   unsigned AfterSite = 0;
   bool SiteSeen = false;
   while (Offset < End && AfterSite <= After) {
-    MCInst Inst;
-    uint64_t Size = 0;
     Location Where{Site.SectionIndex, Offset, SectionAddress + Offset};
-    std::string Text;
-    if (Disassembler->getInstruction(Inst, Size, Bytes.slice(Offset, End - Offset), Where.Address,
-                                     nulls()) != MCDisassembler::Success) {
-      Size = 1;
-      Text = "(bad)";
-    } else {
-      raw_string_ostream OS(Text);
-      // x86 branch immediates count from the next instruction: the printer adds them to the address
-      // it is given, so give it that one.
-      Printer->printInst(&Inst, Where.Address + Size, "", *SubtargetInfo, OS);
-      OS.flush();
-      // The printer indents with a tab and separates the mnemonic with one: print it as one line.
-      Text = StringRef(Text).trim().str();
-      std::replace(Text.begin(), Text.end(), '\t', ' ');
-      Text += annotation(Inst, Where, Size);
+    auto [Size, Text] = decode(Bytes.slice(Offset, End - Offset), Where);
+    if (!SiteSeen && Offset < Site.Offset && Offset + Size > Site.Offset) {
+      // The sweep lost step with the code (data between functions?): restart at the site, which
+      // the table says is an instruction.
+      Window.clear();
+      Offset = Site.Offset;
+      continue;
     }
-    if (!SiteSeen && Offset < Site.Offset && Offset + Size > Site.Offset)
-      return createStringError(inconvertibleErrorCode(),
-                               "the site at 0x" + utohexstr(Site.Address) +
-                                   " is inside an instruction, not at one");
     bool AtSite = Offset == Site.Offset;
     SiteSeen |= AtSite;
     Window.push_back({Where.Address, std::move(Text), AtSite});

@@ -14,6 +14,7 @@
 #include "llvm/MC/MCSubtargetInfo.h"
 #include "llvm/Support/Error.h"
 
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -40,6 +41,12 @@ public:
 private:
   explicit SiteDisassembler(const InspectedFile &File) : File(File) {}
   std::string annotation(const llvm::MCInst &Inst, const Location &Where, uint64_t Size) const;
+  // The size and text of the instruction at the start of Bytes, which is at Where.
+  std::pair<uint64_t, std::string> decode(llvm::ArrayRef<uint8_t> Bytes,
+                                          const Location &Where) const;
+  // Where the instructions of a section start, by a linear sweep (computed once per section).
+  const std::vector<uint64_t> &instructionStarts(uint64_t SectionIndex,
+                                                 llvm::ArrayRef<uint8_t> Bytes) const;
 
   const InspectedFile &File;
   std::unique_ptr<llvm::MCRegisterInfo> RegisterInfo;
@@ -50,6 +57,7 @@ private:
   std::unique_ptr<llvm::MCDisassembler> Disassembler;
   std::unique_ptr<llvm::MCInstPrinter> Printer;
   std::unique_ptr<llvm::MCInstrAnalysis> Analysis;
+  mutable std::map<uint64_t, std::vector<uint64_t>> InstructionStarts;
 };
 
 } // namespace safepoint

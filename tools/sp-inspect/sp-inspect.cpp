@@ -280,9 +280,16 @@ struct CheckTotals {
 // Inspects one file as the options ask; false when it cannot be inspected (reported on stderr).
 bool inspect(StringRef Path, json::OStream *J, CheckTotals &Totals) {
   file_magic Magic;
-  if (!identify_magic(Path, Magic) && Magic == file_magic::archive) {
-    reportError(Path, "an archive: extract its objects (ar x) and inspect those");
-    return false;
+  if (!identify_magic(Path, Magic)) {
+    if (Magic == file_magic::archive) {
+      reportError(Path, "an archive: extract its objects (ar x) and inspect those");
+      return false;
+    }
+    if (Magic == file_magic::bitcode) {
+      reportError(Path, "LLVM bitcode (compiled with -flto): the pass runs when it is linked, "
+                        "inspect the linked image");
+      return false;
+    }
   }
   Expected<object::OwningBinary<object::ObjectFile>> Binary =
       object::ObjectFile::createObjectFile(Path);
