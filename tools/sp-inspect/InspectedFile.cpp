@@ -5,6 +5,7 @@
 #include "llvm/BinaryFormat/ELF.h"
 #include "llvm/Object/ELFObjectFile.h"
 #include "llvm/Support/Endian.h"
+#include "llvm/Support/JSON.h"
 
 #include <algorithm>
 
@@ -170,8 +171,12 @@ Expected<std::string> InspectedFile::readString(const Location &Where) const {
   if (Where.Offset < Contents->size()) {
     StringRef Rest = Contents->drop_front(Where.Offset);
     size_t End = Rest.find('\0');
-    if (End != StringRef::npos)
-      return Rest.take_front(End).str();
+    // Names and file names are text: control characters or broken UTF-8 mean the field points at
+    // something else (in an image, past the end of the strings the table meant).
+    StringRef Text = Rest.take_front(End);
+    if (End != StringRef::npos && json::isUTF8(Text) &&
+        llvm::none_of(Text, [](char C) { return uint8_t(C) < 0x80 && !isPrint(C); }))
+      return Text.str();
   }
   return failure("a table field points at " + sectionName(Where.SectionIndex) + "+0x" +
                  utohexstr(Where.Offset) + ", which holds no string");
