@@ -55,8 +55,9 @@ cl::opt<bool> Check("check",
 cl::extrahelp ExitStatusHelp(
     "\nFILE: x86-64 ELF relocatable objects, executables and shared libraries built with the "
     "Safepoint pass.\n"
-    "Exit status: 0 done; 1 a FILE could not be inspected (missing, not an object file, not x86-64 "
-    "ELF,\nno safepoint table) or a bad command line; 2 --check found an unbounded blind spot.\n");
+    "Exit status: 0 done; 1 a FILE could not be inspected (missing, not an object file, an "
+    "archive,\nLTO bitcode, not x86-64 ELF, no safepoint table) or a bad command line; 2 --check "
+    "found an\nunbounded blind spot.\n");
 
 constexpr unsigned InstructionsBefore = 3;
 constexpr unsigned InstructionsAfter = 4;
