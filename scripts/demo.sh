@@ -1,7 +1,8 @@
 #!/bin/sh
 # demo.sh: installs what is missing, builds Safepoint, then shows it at work:
 #  1. where the pass puts safepoint polls in examples/hog.c, and why (clang's remarks);
-#  2. the site table of the linked program (sp-inspect);
+#  2. the site table of the linked program, with sp-inspect's options (--disasm, --json,
+#     --blind-spots, --check);
 #  3. examples/ticker.c - a hog loop that never yields beside a 1 ms ticker, on one P - built in every
 #     poll mode: the runtime preempts the hog at its polls and the ticker keeps ticking;
 #  4. the same program with forced preemption off (SPDEBUG=asyncpreemptoff=1): the ticker starves,
@@ -29,6 +30,14 @@ echo
 echo "== 2. the site table the runtime checks every poll fault against"
 echo "\$ sp-inspect $out/hog"
 build/bin/sp-inspect "$out/hog"
+echo "\$ sp-inspect --disasm $out/hog | head -10    # the instructions around each poll"
+build/bin/sp-inspect --disasm "$out/hog" | head -10
+echo "\$ sp-inspect --json $out/hog | head -16      # one JSON object per poll"
+build/bin/sp-inspect --json "$out/hog" | head -16
+echo "\$ sp-inspect --blind-spots $out/hog          # what the pass left without a poll, and why"
+build/bin/sp-inspect --blind-spots "$out/hog"
+echo "\$ sp-inspect --check $out/hog                # a CI gate: exit 2 on an unbounded blind spot"
+build/bin/sp-inspect --check "$out/hog"
 
 echo
 echo "== 3. a hog loop preempted at its polls on one P, in every poll mode (300 ms each)"
