@@ -1,6 +1,7 @@
 //===- LinkTimeInstrumentation.cpp - polls after the link-time optimizer --===//
 #include "LinkTimeInstrumentation.h"
 
+#include "llvm/ADT/StringMap.h"
 #include "llvm/IR/Constants.h"
 #include "llvm/IR/GlobalVariable.h"
 #include "llvm/Transforms/Utils/ModuleUtils.h"
@@ -8,7 +9,8 @@
 using namespace llvm;
 using namespace safepoint;
 
-static const char DeferredFlag[] = "safepoint.deferred-to-link-time";
+// On each function a compile step left for the link-time pass: the options it was compiled with.
+static const char DeferredAttr[] = "safepoint.deferred-to-link-time";
 // An undefined symbol's name is what the linker prints, so this one explains itself.
 static const char MissingPluginSymbol[] =
     "safepoint: this LTO link did not run the Safepoint pass; link with -fuse-ld=lld "
@@ -19,27 +21,40 @@ bool safepoint::isPreparedForLTO(const Module &M) {
 }
 
 void safepoint::deferToLinkTime(Module &M, const SafepointOptions &Options) {
+  std::string Parameters = passParameters(Options);
+  for (Function &F : M)
+    if (!F.isDeclaration() && !F.hasFnAttribute(DeferredAttr))
+      F.addFnAttr(DeferredAttr, Parameters);
+  if (M.getNamedGlobal(MissingPluginSymbol))
+    return;
   LLVMContext &Ctx = M.getContext();
-  M.addModuleFlag(Module::Error, DeferredFlag, MDString::get(Ctx, passParameters(Options)));
   auto *PtrTy = PointerType::getUnqual(Ctx);
-  GlobalVariable *Missing = M.getNamedGlobal(MissingPluginSymbol);
-  if (!Missing)
-    Missing = new GlobalVariable(M, Type::getInt8Ty(Ctx), /*isConstant=*/true,
-                                 GlobalValue::ExternalLinkage, nullptr, MissingPluginSymbol);
+  auto *Missing = new GlobalVariable(M, Type::getInt8Ty(Ctx), /*isConstant=*/true,
+                                     GlobalValue::ExternalLinkage, nullptr, MissingPluginSymbol);
   auto *Reference = new GlobalVariable(M, PtrTy, /*isConstant=*/true, GlobalValue::PrivateLinkage,
                                        Missing, "__sp_lto_plugin_check");
   appendToUsed(M, {Reference});
 }
 
-std::optional<SafepointOptions> safepoint::takeDeferredOptions(Module &M) {
-  auto *Text = dyn_cast_or_null<MDString>(M.getModuleFlag(DeferredFlag));
-  if (!Text)
-    return std::nullopt;
-  Expected<SafepointOptions> Options = parsePassParameters(Text->getString());
-  if (!Options) {
-    M.getContext().emitError("safepoint: unreadable options deferred to link time: " +
-                             toString(Options.takeError()));
-    return std::nullopt;
+SmallVector<DeferredGroup, 1> safepoint::takeDeferredFunctions(Module &M) {
+  SmallVector<DeferredGroup, 1> Groups;
+  StringMap<size_t> GroupOf;
+  for (Function &F : M) {
+    if (!F.hasFnAttribute(DeferredAttr))
+      continue;
+    StringRef Parameters = F.getFnAttribute(DeferredAttr).getValueAsString();
+    auto [It, Inserted] = GroupOf.try_emplace(Parameters, Groups.size());
+    if (Inserted) {
+      Expected<SafepointOptions> Options = parsePassParameters(Parameters);
+      if (!Options) {
+        M.getContext().emitError("safepoint: unreadable options deferred to link time: " +
+                                 toString(Options.takeError()));
+        return {};
+      }
+      Groups.push_back({*Options, {}});
+    }
+    Groups[It->second].Functions.insert(&F);
+    F.removeFnAttr(DeferredAttr);
   }
   if (GlobalVariable *Missing = M.getNamedGlobal(MissingPluginSymbol)) {
     SmallVector<GlobalValue *, 4> References;
@@ -52,5 +67,5 @@ std::optional<SafepointOptions> safepoint::takeDeferredOptions(Module &M) {
     if (Missing->use_empty())
       Missing->eraseFromParent();
   }
-  return *Options;
+  return Groups;
 }

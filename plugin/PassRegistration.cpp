@@ -41,16 +41,21 @@ static void registerCallbacks(PassBuilder &PB) {
   // the last. Both extension points run while the pipeline is built, so this PassBuilder's pipeline
   // knows which it is by the time the pass is added.
   auto StartedFromSource = std::make_shared<bool>(false);
+  auto LastExtensionPoints = std::make_shared<unsigned>(0);
   PB.registerPipelineStartEPCallback(
       [StartedFromSource](ModulePassManager &, OptimizationLevel) { *StartedFromSource = true; });
-  registerAtOptimizerLast(PB, [StartedFromSource](ModulePassManager &MPM, OptimizationLevel Level) {
-    PipelineStage Stage = !*StartedFromSource                ? PipelineStage::LinkTime
+  registerAtOptimizerLast(PB, [StartedFromSource, LastExtensionPoints](ModulePassManager &MPM,
+                                                                       OptimizationLevel Level) {
+    // -ffat-lto-objects passes this point a second time, for the native code beside the bitcode.
+    bool Again = (*LastExtensionPoints)++ != 0;
+    PipelineStage Stage = !*StartedFromSource            ? PipelineStage::ThinLinkTime
+                          : Again                        ? PipelineStage::FatObjectCode
                           : Level == OptimizationLevel::O0 ? PipelineStage::UnoptimizedCompile
                                                            : PipelineStage::Compile;
     MPM.addPass(SafepointPass(optionsFromCommandLine(), Stage));
   });
   PB.registerFullLinkTimeOptimizationLastEPCallback([](ModulePassManager &MPM, OptimizationLevel) {
-    MPM.addPass(SafepointPass(optionsFromCommandLine(), PipelineStage::LinkTime));
+    MPM.addPass(SafepointPass(optionsFromCommandLine(), PipelineStage::FullLinkTime));
   });
   PB.registerPipelineParsingCallback(parseSafepointPipelineElement);
 }

@@ -112,10 +112,11 @@ static bool definitionIsFinal(const Function &F) {
 }
 
 PollingFunctionSet safepoint::findPollingFunctions(Module &M, FunctionAnalysisManager &FAM,
-                                                   const SafepointOptions &Options) {
+                                                   const SafepointOptions &Options,
+                                                   const SmallPtrSetImpl<const Function *> *Only) {
   PollingFunctionSet Polling;
   for (Function &F : M) {
-    if (!reasonNotInstrumented(F).empty() || !definitionIsFinal(F) ||
+    if ((Only && !Only->count(&F)) || !reasonNotInstrumented(F).empty() || !definitionIsFinal(F) ||
         isBoundedLeaf(F, FAM.getResult<CycleAnalysis>(F)))
       continue;
     // A function that makes calls polls at its entry check. One that makes none can only return,

@@ -25,6 +25,7 @@
 #include "SafepointOptions.h"
 
 #include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/IR/DebugLoc.h"
 #include "llvm/IR/Function.h"
@@ -48,8 +49,10 @@ constexpr uint64_t MaxBoundedMemBytes = 4096;
 llvm::StringRef reasonNotInstrumented(const llvm::Function &F);
 
 // The functions of M that poll at entry under these options (see "polling function" above).
+// Only: the functions being instrumented with these options (all of M's if null).
 PollingFunctionSet findPollingFunctions(llvm::Module &M, llvm::FunctionAnalysisManager &FAM,
-                                        const SafepointOptions &Options);
+                                        const SafepointOptions &Options,
+                                        const llvm::SmallPtrSetImpl<const llvm::Function *> *Only);
 
 // The sites of one instrumented function, in an order that does not depend on pointer values.
 // Elided loops and functions are reported as missed optimization remarks with their reason.

@@ -68,7 +68,11 @@ static void noteNoSplitFunction(Function &F, FunctionAnalysisManager &FAM,
 }
 
 PreservedAnalyses SafepointPass::run(Module &M, ModuleAnalysisManager &MAM) {
-  if (isInstrumented(M))
+  bool AtLinkTime = Stage == PipelineStage::ThinLinkTime ||
+                    Stage == PipelineStage::FullLinkTime || Stage == PipelineStage::FatObjectCode;
+  // A compile that instrumented the module already (running the pass twice) changes nothing. At link
+  // time only the deferred functions count: full LTO may merge in a module instrumented at -O0.
+  if (!AtLinkTime && isInstrumented(M))
     return PreservedAnalyses::all();
   std::string Problem;
   if (!isSupportedTarget(M, Problem)) {
@@ -80,34 +84,46 @@ PreservedAnalyses SafepointPass::run(Module &M, ModuleAnalysisManager &MAM) {
     deferToLinkTime(M, Options);
     return PreservedAnalyses::none();
   }
-  SafepointOptions Chosen = Options;
-  if (Stage == PipelineStage::LinkTime) {
-    // Only modules compiled with the pass are instrumented, with the options they were compiled with.
-    std::optional<SafepointOptions> Deferred = takeDeferredOptions(M);
-    if (!Deferred)
+
+  SmallVector<DeferredGroup, 1> Groups;
+  if (AtLinkTime) {
+    Groups = takeDeferredFunctions(M);
+    if (Groups.empty())
       return PreservedAnalyses::all();
-    Chosen = *Deferred;
+  } else {
+    Groups.push_back({Options, {}}); // every function
   }
-  instrument(M, MAM, Chosen);
+  EmittedSites Emitted;
+  BlindSpotTable BlindSpots;
+  unsigned Polls = 0;
+  for (const DeferredGroup &Group : Groups)
+    Polls += instrument(M, MAM, Group.Options, AtLinkTime ? &Group.Functions : nullptr, Emitted,
+                        BlindSpots);
+  if (Polls != 0)
+    emitSiteTableRegistration(M, /*InComdat=*/Stage != PipelineStage::FullLinkTime);
+  checkWriteBarriers(M, Emitted);
+  BlindSpots.emit(M);
+  markInstrumented(M);
   return PreservedAnalyses::none();
 }
 
-void SafepointPass::instrument(Module &M, ModuleAnalysisManager &MAM,
-                               const SafepointOptions &Options) {
+unsigned SafepointPass::instrument(Module &M, ModuleAnalysisManager &MAM,
+                                   const SafepointOptions &Options,
+                                   const SmallPtrSetImpl<const Function *> *Only,
+                                   EmittedSites &Emitted, BlindSpotTable &BlindSpots) {
+  auto Selected = [&](const Function &F) { return !F.isDeclaration() && (!Only || Only->count(&F)); };
   FunctionAnalysisManager &FAM = MAM.getResult<FunctionAnalysisManagerModuleProxy>(M).getManager();
   // Before anything is analysed: an epilogue poll in a return block shared by tail calls would stop
   // the backend from turning them into sibling calls.
   if (Options.EpiloguePolls)
     for (Function &F : M)
-      if (reasonNotInstrumented(F).empty() && duplicateReturnsIntoTailCallers(F))
+      if (Selected(F) && reasonNotInstrumented(F).empty() && duplicateReturnsIntoTailCallers(F))
         FAM.invalidate(F, PreservedAnalyses::none());
-  PollingFunctionSet PollingFunctions = findPollingFunctions(M, FAM, Options);
+  PollingFunctionSet PollingFunctions = findPollingFunctions(M, FAM, Options, Only);
   PollEmitter Emitter(M, Options);
-  EmittedSites Emitted;
-  BlindSpotTable BlindSpots;
 
   for (Function &F : M) {
-    if (F.isDeclaration())
+    if (!Selected(F))
       continue;
     OptimizationRemarkEmitter &ORE = FAM.getResult<OptimizationRemarkEmitterAnalysis>(F);
     if (StringRef Reason = reasonNotInstrumented(F); !Reason.empty()) {
@@ -135,12 +151,7 @@ void SafepointPass::instrument(Module &M, ModuleAnalysisManager &MAM,
     if (rederiveThreadLocalAddresses(F) != 0 || !Sites.empty())
       FAM.invalidate(F, PreservedAnalyses::none());
   }
-
-  if (Emitter.numEmitted() != 0)
-    emitSiteTableRegistration(M);
-  checkWriteBarriers(M, Emitted);
-  BlindSpots.emit(M);
-  markInstrumented(M);
+  return Emitter.numEmitted();
 }
 
 void SafepointPass::printPipeline(raw_ostream &OS,

@@ -10,7 +10,9 @@
 #ifndef SAFEPOINT_SAFEPOINTPASS_H
 #define SAFEPOINT_SAFEPOINTPASS_H
 
+#include "BlindSpotTable.h"
 #include "LinkTimeInstrumentation.h"
+#include "WriteBarrierCheck.h"
 #include "SafepointOptions.h"
 
 #include "llvm/IR/PassManager.h"
@@ -35,8 +37,12 @@ public:
   static bool isRequired() { return true; }
 
 private:
-  void instrument(llvm::Module &M, llvm::ModuleAnalysisManager &MAM,
-                  const SafepointOptions &Options);
+  // Instruments the functions in Only (every function if null) with Options; returns the number of
+  // polls emitted.
+  unsigned instrument(llvm::Module &M, llvm::ModuleAnalysisManager &MAM,
+                      const SafepointOptions &Options,
+                      const llvm::SmallPtrSetImpl<const llvm::Function *> *Only,
+                      EmittedSites &Emitted, BlindSpotTable &BlindSpots);
 
   SafepointOptions Options;
   PipelineStage Stage;

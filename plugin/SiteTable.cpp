@@ -19,7 +19,8 @@ bool safepoint::isInstrumented(const Module &M) {
 }
 
 void safepoint::markInstrumented(Module &M) {
-  M.addModuleFlag(Module::Max, SP_MODULE_FLAG, 1);
+  if (!isInstrumented(M))
+    M.addModuleFlag(Module::Max, SP_MODULE_FLAG, 1);
 }
 
 // A hidden weak reference to a linker-defined bound of this image's table.
@@ -33,9 +34,16 @@ static GlobalVariable *tableBound(Module &M, StringRef Prefix) {
   return GV;
 }
 
-void safepoint::emitSiteTableRegistration(Module &M) {
-  if (M.getFunction(RegistrationCtorName))
+void safepoint::emitSiteTableRegistration(Module &M, bool InComdat) {
+  if (Function *Existing = M.getFunction(RegistrationCtorName)) {
+    if (InComdat || Existing->hasLocalLinkage())
+      return;
+    // A module instrumented at -O0 brought its COMDAT registration into full LTO's merged module.
+    Existing->setComdat(nullptr);
+    Existing->setLinkage(GlobalValue::InternalLinkage);
+    Existing->setVisibility(GlobalValue::DefaultVisibility);
     return;
+  }
   LLVMContext &Ctx = M.getContext();
   Type *PtrTy = PointerType::getUnqual(Ctx);
   auto *RegisterTy = FunctionType::get(Type::getVoidTy(Ctx), {PtrTy, PtrTy}, false);
@@ -44,10 +52,14 @@ void safepoint::emitSiteTableRegistration(Module &M) {
   if (Register->isDeclaration())
     Register->setLinkage(GlobalValue::ExternalWeakLinkage);
 
-  Function *Ctor = Function::Create(FunctionType::get(Type::getVoidTy(Ctx), false),
-                                    GlobalValue::LinkOnceODRLinkage, RegistrationCtorName, M);
-  Ctor->setVisibility(GlobalValue::HiddenVisibility);
-  Ctor->setComdat(M.getOrInsertComdat(RegistrationCtorName));
+  Function *Ctor = Function::Create(
+      FunctionType::get(Type::getVoidTy(Ctx), false),
+      InComdat ? GlobalValue::LinkOnceODRLinkage : GlobalValue::InternalLinkage,
+      RegistrationCtorName, M);
+  if (InComdat) {
+    Ctor->setVisibility(GlobalValue::HiddenVisibility);
+    Ctor->setComdat(M.getOrInsertComdat(RegistrationCtorName));
+  }
   Ctor->addFnAttr(Attribute::NoUnwind);
   BasicBlock *Entry = BasicBlock::Create(Ctx, "entry", Ctor);
   BasicBlock *Call = BasicBlock::Create(Ctx, "register", Ctor);
@@ -60,5 +72,5 @@ void safepoint::emitSiteTableRegistration(Module &M) {
   B.CreateBr(Done);
   B.SetInsertPoint(Done);
   B.CreateRetVoid();
-  appendToGlobalCtors(M, Ctor, RegistrationPriority, Ctor);
+  appendToGlobalCtors(M, Ctor, RegistrationPriority, InComdat ? Ctor : nullptr);
 }

@@ -18,7 +18,10 @@ namespace safepoint {
 
 bool isInstrumented(const llvm::Module &M);
 void markInstrumented(llvm::Module &M);
-void emitSiteTableRegistration(llvm::Module &M);
+// InComdat: one registration per image however many modules carry it. Full LTO's merged module is
+// the only one of its kind, and LTO partitioning may split a COMDAT, losing its constructor: there the
+// registration is an internal constructor (the runtime ignores a table registered twice).
+void emitSiteTableRegistration(llvm::Module &M, bool InComdat);
 
 } // namespace safepoint
 

@@ -8,7 +8,7 @@
 // RUN: llvm-dis %t.thin.o -o - | FileCheck %s --check-prefix=DEFERRED
 // DEFERRED-NOT: 8201:
 // DEFERRED: @"safepoint: this LTO link did not run the Safepoint pass; link with -fuse-ld=lld -Wl,--load-pass-plugin=SafepointPlugin.so (sp-cc does)" = external constant i8
-// DEFERRED: !"safepoint.deferred-to-link-time", !"poll=flag;max-elided-trips=1000;epilogue-polls;entry-checks"}
+// DEFERRED: attributes #{{[0-9]+}} = { {{.*}}"safepoint.deferred-to-link-time"="poll=flag;max-elided-trips=1000;epilogue-polls;entry-checks"
 //
 // ThinLTO, linked by sp-cc (lld, plugin loaded): vectorized, polled, table exact, same output.
 // RUN: %spcc -O2 -flto=thin %t.thin.o -Wl,--emit-relocs -o %t.thin
@@ -36,10 +36,38 @@
 // RUN: %spcc -O0 -flto %s -o %t.O0full && %t.O0full | FileCheck %s --check-prefix=OUT
 // RUN: %sp-inspect %t.O0full | FileCheck %s --check-prefix=PAGE
 //
-// Modules compiled with different options cannot be merged by full LTO.
+// Each function keeps the options of the module it was compiled in, even merged (full LTO) or
+// imported (ThinLTO) into another: here sum in the default mode and main in flag mode.
 // RUN: %spcc -O2 -flto -DMAIN_ONLY -mllvm -sp-poll=flag -c %s -o %t.full-main-flag.o
-// RUN: not %spcc -O2 -flto %t.full-sum.o %t.full-main-flag.o -o %t.mixed 2>&1 | FileCheck %s --check-prefix=MIXED
-// MIXED: 'safepoint.deferred-to-link-time'
+// RUN: %spcc -O2 -flto %t.full-sum.o %t.full-main-flag.o -o %t.mixed && %t.mixed | FileCheck %s --check-prefix=OUT
+// RUN: %sp-inspect %t.mixed | FileCheck %s --check-prefix=MIXED
+// RUN: %spcc -O2 -flto=thin -DSUM_ONLY -c %s -o %t.thin-sum.o
+// RUN: %spcc -O2 -flto=thin -DMAIN_ONLY -mllvm -sp-poll=flag -c %s -o %t.thin-main-flag.o
+// RUN: %spcc -O2 -flto=thin %t.thin-sum.o %t.thin-main-flag.o -o %t.thin-mixed && %t.thin-mixed | FileCheck %s --check-prefix=OUT
+// RUN: %sp-inspect %t.thin-mixed | FileCheck %s --check-prefix=MIXED
+// MIXED-DAG: loop thread-page sum
+// MIXED-DAG: loop flag{{ +}}main
+//
+// A module instrumented at -O0 merged by full LTO with deferred ones: both get polls.
+// RUN: %spcc -O0 -flto -DMAIN_ONLY -c %s -o %t.full-main-O0.o
+// RUN: %spcc -O2 -flto %t.full-sum.o %t.full-main-O0.o -o %t.O0mix && %t.O0mix | FileCheck %s --check-prefix=OUT
+// RUN: %sp-inspect %t.O0mix | FileCheck %s --check-prefix=O0MIX
+// O0MIX-DAG: loop thread-page sum
+// O0MIX-DAG: loop thread-page main
+//
+// Full LTO split into partitions keeps the table's registration (a COMDAT split between partitions
+// lost its constructor, and the first preemption then killed the program): as many constructors as
+// without partitions.
+// RUN: %spcc -O2 -flto %t.full-sum.o %t.full-main.o -Wl,--lto-partitions=2 -o %t.partitions
+// RUN: llvm-readelf -S %t.full | grep -o ' .init_array .*' > %t.init-array-one
+// RUN: llvm-readelf -S %t.partitions | grep -o ' .init_array .*' | diff %t.init-array-one -
+//
+// -ffat-lto-objects: the native code beside the bitcode polls, and links without LTO.
+// RUN: %spcc -O2 -flto=thin -ffat-lto-objects -c %s -o %t.fat.o
+// RUN: %spcc -O2 %t.fat.o -o %t.fat-native && %t.fat-native | FileCheck %s --check-prefix=OUT
+// RUN: %sp-inspect %t.fat-native | FileCheck %s --check-prefix=PAGE
+// RUN: %spcc -O2 -flto=thin %t.fat.o -o %t.fat-lto && %t.fat-lto | FileCheck %s --check-prefix=OUT
+// RUN: %sp-inspect %t.fat-lto | FileCheck %s --check-prefix=PAGE
 //
 // A link that does not run the pass fails, naming the problem; sp-cc refuses gold up front.
 // RUN: not clang -fuse-ld=lld -flto=thin %t.thin.o -o %t.noplugin 2>&1 | FileCheck %s --check-prefix=NOPLUGIN
@@ -49,11 +77,16 @@
 // RUN: not %spcc -fuse-ld=gold -flto=thin %t.thin.o -o %t.gold 2>&1 | FileCheck %s --check-prefix=SPCC-GOLD
 // SPCC-GOLD: error: -flto with -fuse-ld=gold: the Safepoint pass must run in the link-time optimizer, and only lld can load it there
 //
-// A module compiled without the pass is left alone at link time.
+// A module compiled without the pass is left alone at link time, even merged with one compiled with it.
 // RUN: clang -O2 -flto=thin -c %s -o %t.plain.o
 // RUN: %spcc -O2 -flto=thin %t.plain.o -o %t.plain
 // RUN: not %sp-inspect %t.plain 2>&1 | FileCheck %s --check-prefix=NONE
 // NONE: no safepoint table (no section sp_sites or sp_blind_spots)
+// RUN: clang -O2 -flto -DMAIN_ONLY -c %s -o %t.plain-main.o
+// RUN: %spcc -O2 -flto %t.full-sum.o %t.plain-main.o -o %t.plain-mix && %t.plain-mix | FileCheck %s --check-prefix=OUT
+// RUN: %sp-inspect %t.plain-mix | FileCheck %s --check-prefix=PLAINMIX
+// PLAINMIX: loop thread-page sum
+// PLAINMIX-NOT: main
 
 // The summing loop is vectorized (packed adds) as in a build without LTO.
 // VEC-LABEL: <sum>:
