@@ -69,3 +69,7 @@ SmallVector<DeferredGroup, 1> safepoint::takeDeferredFunctions(Module &M) {
   }
   return Groups;
 }
+
+bool safepoint::hasDeferredFunctions(const Module &M) {
+  return M.getNamedGlobal(MissingPluginSymbol) != nullptr;
+}

@@ -53,6 +53,10 @@ struct DeferredGroup {
 };
 llvm::SmallVector<DeferredGroup, 1> takeDeferredFunctions(llvm::Module &M);
 
+// Whether a compile step deferred some of M's functions (and nothing took them yet): deferred bitcode
+// compiled to native code without LTO (clang x.bc -c) must poll like a link-time module.
+bool hasDeferredFunctions(const llvm::Module &M);
+
 } // namespace safepoint
 
 #endif // SAFEPOINT_LINKTIMEINSTRUMENTATION_H

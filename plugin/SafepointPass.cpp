@@ -68,8 +68,12 @@ static void noteNoSplitFunction(Function &F, FunctionAnalysisManager &FAM,
 }
 
 PreservedAnalyses SafepointPass::run(Module &M, ModuleAnalysisManager &MAM) {
+  // Bitcode that a compile step deferred, compiled again (to native code without LTO: clang -O2 x.bc),
+  // polls like a link-time module.
+  bool PreLink = Stage == PipelineStage::Compile && isPreparedForLTO(M) && !hasDeferredFunctions(M);
   bool AtLinkTime = Stage == PipelineStage::ThinLinkTime ||
-                    Stage == PipelineStage::FullLinkTime || Stage == PipelineStage::FatObjectCode;
+                    Stage == PipelineStage::FullLinkTime || Stage == PipelineStage::FatObjectCode ||
+                    (!PreLink && hasDeferredFunctions(M));
   // A compile that instrumented the module already (running the pass twice) changes nothing. At link
   // time only the deferred functions count: full LTO may merge in a module instrumented at -O0.
   if (!AtLinkTime && isInstrumented(M))
@@ -80,7 +84,7 @@ PreservedAnalyses SafepointPass::run(Module &M, ModuleAnalysisManager &MAM) {
     return PreservedAnalyses::all();
   }
   applyAnnotations(M);
-  if (Stage == PipelineStage::Compile && isPreparedForLTO(M)) {
+  if (PreLink) {
     deferToLinkTime(M, Options);
     return PreservedAnalyses::none();
   }

@@ -69,6 +69,14 @@
 // RUN: %spcc -O2 -flto=thin %t.fat.o -o %t.fat-lto && %t.fat-lto | FileCheck %s --check-prefix=OUT
 // RUN: %sp-inspect %t.fat-lto | FileCheck %s --check-prefix=PAGE
 //
+// Deferred bitcode compiled to native code without LTO polls; so does an lld link without -flto on
+// its command line (lld still performs LTO; sp-cc loads the pass for every lld link).
+// RUN: cp %t.thin.o %t.thin.bc
+// RUN: %spcc -O2 %t.thin.bc -o %t.frombc && %t.frombc | FileCheck %s --check-prefix=OUT
+// RUN: %sp-inspect %t.frombc | FileCheck %s --check-prefix=FLAG
+// RUN: %spcc -fuse-ld=lld %t.thin.o -o %t.lldnoflto && %t.lldnoflto | FileCheck %s --check-prefix=OUT
+// RUN: %sp-inspect %t.lldnoflto | FileCheck %s --check-prefix=FLAG
+//
 // A link that does not run the pass fails, naming the problem; sp-cc refuses gold up front.
 // RUN: not clang -fuse-ld=lld -flto=thin %t.thin.o -o %t.noplugin 2>&1 | FileCheck %s --check-prefix=NOPLUGIN
 // NOPLUGIN: undefined symbol: safepoint: this LTO link did not run the Safepoint pass; link with -fuse-ld=lld -Wl,--load-pass-plugin=SafepointPlugin.so (sp-cc does)
