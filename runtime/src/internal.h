@@ -50,6 +50,29 @@ static_assert(offsetof(struct sp__context, rsp) == SP_CTX_RSP, "context layout")
 _Static_assert(offsetof(struct sp__context, rsp) == SP_CTX_RSP, "context layout");
 #endif
 
+/* The floating-point environment as a suspended context's frame holds it (context_x86_64.S
+ * carries it across every switch). A new G starts with its creator's, captured when it is created,
+ * as a new thread does (C11 7.6, POSIX pthread_create): rounding modes, masks and flags. */
+struct sp__fpenv {
+  uint32_t mxcsr;
+  uint16_t x87_control;
+  uint16_t x87_status;
+};
+#ifdef __cplusplus
+static_assert(offsetof(struct sp__fpenv, x87_control) == SP_CTX_FRAME_FCW - SP_CTX_FRAME_CSR &&
+              offsetof(struct sp__fpenv, x87_status) == SP_CTX_FRAME_FSW - SP_CTX_FRAME_CSR,
+              "context layout");
+#else
+_Static_assert(offsetof(struct sp__fpenv, x87_control) == SP_CTX_FRAME_FCW - SP_CTX_FRAME_CSR &&
+               offsetof(struct sp__fpenv, x87_status) == SP_CTX_FRAME_FSW - SP_CTX_FRAME_CSR,
+               "context layout");
+#endif
+
+static inline void sp__fpenv_capture(struct sp__fpenv *env) {
+  __asm__ volatile("stmxcsr %0\n\tfnstcw %1\n\tfnstsw %2"
+                   : "=m"(env->mxcsr), "=m"(env->x87_control), "=m"(env->x87_status));
+}
+
 void sp__ctx_switch(struct sp__context *from, const struct sp__context *to);
 void sp__ctx_entry(void);
 
@@ -96,6 +119,7 @@ struct sp_g {
   size_t stack_size;
   uintptr_t stack_guard; /* value of __sp_stack_guard while this G runs */
   int saved_errno;
+  struct sp__fpenv start_fpenv; /* the creator's, for the first frame (init_frame) */
   sp_g *schedlink; /* run queues and wait lists */
   sp_m *lockedm;
   int lock_count; /* sp_lock_os_thread nesting */

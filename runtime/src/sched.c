@@ -530,10 +530,7 @@ static void init_frame(sp_g *g) {
   uintptr_t top = ((uintptr_t)g->stack_base + g->stack_size) & ~(uintptr_t)15;
   uint64_t *frame = (uint64_t *)(top - SP_CTX_FRAME_SIZE);
   memset(frame, 0, SP_CTX_FRAME_SIZE);
-  uint32_t csr = 0x1f80;   /* default MXCSR: all exceptions masked, round to nearest */
-  uint16_t fcw = 0x037f;   /* default x87 control word */
-  memcpy((char *)frame + SP_CTX_FRAME_CSR, &csr, sizeof(csr));
-  memcpy((char *)frame + SP_CTX_FRAME_FCW, &fcw, sizeof(fcw));
+  memcpy((char *)frame + SP_CTX_FRAME_CSR, &g->start_fpenv, sizeof(g->start_fpenv));
   frame[SP_CTX_FRAME_RET / 8] = (uint64_t)(uintptr_t)sp__ctx_entry;
   g->ctx.rsp = frame;
 }
@@ -862,6 +859,7 @@ static sp_g *newg(sp_p *p) {
   atomic_store_explicit(&g->status, SP_G_IDLE, memory_order_relaxed);
   g->timer.heap_index = -1;
   g->saved_errno = 0;
+  sp__fpenv_capture(&g->start_fpenv); /* newg runs on the creator: sp_go's G, sp_main's thread */
   g->wait_reason = NULL;
   return g;
 }
