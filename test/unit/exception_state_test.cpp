@@ -156,6 +156,46 @@ TEST_P(Exceptions, UncaughtCountIsPerGreenThread) {
   EXPECT_EQ(wrong.load(), 0);
 }
 
+// A green thread spawned inside a catch block, and one spawned by a destructor during unwinding,
+// start with no exception of their own, as a new thread does; the creator waits for them there.
+TEST_P(Exceptions, NewGreenThreadStartsWithoutExceptions) {
+  int handled_in_child = -1, uncaught_in_child = -1, uncaught_in_other_child = -1;
+  RunGreen(procs(), [&] {
+    try {
+      throw Thrown{1};
+    } catch (const Thrown &) {
+      sp_waitgroup wg = SP_WAITGROUP_INIT;
+      sp_wg_add(&wg, 1);
+      Go([&] {
+        handled_in_child = std::current_exception() != nullptr;
+        uncaught_in_child = std::uncaught_exceptions();
+        sp_wg_done(&wg);
+      });
+      sp_wg_wait(&wg);
+    }
+    struct SpawningDestructor {
+      int *uncaught;
+      ~SpawningDestructor() {
+        sp_waitgroup wg = SP_WAITGROUP_INIT;
+        sp_wg_add(&wg, 1);
+        Go([&] {
+          *uncaught = std::uncaught_exceptions();
+          sp_wg_done(&wg);
+        });
+        sp_wg_wait(&wg);
+      }
+    };
+    try {
+      SpawningDestructor d{&uncaught_in_other_child};
+      throw Thrown{2};
+    } catch (const Thrown &) {
+    }
+  });
+  EXPECT_EQ(handled_in_child, 0);
+  EXPECT_EQ(uncaught_in_child, 0);
+  EXPECT_EQ(uncaught_in_other_child, 0);
+}
+
 SP_INSTANTIATE_PROCS(Exceptions);
 
 }  // namespace
