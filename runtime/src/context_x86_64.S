@@ -14,9 +14,9 @@
  * all of it. The x87 control word is loaded with fldcw. The x87 status word, where x87 arithmetic
  * (long double, and glibc's feraiseexcept for FE_INEXACT, FE_OVERFLOW and FE_UNDERFLOW) records its
  * flags, has no load instruction: fnclex clears it, fldenv loads it with the rest of the x87
- * environment, at tens of cycles. So the switch compares the incoming context's flags with the
- * thread's current ones (one fnstsw) and pays for fnclex or fldenv only when they differ, which in
- * code that never uses x87 arithmetic is never. */
+ * environment, at about 14 and 29 ns here. So the switch compares the incoming context's flags
+ * with the thread's current ones (one fnstsw, which also saves them) and pays for fnclex or fldenv
+ * only when they differ, which in code that never uses x87 arithmetic is never. */
 #include "context_layout.h"
 
         .text
@@ -58,14 +58,23 @@ sp__ctx_switch:
         ret
 
 .Lx87_flags_differ:
+        movzbl  SP_CTX_FRAME_FSW(%rsp), %eax
+        testl   %eax, %eax
+        jnz     .Lx87_load_flags
         fnclex
-        testb   $0xff, SP_CTX_FRAME_FSW(%rsp)
-        jz      .Lpop_callee_saved
-        /* Set the incoming flags through a copy of the current x87 environment (28 bytes, status
-         * word at offset 4) in the red zone, which signal delivery leaves alone. */
-        fnstenv -32(%rsp)
-        movb    SP_CTX_FRAME_FSW(%rsp), %al
-        movb    %al, -28(%rsp)
+        jmp     .Lpop_callee_saved
+.Lx87_load_flags:
+        /* Load an x87 environment (28 bytes) built in the red zone, which signal delivery leaves
+         * alone: the incoming control word and flags. The ABI has the x87 register stack empty at
+         * a call, so the top of stack is 0, the tag word says every register is empty, and there
+         * is no last instruction or operand to point to. */
+        movzwl  SP_CTX_FRAME_FCW(%rsp), %ecx
+        movl    %ecx, -32(%rsp)
+        movl    %eax, -28(%rsp)
+        movl    $0xffff, -24(%rsp)
+        xorl    %ecx, %ecx
+        movq    %rcx, -20(%rsp)
+        movq    %rcx, -12(%rsp)
         fldenv  -32(%rsp)
         jmp     .Lpop_callee_saved
         .cfi_endproc
