@@ -57,7 +57,9 @@ sp__context bench_main_ctx, bench_partner_ctx;
     sp__ctx_switch(&bench_partner_ctx, &bench_main_ctx);
 }
 
-void BM_ContextSwitch(benchmark::State &state) {
+// Switches back and forth between this thread and a partner context whose frame holds x87 status
+// word x87_status (0: the same flags as this thread, none, which is the common case).
+void ContextSwitches(benchmark::State &state, uint16_t x87_status) {
   const size_t size = 64 * 1024;
   char *stack = static_cast<char *>(
       mmap(nullptr, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0));
@@ -69,17 +71,27 @@ void BM_ContextSwitch(benchmark::State &state) {
   uint16_t fcw = 0x037f;
   memcpy(frame + SP_CTX_FRAME_CSR, &csr, 4);
   memcpy(frame + SP_CTX_FRAME_FCW, &fcw, 2);
+  memcpy(frame + SP_CTX_FRAME_FSW, &x87_status, 2);
   void (*entry)() = PartnerEntry;
   memcpy(frame + SP_CTX_FRAME_RET, &entry, 8);
   bench_partner_ctx.rsp = frame;
+  __asm__ volatile("fnclex");
   for (auto _ : state)
     sp__ctx_switch(&bench_main_ctx, &bench_partner_ctx);  // there and back: two switches
   state.SetItemsProcessed(state.iterations() * 2);
   state.counters["ns_per_switch"] = benchmark::Counter(
       double(state.iterations() * 2), benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+  __asm__ volatile("fnclex");
   munmap(stack, size);
 }
+
+void BM_ContextSwitch(benchmark::State &state) { ContextSwitches(state, 0); }
 BENCHMARK(BM_ContextSwitch);
+
+// The partner has raised FE_INEXACT in the x87 unit and this thread has not: every switch sets
+// the status word (fnstenv and fldenv one way, fnclex the other).
+void BM_ContextSwitchX87FlagsDiffer(benchmark::State &state) { ContextSwitches(state, 0x20); }
+BENCHMARK(BM_ContextSwitchX87FlagsDiffer);
 
 // ---- Scheduler and channels (SPMAXPROCS=1). ----
 

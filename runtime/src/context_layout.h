@@ -7,9 +7,11 @@
 #define SP_CTX_RSP 0
 
 /* A suspended context's stack, from its saved rsp upwards (context_x86_64.S):
- * MXCSR (4 bytes), x87 control word (2 bytes, padded to 4), r15, r14, r13, r12, rbx, rbp, return. */
+ * MXCSR (4 bytes), x87 control word (2 bytes), x87 status word (2 bytes), r15, r14, r13, r12, rbx,
+ * rbp, return. */
 #define SP_CTX_FRAME_CSR 0
 #define SP_CTX_FRAME_FCW 4
+#define SP_CTX_FRAME_FSW 6
 #define SP_CTX_FRAME_R15 8
 #define SP_CTX_FRAME_R14 16
 #define SP_CTX_FRAME_R13 24

@@ -50,8 +50,38 @@ static_assert(offsetof(struct sp__context, rsp) == SP_CTX_RSP, "context layout")
 _Static_assert(offsetof(struct sp__context, rsp) == SP_CTX_RSP, "context layout");
 #endif
 
+/* The floating-point environment as a suspended context's frame holds it (context_x86_64.S
+ * carries it across every switch). A new G starts with its creator's, captured when it is created,
+ * as a new thread does (C11 7.6, POSIX pthread_create): rounding modes, masks and flags. */
+struct sp__fpenv {
+  uint32_t mxcsr;
+  uint16_t x87_control;
+  uint16_t x87_status;
+};
+#ifdef __cplusplus
+static_assert(offsetof(struct sp__fpenv, x87_control) == SP_CTX_FRAME_FCW - SP_CTX_FRAME_CSR &&
+              offsetof(struct sp__fpenv, x87_status) == SP_CTX_FRAME_FSW - SP_CTX_FRAME_CSR,
+              "context layout");
+#else
+_Static_assert(offsetof(struct sp__fpenv, x87_control) == SP_CTX_FRAME_FCW - SP_CTX_FRAME_CSR &&
+               offsetof(struct sp__fpenv, x87_status) == SP_CTX_FRAME_FSW - SP_CTX_FRAME_CSR,
+               "context layout");
+#endif
+
+static inline void sp__fpenv_capture(struct sp__fpenv *env) {
+  __asm__ volatile("stmxcsr %0\n\tfnstcw %1\n\tfnstsw %2"
+                   : "=m"(env->mxcsr), "=m"(env->x87_control), "=m"(env->x87_status));
+}
+
 void sp__ctx_switch(struct sp__context *from, const struct sp__context *to);
 void sp__ctx_entry(void);
+
+/* A G's copy of the C++ runtime's per-thread exception state (exception_state.c): the caught
+ * exceptions' stack and the uncaught count, laid out as the Itanium C++ ABI's __cxa_eh_globals. */
+struct sp__exception_state {
+  void *caught;
+  unsigned int uncaught;
+};
 
 /* A timer embedded in the G that waits on it (sleep or select timeout); one per G at a time. */
 struct sp__timer {
@@ -96,6 +126,8 @@ struct sp_g {
   size_t stack_size;
   uintptr_t stack_guard; /* value of __sp_stack_guard while this G runs */
   int saved_errno;
+  struct sp__fpenv start_fpenv; /* the creator's, for the first frame (init_frame) */
+  struct sp__exception_state exception_state; /* while it is not running */
   sp_g *schedlink; /* run queues and wait lists */
   sp_m *lockedm;
   int lock_count; /* sp_lock_os_thread nesting */
@@ -147,6 +179,8 @@ struct sp_m {
   size_t asan_g0_size;
   _Atomic int exited;
   _Atomic int page_hold; /* this M's hold on the shared page (poll_pages.c) */
+  /* This thread's C++ exception globals; NULL without a C++ runtime (exception_state.c). */
+  struct sp__exception_state *exception_state;
 };
 
 enum sp__pstatus {
@@ -356,6 +390,18 @@ const struct sp_site_record *sp__site_lookup(uintptr_t pc);
 uintptr_t sp__site_pc(const struct sp_site_record *r);
 bool sp__have_global_page_sites(void);
 bool sp__only_global_page_sites(void);
+
+/* exception_state.c; save and restore run on every switch, on the M itself, hence inline. */
+void sp__exception_state_m_start(sp_m *m);
+void sp__exception_state_m_exit(sp_m *m);
+static inline void sp__exception_state_save(const sp_m *m, sp_g *g) {
+  if (m->exception_state)
+    g->exception_state = *m->exception_state;
+}
+static inline void sp__exception_state_restore(const sp_m *m, const sp_g *g) {
+  if (m->exception_state)
+    *m->exception_state = g->exception_state;
+}
 
 /* stats.c */
 enum sp__preempt_via {

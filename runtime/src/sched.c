@@ -530,10 +530,7 @@ static void init_frame(sp_g *g) {
   uintptr_t top = ((uintptr_t)g->stack_base + g->stack_size) & ~(uintptr_t)15;
   uint64_t *frame = (uint64_t *)(top - SP_CTX_FRAME_SIZE);
   memset(frame, 0, SP_CTX_FRAME_SIZE);
-  uint32_t csr = 0x1f80;   /* default MXCSR: all exceptions masked, round to nearest */
-  uint16_t fcw = 0x037f;   /* default x87 control word */
-  memcpy((char *)frame + SP_CTX_FRAME_CSR, &csr, sizeof(csr));
-  memcpy((char *)frame + SP_CTX_FRAME_FCW, &fcw, sizeof(fcw));
+  memcpy((char *)frame + SP_CTX_FRAME_CSR, &g->start_fpenv, sizeof(g->start_fpenv));
   frame[SP_CTX_FRAME_RET / 8] = (uint64_t)(uintptr_t)sp__ctx_entry;
   g->ctx.rsp = frame;
 }
@@ -566,6 +563,7 @@ static void begin_running(sp_m *m, sp_p *p, sp_g *g, bool inherit) {
       (inherit && atomic_load_explicit(&p->preempt_asked_tick, memory_order_relaxed) == p->schedtick))
     sp__arm(m);
   errno = g->saved_errno;
+  sp__exception_state_restore(m, g);
   __atomic_store_n(&p->switches, p->switches + 1, __ATOMIC_RELAXED);
 }
 
@@ -573,6 +571,7 @@ static void begin_running(sp_m *m, sp_p *p, sp_g *g, bool inherit) {
  * starts. */
 static void stop_running(sp_m *m, sp_g *g) {
   g->saved_errno = errno;
+  sp__exception_state_save(m, g);
   sp__disarm_self(m);
   if (atomic_load_explicit(&g->preempt_request_ns, memory_order_relaxed))
     atomic_store_explicit(&g->preempt_request_ns, 0, memory_order_relaxed);
@@ -675,6 +674,7 @@ static void *mstart(void *arg) {
   sp_m *m = arg;
   sp__m_tls = m;
   sp__m_record_tls(m);
+  sp__exception_state_m_start(m);
   sp__sigaltstack_setup(m);
   sp__fiber_m_started(m);
   take_nextp(m);
@@ -687,6 +687,7 @@ static void *mstart(void *arg) {
   atomic_store(&m->exited, 1);
   unlock_sched();
   sp__sigaltstack_teardown(m);
+  sp__exception_state_m_exit(m);
   sp__m_tls = NULL;
   return NULL;
 }
@@ -862,6 +863,8 @@ static sp_g *newg(sp_p *p) {
   atomic_store_explicit(&g->status, SP_G_IDLE, memory_order_relaxed);
   g->timer.heap_index = -1;
   g->saved_errno = 0;
+  sp__fpenv_capture(&g->start_fpenv); /* newg runs on the creator: sp_go's G, sp_main's thread */
+  g->exception_state = (struct sp__exception_state){0};
   g->wait_reason = NULL;
   return g;
 }

@@ -90,6 +90,24 @@ void Go(F f) {
   sp::go(std::move(f));
 }
 
+// RepeatUntilPreempted() runs batch() at least min_batches times, and then again until the runtime
+// has counted at least `preemptions` preemptions (sp_stats, all green threads) or 20 s have passed:
+// a workload that must be preempted many times to mean anything runs as long as that takes, which
+// on a loaded machine or in a slowly preempted mode may be longer than usual.
+template <typename F>
+void RepeatUntilPreempted(uint64_t preemptions, int min_batches, F batch) {
+  int64_t give_up = sp_now_ns() + 20000000000LL;
+  for (int n = 0;; n++) {
+    if (n >= min_batches) {
+      sp_stats s;
+      sp_stats_get(&s);
+      if (s.preemptions >= preemptions || sp_now_ns() > give_up)
+        return;
+    }
+    batch();
+  }
+}
+
 }  // namespace sp_test
 
 #endif  // SP_RUNTIME_TEST_UTIL_H
