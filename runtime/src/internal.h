@@ -126,6 +126,7 @@ struct sp_g {
   size_t stack_size;
   uintptr_t stack_guard; /* value of __sp_stack_guard while this G runs */
   int saved_errno;
+  int saved_h_errno; /* the resolver's error (h_errno), per thread in glibc like errno */
   struct sp__fpenv start_fpenv; /* the creator's, for the first frame (init_frame) */
   struct sp__exception_state exception_state; /* while it is not running */
   sp_g *schedlink; /* run queues and wait lists */

@@ -20,6 +20,7 @@
  * Deadlock: when the last P goes idle, no timer is pending and no runnable G exists anywhere,
  * every G is blocked on something only another G could do: Go's "all goroutines are asleep". */
 #include <errno.h>
+#include <netdb.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -563,6 +564,7 @@ static void begin_running(sp_m *m, sp_p *p, sp_g *g, bool inherit) {
       (inherit && atomic_load_explicit(&p->preempt_asked_tick, memory_order_relaxed) == p->schedtick))
     sp__arm(m);
   errno = g->saved_errno;
+  h_errno = g->saved_h_errno;
   sp__exception_state_restore(m, g);
   __atomic_store_n(&p->switches, p->switches + 1, __ATOMIC_RELAXED);
 }
@@ -571,6 +573,7 @@ static void begin_running(sp_m *m, sp_p *p, sp_g *g, bool inherit) {
  * starts. */
 static void stop_running(sp_m *m, sp_g *g) {
   g->saved_errno = errno;
+  g->saved_h_errno = h_errno;
   sp__exception_state_save(m, g);
   sp__disarm_self(m);
   if (atomic_load_explicit(&g->preempt_request_ns, memory_order_relaxed))
@@ -863,6 +866,7 @@ static sp_g *newg(sp_p *p) {
   atomic_store_explicit(&g->status, SP_G_IDLE, memory_order_relaxed);
   g->timer.heap_index = -1;
   g->saved_errno = 0;
+  g->saved_h_errno = 0;
   sp__fpenv_capture(&g->start_fpenv); /* newg runs on the creator: sp_go's G, sp_main's thread */
   g->exception_state = (struct sp__exception_state){0};
   g->wait_reason = NULL;

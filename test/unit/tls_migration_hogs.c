@@ -3,6 +3,7 @@
  * variables use the general-dynamic model, __tls_get_addr). clang computes each address once, before
  * the loop; a green thread preempted at the back-edge may resume on another OS thread. */
 #include <errno.h>
+#include <netdb.h>
 #include <unistd.h>
 
 #define SP_CAT2(a, b) a##b
@@ -11,6 +12,7 @@
 
 long SP_NAME(_errno_mistakes)(long n);
 long SP_NAME(_tls_wrong_addresses)(long n);
+long SP_NAME(_h_errno_mistakes)(long n, int mine);
 
 /* errno as real code checks it: how often close(-1) did not leave EBADF in errno. */
 long SP_NAME(_errno_mistakes)(long n) {
@@ -42,4 +44,26 @@ long SP_NAME(_tls_wrong_addresses)(long n) {
       wrong++;
   }
   return wrong;
+}
+
+/* A loop the pass polls (its trip count is unknown), so a green thread may switch inside it. */
+__attribute__((noinline)) static unsigned burn(volatile unsigned *x, unsigned n) {
+  for (unsigned i = 0; i < n; i++)
+    *x = *x * 1664525u + 1013904223u;
+  return *x;
+}
+
+/* h_errno set to this green thread's own value, then read back after code that may switch: the
+ * runtime must carry its value with the green thread, and the pass must not read it through the
+ * address of the OS thread it ran on before. */
+long SP_NAME(_h_errno_mistakes)(long n, int mine) {
+  volatile unsigned x = (unsigned)mine;
+  long bad = 0;
+  for (long i = 0; i < n; i++) {
+    h_errno = mine;
+    burn(&x, 200);
+    if (h_errno != mine)
+      bad++;
+  }
+  return bad;
 }

@@ -10,7 +10,8 @@
 extern "C" {
 #define SP_DECLARE_TLS_HOGS(prefix)          \
   long prefix##_errno_mistakes(long n);      \
-  long prefix##_tls_wrong_addresses(long n);
+  long prefix##_tls_wrong_addresses(long n);    \
+  long prefix##_h_errno_mistakes(long n, int mine);
 #define SP_DECLARE_TLS_MODES(model)                    \
   SP_DECLARE_TLS_HOGS(sp_tls_##model##_thread_page)   \
   SP_DECLARE_TLS_HOGS(sp_tls_##model##_global_page)   \
@@ -29,10 +30,11 @@ struct Variant {
   const char *name;
   long (*errno_mistakes)(long);
   long (*tls_wrong_addresses)(long);
+  long (*h_errno_mistakes)(long, int);
 };
 
 #define SP_TLS_VARIANT(name, prefix) \
-  { name, prefix##_errno_mistakes, prefix##_tls_wrong_addresses }
+  { name, prefix##_errno_mistakes, prefix##_tls_wrong_addresses, prefix##_h_errno_mistakes }
 const Variant kVariants[] = {
     SP_TLS_VARIANT("ThreadPage", sp_tls_exec_thread_page),
     SP_TLS_VARIANT("GlobalPage", sp_tls_exec_global_page),
@@ -70,6 +72,27 @@ TEST_P(TlsMigration, ErrnoReadsWhatTheLastCallWrote) {
   sp_stats s;
   sp_stats_get(&s);
   EXPECT_EQ(mistakes.load(), 0) << "errno read through another OS thread's address";
+  EXPECT_GE(s.preemptions, 1u);
+}
+
+TEST_P(TlsMigration, HErrnoFollowsTheGreenThread) {
+  std::atomic<long> mistakes{0};
+  RunGreen(
+      procs(),
+      [&] {
+        sp_waitgroup wg = SP_WAITGROUP_INIT;
+        sp_wg_add(&wg, kGreenThreads);
+        for (int i = 0; i < kGreenThreads; i++)
+          Go([&, i] {
+            mistakes += variant().h_errno_mistakes(20000, i + 1);
+            sp_wg_done(&wg);
+          });
+        sp_wg_wait(&wg);
+      },
+      "quantum=100");
+  sp_stats s;
+  sp_stats_get(&s);
+  EXPECT_EQ(mistakes.load(), 0) << "h_errno read another green thread's value";
   EXPECT_GE(s.preemptions, 1u);
 }
 
