@@ -95,6 +95,17 @@ uint64_t sp_self_id(void);
 void sp_lock_os_thread(void);
 void sp_unlock_os_thread(void);
 
+/* sp_preempt_disable() starts a no-preemption region, as Go's runtime has (acquirem): until the
+ * matching sp_preempt_enable() the calling green thread is not stopped at its safepoints, neither
+ * for another green thread nor for sp_stop_the_world; a preemption asked for meanwhile happens at
+ * the first safepoint after the region ends. Regions nest. Blocking inside one (a channel operation,
+ * a sleep, sp_yield, a contended sp_mutex_lock) is a fatal error, and so is an enable without a
+ * disable. The runtime does the same by itself while a green thread holds a pthread mutex, rwlock,
+ * spin lock, C11 mutex, pthread_once or C++ static-init guard (docs/runtime.md, "Locks"). Usable
+ * anywhere; outside a green thread it only counts. */
+void sp_preempt_disable(void);
+void sp_preempt_enable(void);
+
 /* ---- Channels ------------------------------------------------------------------------------ */
 
 typedef struct sp_chan sp_chan;
@@ -267,6 +278,8 @@ typedef struct sp_stats {
   uint64_t preemptions_flag;      /* ... by __sp_poll_slow (flag mode) */
   uint64_t preemptions_call;      /* ... by __sp_poll (call mode) */
   uint64_t preemptions_entry;     /* ... by a poisoned function-entry stack guard */
+  uint64_t preemptions_deferred;  /* requests that found the green thread holding a lock or in a
+                                     no-preemption region: they take effect after the release */
   uint64_t stop_the_worlds;
   sp_histogram preempt_latency;   /* from sysmon's request to the G stopping */
   sp_histogram time_to_safepoint; /* from sp_stop_the_world's request to the world stopped */

@@ -404,6 +404,16 @@ static inline void sp__exception_state_restore(const sp_m *m, const sp_g *g) {
     *m->exception_state = g->exception_state;
 }
 
+/* locks.c: what the calling OS thread holds (a green thread holding a lock never switches, so its
+ * M's counts are its own), and whether a preemption waits for the last release. */
+extern __thread uint32_t sp__locks_held __attribute__((tls_model("initial-exec")));
+extern __thread uint32_t sp__preempt_off __attribute__((tls_model("initial-exec")));
+extern __thread uint8_t sp__preempt_deferred __attribute__((tls_model("initial-exec")));
+static inline bool sp__preemptible_self(void) { return (sp__locks_held | sp__preempt_off) == 0; }
+void sp__locks_init(void);
+void sp__fatal_blocked_holding(sp_g *g, int reason) __attribute__((noreturn));
+void sp__preempt_resume(void);
+
 /* stats.c */
 enum sp__preempt_via {
   SP_VIA_SIGNAL = 0,
@@ -413,6 +423,7 @@ enum sp__preempt_via {
 };
 void sp__stats_fold_switches(void);
 void sp__stats_preempt(int via, int64_t latency_ns, const struct sp_site_record *site);
+void sp__stats_preempt_deferred(void);
 void sp__stats_stw(int64_t tts_ns);
 void sp__stats_reset(void);
 

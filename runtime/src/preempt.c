@@ -35,6 +35,20 @@ static void preempt_now(int via, const struct sp_site_record *site) {
     sp__set_guard_self(g->stack_guard);
     return;
   }
+  /* A G that holds a lock (locks.c) or disabled preemption is not stopped, neither for another G
+   * nor for stop-the-world: a waiter for its lock could hold its OS thread. Disarm, so that its
+   * polls run at full speed meanwhile, and remember the request: the last release asks again
+   * (sp__preempt_resume). The request's timestamp stays, so the latency recorded when the G does
+   * stop includes the wait. */
+  if (!sp__preemptible_self()) {
+    sp__disarm_self(m);
+    sp__set_guard_self(g->stack_guard);
+    if (!sp__preempt_deferred) {
+      sp__preempt_deferred = 1;
+      sp__stats_preempt_deferred();
+    }
+    return;
+  }
   int64_t req = atomic_exchange(&g->preempt_request_ns, 0);
   sp__stats_preempt(via, req ? sp_now_ns() - req : -1, site);
   g->last_preempt_site = site;
@@ -46,6 +60,20 @@ void sp__preempt_from_signal(void) {
   const struct sp_site_record *site = m->preempt_site;
   m->preempt_site = NULL;
   preempt_now(SP_VIA_SIGNAL, site);
+}
+
+/* The last lock was released, or the no-preemption region ended, after a preemption request found
+ * the G unpreemptible: ask again, so that it stops at its next safepoint (Go's releasem restores
+ * stackguard0 = stackPreempt the same way). Stopping here would be sooner, but the release may be
+ * inside an uninstrumented library, which must not see its OS thread change under it. The shared
+ * page is held too when some image has global-page polls: the G may be running only those. */
+void sp__preempt_resume(void) {
+  sp__preempt_deferred = 0;
+  sp_m *m = sp__getm();
+  if (!m || !m->curg)
+    return;
+  sp__arm(m);
+  sp__arm_page(m);
 }
 
 /* A thread that is not a runtime M reached a poll while the world is stopped: wait. */
@@ -115,6 +143,11 @@ void sp_stop_the_world(void) {
   sp_g *g = m->curg;
   if (atomic_load(&sp__sched.stw_owner) == g)
     sp__fatal("sp_stop_the_world: the world is already stopped by this green thread");
+  /* Go throws "stopTheWorld: holding locks" too: another green thread waiting for the lock in
+   * the kernel could never reach a safepoint, and the world would never stop. */
+  if (!sp__preemptible_self())
+    sp__fatal("sp_stop_the_world: holding locks (a pthread mutex, rwlock or spin lock, C11 mutex, "
+              "pthread_once, C++ static-init guard or sp_preempt_disable region)");
   for (;;) {
     sp_g *expected = NULL;
     if (atomic_compare_exchange_strong(&sp__sched.stw_owner, &expected, g))

@@ -742,6 +742,11 @@ void sp__mcall(int reason) {
   sp_g *g = m->curg;
   if (reason != SP_SWITCH_PREEMPT && g == atomic_load(&sp__sched.stw_owner))
     sp__fatal("a green thread blocked or yielded between sp_stop_the_world and sp_start_the_world");
+  /* A G that switches while holding a lock leaves it locked for whatever runs next on this M;
+   * one that waits for the lock in the kernel would hold the M forever (locks.c). Preemption
+   * never gets here then: it waits for the release. */
+  if (__builtin_expect(!sp__preemptible_self(), 0))
+    sp__fatal_blocked_holding(g, reason);
   if (reason == SP_SWITCH_PREEMPT || !switch_direct(m, g, reason)) {
     m->switch_reason = reason;
     sp__fiber_switch_to_g0(m, g, reason == SP_SWITCH_EXIT);
@@ -1027,6 +1032,7 @@ int sp_main(int (*fn)(int argc, char **argv), int argc, char **argv) {
   sp__timers_reset();
   sp__stats_reset();
   sp__preempt_check_cpu();
+  sp__locks_init();
   sp__poll_pages_init();
   sp__fault_install();
 

@@ -67,6 +67,8 @@ void sp__stats_preempt(int via, int64_t latency_ns, const struct sp_site_record 
     hist_record(&stats.preempt_latency, (uint64_t)latency_ns);
 }
 
+void sp__stats_preempt_deferred(void) { add(&stats.preemptions_deferred, 1); }
+
 void sp__stats_stw(int64_t tts_ns) {
   add(&stats.stop_the_worlds, 1);
   hist_record(&stats.time_to_safepoint, tts_ns > 0 ? (uint64_t)tts_ns : 0);

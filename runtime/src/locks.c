@@ -1,0 +1,308 @@
+/* locks.c - the locks a green thread holds, counted so that it is never preempted while holding
+ * one, and the no-preemption region (sp_preempt_disable/sp_preempt_enable).
+ *
+ * Why: a green thread preempted while it holds a pthread mutex leaves the mutex locked, and the
+ * next green thread on the same OS thread that wants it blocks in the kernel (or spins, for a
+ * spin lock, in code with no safepoint): the OS thread, and its P, are gone. On one P nothing
+ * else can run and the program hangs; the same happens inside pthread_once and C++ static-init
+ * guards. Go's runtime never preempts an M that holds a runtime lock (m.locks > 0, acquirem); we
+ * do the same for the locks real code takes.
+ *
+ * How: this file interposes the lock entry points of the C library (and the C++ ABI's static-init
+ * guards): each forwards to the next definition (the C library's, or a sanitizer's interceptor) and
+ * counts what the calling OS thread holds. A green thread holding a lock never switches (blocking
+ * then is a fatal error, sched.c), so the count of its M is its own. preempt.c reads the counts
+ * where it decides to stop a green thread at a poll: with a lock held or preemption disabled it
+ * defers (sp__preempt_deferred) and the last release asks again (sp__preempt_resume), so the green
+ * thread stops at its first safepoint after the release (Go's releasem). The release never switches
+ * itself: it may run inside an uninstrumented library, which must not see its thread change.
+ *
+ * Interposition covers every call that goes through the dynamic symbol table: instrumented code,
+ * uninstrumented libraries, std::mutex (inline calls to pthread_mutex_lock). Not covered: a C
+ * library's own internal locks (stdio's, the dynamic loader's), and locks built from atomics. They
+ * matter only when code holding one reaches a poll, which means calling back into instrumented
+ * code under the lock (docs/runtime.md, "Locks").
+ *
+ * This file depends on nothing else of the runtime except through a weak reference, so a program
+ * that links it but never starts the runtime only pays for the counting. */
+#include <dlfcn.h>
+#include <errno.h>
+#include <threads.h>
+
+#include "internal.h"
+
+__thread uint32_t sp__locks_held __attribute__((tls_model("initial-exec")));
+__thread uint32_t sp__preempt_off __attribute__((tls_model("initial-exec")));
+__thread uint8_t sp__preempt_deferred __attribute__((tls_model("initial-exec")));
+
+/* preempt.c; only a running scheduler sets sp__preempt_deferred, so it is there when needed. */
+extern void sp__preempt_resume(void) __attribute__((weak));
+
+/* ---- Counting ------------------------------------------------------------------------------- */
+
+static inline void acquired(void) { sp__locks_held++; }
+
+/* A release of a lock this thread did not count (one taken through a C library's internal alias,
+ * say) is not counted either: the count never goes below zero. */
+static inline void released(void) {
+  uint32_t held = sp__locks_held;
+  if (held == 0)
+    return;
+  sp__locks_held = held - 1;
+  if (__builtin_expect(sp__preempt_deferred, 0) && held == 1 && sp__preempt_off == 0)
+    sp__preempt_resume();
+}
+
+void sp_preempt_disable(void) { sp__preempt_off++; }
+
+void sp_preempt_enable(void) {
+  uint32_t off = sp__preempt_off;
+  if (off == 0)
+    sp__fatal("sp_preempt_enable without sp_preempt_disable");
+  sp__preempt_off = off - 1;
+  if (__builtin_expect(sp__preempt_deferred, 0) && off == 1 && sp__locks_held == 0)
+    sp__preempt_resume();
+}
+
+/* Called by sp__mcall when a green thread that holds a lock or disabled preemption is about to
+ * switch for another reason than preemption. */
+void sp__fatal_blocked_holding(sp_g *g, int reason) {
+  unsigned long long id = (unsigned long long)g->id;
+  const char *why = reason == SP_SWITCH_YIELD ? "yield"
+                    : reason == SP_SWITCH_PARK && g->wait_reason ? g->wait_reason
+                                                                 : "park";
+  uint32_t held = sp__locks_held;
+  if (reason == SP_SWITCH_EXIT && held)
+    sp__fatalf("goroutine %llu exited while holding %u lock%s (a pthread mutex, rwlock or spin "
+               "lock, C11 mutex, pthread_once or C++ static-init guard it never released)",
+               id, held, held == 1 ? "" : "s");
+  if (reason == SP_SWITCH_EXIT)
+    sp__fatalf("goroutine %llu exited with preemption disabled (sp_preempt_disable without "
+               "sp_preempt_enable)", id);
+  if (held)
+    sp__fatalf("goroutine %llu blocked (%s) while holding %u lock%s (a pthread mutex, rwlock or "
+               "spin lock, C11 mutex, pthread_once or C++ static-init guard): another green "
+               "thread waiting for it could hold this OS thread forever",
+               id, why, held, held == 1 ? "" : "s");
+  sp__fatalf("goroutine %llu blocked (%s) with preemption disabled (sp_preempt_disable)", id, why);
+}
+
+/* ---- The next definitions ------------------------------------------------------------------ */
+
+/* Under ThreadSanitizer the lock functions are weak aliases of its interceptors, which our strong
+ * definitions replace: forward to the interceptors, so it still sees every lock. Without one (or
+ * for functions it does not intercept) forward to the next definition in lookup order, the C
+ * library's. */
+#if defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define SP_LOCKS_TSAN 1
+#endif
+#endif
+
+#define SP_FOR_EACH_INTERCEPTED(X)                                                               \
+  X(pthread_mutex_lock, int, (pthread_mutex_t * m))                                             \
+  X(pthread_mutex_trylock, int, (pthread_mutex_t * m))                                          \
+  X(pthread_mutex_timedlock, int, (pthread_mutex_t * m, const struct timespec *t))              \
+  X(pthread_mutex_clocklock, int, (pthread_mutex_t * m, clockid_t c, const struct timespec *t)) \
+  X(pthread_mutex_unlock, int, (pthread_mutex_t * m))                                           \
+  X(pthread_rwlock_rdlock, int, (pthread_rwlock_t * l))                                         \
+  X(pthread_rwlock_tryrdlock, int, (pthread_rwlock_t * l))                                      \
+  X(pthread_rwlock_timedrdlock, int, (pthread_rwlock_t * l, const struct timespec *t))          \
+  X(pthread_rwlock_wrlock, int, (pthread_rwlock_t * l))                                         \
+  X(pthread_rwlock_trywrlock, int, (pthread_rwlock_t * l))                                      \
+  X(pthread_rwlock_timedwrlock, int, (pthread_rwlock_t * l, const struct timespec *t))          \
+  X(pthread_rwlock_unlock, int, (pthread_rwlock_t * l))                                         \
+  X(pthread_spin_lock, int, (pthread_spinlock_t * l))                                           \
+  X(pthread_spin_trylock, int, (pthread_spinlock_t * l))                                        \
+  X(pthread_spin_unlock, int, (pthread_spinlock_t * l))                                         \
+  X(pthread_once, int, (pthread_once_t * o, void (*init)(void)))
+
+#define SP_FOR_EACH_OTHER(X)                                                                     \
+  X(pthread_rwlock_clockrdlock, int, (pthread_rwlock_t * l, clockid_t c, const struct timespec *t)) \
+  X(pthread_rwlock_clockwrlock, int, (pthread_rwlock_t * l, clockid_t c, const struct timespec *t)) \
+  X(mtx_lock, int, (mtx_t * m))                                                                 \
+  X(mtx_trylock, int, (mtx_t * m))                                                              \
+  X(mtx_timedlock, int, (mtx_t *__restrict m, const struct timespec *__restrict t))             \
+  X(mtx_unlock, int, (mtx_t * m))                                                               \
+  X(call_once, void, (once_flag * o, void (*init)(void)))
+
+/* ThreadSanitizer defines the C++ guards itself, strongly: they cannot be wrapped there. */
+#ifdef SP_LOCKS_TSAN
+#define SP_FOR_EACH_GUARD(X)
+#else
+#define SP_FOR_EACH_GUARD(X)                                                                     \
+  X(__cxa_guard_acquire, int, (int64_t * g))                                                    \
+  X(__cxa_guard_release, void, (int64_t * g))                                                   \
+  X(__cxa_guard_abort, void, (int64_t * g))
+#endif
+
+typedef void (*sp__any_fn)(void);
+
+/* A guard function asked for by a library whose libstdc++ was loaded privately (dlopen with
+ * RTLD_LOCAL) is not in the global scope that RTLD_NEXT searches: look in libstdc++ itself. */
+static sp__any_fn lookup_next(const char *name, sp__any_fn interceptor) {
+  if (interceptor)
+    return interceptor;
+  void *f = dlsym(RTLD_NEXT, name);
+  if (!f && name[0] == '_') {
+    void *libstdcxx = dlopen("libstdc++.so.6", RTLD_LAZY | RTLD_NOLOAD);
+    if (libstdcxx) {
+      f = dlsym(libstdcxx, name);
+      dlclose(libstdcxx);
+    }
+  }
+  if (!f)
+    sp__fatalf("runtime: cannot find %s after the runtime's own definition", name);
+  return (sp__any_fn)f;
+}
+
+#ifdef SP_LOCKS_TSAN
+#define SP_INTERCEPTOR(name) ((sp__any_fn)__interceptor_##name)
+#define SP_DECLARE_INTERCEPTOR(name, ret, params) \
+  extern ret __interceptor_##name params __attribute__((weak));
+SP_FOR_EACH_INTERCEPTED(SP_DECLARE_INTERCEPTOR)
+#else
+#define SP_INTERCEPTOR(name) ((sp__any_fn)0)
+#endif
+
+/* One pointer per function, resolved when the runtime starts (sp__locks_init) or at the first call,
+ * whichever comes first; a race resolves it twice to the same value. */
+#define SP_DEFINE_NEXT(name, ret, params)                                                       \
+  typedef ret(*name##_fn) params;                                                               \
+  static name##_fn next_##name;                                                                 \
+  static name##_fn resolve_##name(sp__any_fn interceptor) {                                     \
+    name##_fn f = (name##_fn)lookup_next(#name, interceptor);                                   \
+    __atomic_store_n(&next_##name, f, __ATOMIC_RELAXED);                                        \
+    return f;                                                                                   \
+  }                                                                                             \
+  static inline name##_fn get_##name(sp__any_fn interceptor) {                                  \
+    name##_fn f = __atomic_load_n(&next_##name, __ATOMIC_RELAXED);                              \
+    return __builtin_expect(f != NULL, 1) ? f : resolve_##name(interceptor);                    \
+  }
+SP_FOR_EACH_INTERCEPTED(SP_DEFINE_NEXT)
+SP_FOR_EACH_OTHER(SP_DEFINE_NEXT)
+SP_FOR_EACH_GUARD(SP_DEFINE_NEXT)
+
+#define NEXT_INTERCEPTED(name) get_##name(SP_INTERCEPTOR(name))
+#define NEXT(name) get_##name(NULL)
+
+void sp__locks_init(void) {
+#define SP_RESOLVE_INTERCEPTED(name, ret, params) (void)NEXT_INTERCEPTED(name);
+#define SP_RESOLVE(name, ret, params) (void)NEXT(name);
+  SP_FOR_EACH_INTERCEPTED(SP_RESOLVE_INTERCEPTED)
+  SP_FOR_EACH_OTHER(SP_RESOLVE)
+  SP_FOR_EACH_GUARD(SP_RESOLVE)
+}
+
+/* ---- The interposers ------------------------------------------------------------------------ */
+
+#define SP_INTERPOSE __attribute__((visibility("default")))
+
+/* A robust mutex whose owner died is locked by the caller all the same. */
+static inline int count_lock(int r) {
+  if (r == 0 || r == EOWNERDEAD)
+    acquired();
+  return r;
+}
+static inline int count_unlock(int r) {
+  if (r == 0)
+    released();
+  return r;
+}
+
+SP_INTERPOSE int pthread_mutex_lock(pthread_mutex_t *m) {
+  return count_lock(NEXT_INTERCEPTED(pthread_mutex_lock)(m));
+}
+SP_INTERPOSE int pthread_mutex_trylock(pthread_mutex_t *m) {
+  return count_lock(NEXT_INTERCEPTED(pthread_mutex_trylock)(m));
+}
+SP_INTERPOSE int pthread_mutex_timedlock(pthread_mutex_t *m, const struct timespec *t) {
+  return count_lock(NEXT_INTERCEPTED(pthread_mutex_timedlock)(m, t));
+}
+SP_INTERPOSE int pthread_mutex_clocklock(pthread_mutex_t *m, clockid_t c, const struct timespec *t) {
+  return count_lock(NEXT_INTERCEPTED(pthread_mutex_clocklock)(m, c, t));
+}
+SP_INTERPOSE int pthread_mutex_unlock(pthread_mutex_t *m) {
+  return count_unlock(NEXT_INTERCEPTED(pthread_mutex_unlock)(m));
+}
+
+SP_INTERPOSE int pthread_rwlock_rdlock(pthread_rwlock_t *l) {
+  return count_lock(NEXT_INTERCEPTED(pthread_rwlock_rdlock)(l));
+}
+SP_INTERPOSE int pthread_rwlock_tryrdlock(pthread_rwlock_t *l) {
+  return count_lock(NEXT_INTERCEPTED(pthread_rwlock_tryrdlock)(l));
+}
+SP_INTERPOSE int pthread_rwlock_timedrdlock(pthread_rwlock_t *l, const struct timespec *t) {
+  return count_lock(NEXT_INTERCEPTED(pthread_rwlock_timedrdlock)(l, t));
+}
+SP_INTERPOSE int pthread_rwlock_clockrdlock(pthread_rwlock_t *l, clockid_t c,
+                                            const struct timespec *t) {
+  return count_lock(NEXT(pthread_rwlock_clockrdlock)(l, c, t));
+}
+SP_INTERPOSE int pthread_rwlock_wrlock(pthread_rwlock_t *l) {
+  return count_lock(NEXT_INTERCEPTED(pthread_rwlock_wrlock)(l));
+}
+SP_INTERPOSE int pthread_rwlock_trywrlock(pthread_rwlock_t *l) {
+  return count_lock(NEXT_INTERCEPTED(pthread_rwlock_trywrlock)(l));
+}
+SP_INTERPOSE int pthread_rwlock_timedwrlock(pthread_rwlock_t *l, const struct timespec *t) {
+  return count_lock(NEXT_INTERCEPTED(pthread_rwlock_timedwrlock)(l, t));
+}
+SP_INTERPOSE int pthread_rwlock_clockwrlock(pthread_rwlock_t *l, clockid_t c,
+                                            const struct timespec *t) {
+  return count_lock(NEXT(pthread_rwlock_clockwrlock)(l, c, t));
+}
+SP_INTERPOSE int pthread_rwlock_unlock(pthread_rwlock_t *l) {
+  return count_unlock(NEXT_INTERCEPTED(pthread_rwlock_unlock)(l));
+}
+
+SP_INTERPOSE int pthread_spin_lock(pthread_spinlock_t *l) {
+  return count_lock(NEXT_INTERCEPTED(pthread_spin_lock)(l));
+}
+SP_INTERPOSE int pthread_spin_trylock(pthread_spinlock_t *l) {
+  return count_lock(NEXT_INTERCEPTED(pthread_spin_trylock)(l));
+}
+SP_INTERPOSE int pthread_spin_unlock(pthread_spinlock_t *l) {
+  return count_unlock(NEXT_INTERCEPTED(pthread_spin_unlock)(l));
+}
+
+/* mtx_* return thrd_success (0) when they took or released the lock. */
+SP_INTERPOSE int mtx_lock(mtx_t *m) { return count_lock(NEXT(mtx_lock)(m)); }
+SP_INTERPOSE int mtx_trylock(mtx_t *m) { return count_lock(NEXT(mtx_trylock)(m)); }
+SP_INTERPOSE int mtx_timedlock(mtx_t *__restrict m, const struct timespec *__restrict t) {
+  return count_lock(NEXT(mtx_timedlock)(m, t));
+}
+SP_INTERPOSE int mtx_unlock(mtx_t *m) { return count_unlock(NEXT(mtx_unlock)(m)); }
+
+/* The initialiser runs, and other callers wait in the kernel, with the once-control held: the
+ * whole call counts as holding a lock. */
+SP_INTERPOSE int pthread_once(pthread_once_t *o, void (*init)(void)) {
+  acquired();
+  int r = NEXT_INTERCEPTED(pthread_once)(o, init);
+  released();
+  return r;
+}
+SP_INTERPOSE void call_once(once_flag *o, void (*init)(void)) {
+  acquired();
+  NEXT(call_once)(o, init);
+  released();
+}
+
+/* __cxa_guard_acquire returns 1 when the caller must construct the static: it then holds the guard
+ * until __cxa_guard_release (constructed) or __cxa_guard_abort (the constructor threw). */
+#ifndef SP_LOCKS_TSAN
+SP_INTERPOSE int __cxa_guard_acquire(int64_t *g) {
+  int r = NEXT(__cxa_guard_acquire)(g);
+  if (r)
+    acquired();
+  return r;
+}
+SP_INTERPOSE void __cxa_guard_release(int64_t *g) {
+  NEXT(__cxa_guard_release)(g);
+  released();
+}
+SP_INTERPOSE void __cxa_guard_abort(int64_t *g) {
+  NEXT(__cxa_guard_abort)(g);
+  released();
+}
+#endif

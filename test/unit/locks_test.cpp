@@ -1,0 +1,416 @@
+// locks_test.cpp - lock-aware preemption: a green thread is never preempted while it holds a lock
+// (pthread mutexes, rwlocks, spin locks, std::mutex, C11 mutexes, pthread_once, C++ static-init
+// guards) or is inside sp_preempt_disable(); a preemption asked for meanwhile happens after the
+// last release; blocking while holding one is a fatal error. The critical sections are in
+// lock_workload.cpp, compiled with the pass in every poll mode.
+#include <condition_variable>
+#include <cstdio>
+#include <cstdlib>
+#include <thread>
+
+#include "lock_workload.h"
+#include "runtime_test_util.h"
+
+SP_DECLARE_LOCK_WORKLOAD(sp_locks_thread_page)
+SP_DECLARE_LOCK_WORKLOAD(sp_locks_global_page)
+SP_DECLARE_LOCK_WORKLOAD(sp_locks_flag)
+SP_DECLARE_LOCK_WORKLOAD(sp_locks_call)
+
+using sp_test::Go;
+using sp_test::RunGreen;
+
+namespace {
+
+struct Mode {
+  const char *name;
+  decltype(&sp_locks_call_locked_add) locked_add;
+  decltype(&sp_locks_call_hold_then_spin) hold_then_spin;
+  decltype(&sp_locks_call_once) once;
+  decltype(&sp_locks_call_call_once) call_once;
+  decltype(&sp_locks_call_static_value) static_value;
+  decltype(&sp_locks_call_burn) burn;
+};
+#define SP_LOCK_MODE(name, p) \
+  { name, p##_locked_add, p##_hold_then_spin, p##_once, p##_call_once, p##_static_value, p##_burn }
+const Mode kModes[] = {
+    SP_LOCK_MODE("thread-page", sp_locks_thread_page),
+    SP_LOCK_MODE("global-page", sp_locks_global_page),
+    SP_LOCK_MODE("flag", sp_locks_flag),
+    SP_LOCK_MODE("call", sp_locks_call),
+};
+
+const char *const kKindNames[] = {"PthreadMutex", "PthreadTrylock", "PthreadTimedlock",
+                                  "PthreadRecursive", "Rwlock", "Spinlock", "StdMutex",
+                                  "StdSharedMutex", "C11Mutex", "NoPreemptRegion"};
+static_assert(sizeof(kKindNames) / sizeof(kKindNames[0]) == kLockKinds, "a name per kind");
+
+// Watchdog turns a hang into a clear failure: if the scope is still open after the deadline it
+// says what hung and aborts the process.
+class Watchdog {
+ public:
+  explicit Watchdog(std::string what, int seconds = 20)
+      : what_(std::move(what)), thread_([this, seconds] {
+          std::unique_lock<std::mutex> lk(mu_);
+          if (!cv_.wait_for(lk, std::chrono::seconds(seconds), [this] { return done_; })) {
+            std::fprintf(stderr, "watchdog: %s hung for %d s\n", what_.c_str(), seconds);
+            std::abort();
+          }
+        }) {}
+  ~Watchdog() {
+    {
+      std::lock_guard<std::mutex> lk(mu_);
+      done_ = true;
+    }
+    cv_.notify_one();
+    thread_.join();
+  }
+
+ private:
+  std::string what_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool done_ = false;
+  std::thread thread_;
+};
+
+void InitLocks(LockSet *l) {
+  pthread_mutex_init(&l->mutex, nullptr);
+  pthread_mutexattr_t attr;
+  pthread_mutexattr_init(&attr);
+  pthread_mutexattr_settype(&attr, PTHREAD_MUTEX_RECURSIVE);
+  pthread_mutex_init(&l->recursive, &attr);
+  pthread_mutexattr_destroy(&attr);
+  pthread_rwlock_init(&l->rwlock, nullptr);
+  pthread_spin_init(&l->spin, PTHREAD_PROCESS_PRIVATE);
+  new (&l->std_mutex) std::mutex;
+  new (&l->std_shared) std::shared_mutex;
+  mtx_init(&l->c11, mtx_plain);
+}
+
+void DestroyLocks(LockSet *l) {
+  pthread_mutex_destroy(&l->mutex);
+  pthread_mutex_destroy(&l->recursive);
+  pthread_rwlock_destroy(&l->rwlock);
+  pthread_spin_destroy(&l->spin);
+  l->std_mutex.~mutex();
+  l->std_shared.~shared_mutex();
+  mtx_destroy(&l->c11);
+}
+
+// The quantum per processor count: 100 us on one P (the static-init hang of the issue), 1 ms on
+// two (the pthread mutex hang), 200 us on four.
+int QuantumUs(int procs) { return procs == 1 ? 100 : procs == 2 ? 1000 : 200; }
+
+std::string Spdebug(int procs) { return "quantum=" + std::to_string(QuantumUs(procs)); }
+
+// How long an initialiser runs: several quanta, after sysmon's first millisecond (it calibrates
+// its clock then and preempts nothing before).
+int64_t InitNs(int procs) { return 2000000 + QuantumUs(procs) * 5000; }
+
+class LockKindTest : public ::testing::TestWithParam<std::tuple<int, int>> {
+ protected:
+  int kind() const { return std::get<0>(GetParam()); }
+  int procs() const { return std::get<1>(GetParam()); }
+};
+
+// Four green threads each run critical sections longer than the quantum, around loops with polls,
+// in every poll mode: no increment is lost and nothing hangs.
+TEST_P(LockKindTest, CriticalSectionsAroundPollsNeitherHangNorOverlap) {
+  if (kind() == kNoPreemptRegion && procs() != 1)
+    GTEST_SKIP() << "a no-preemption region is not a lock: on several Ps the sections overlap";
+  constexpr int kThreads = 4, kRounds = 4;
+  const int64_t hold_ns = QuantumUs(procs()) * 1500;
+  for (const Mode &m : kModes) {
+    Watchdog dog(std::string(kKindNames[kind()]) + " in " + m.name + " mode");
+    LockSet locks;
+    InitLocks(&locks);
+    long counter = 0;
+    RunGreen(
+        procs(),
+        [&] {
+          sp_waitgroup wg = SP_WAITGROUP_INIT;
+          sp_wg_add(&wg, kThreads);
+          for (int t = 0; t < kThreads; t++)
+            Go([&] {
+              for (int r = 0; r < kRounds; r++)
+                m.locked_add(kind(), &locks, &counter, hold_ns);
+              sp_wg_done(&wg);
+            });
+          sp_wg_wait(&wg);
+        },
+        Spdebug(procs()).c_str());
+    DestroyLocks(&locks);
+    EXPECT_EQ(counter, kThreads * kRounds) << m.name << " mode";
+  }
+}
+
+// A preemption sysmon asks for while the lock is held waits for the release, then happens at the
+// next poll: on one P the main green thread, once the hog has taken the lock, only runs again after
+// the hog released it, and it does run again (sysmon asks once per time slice, so a request dropped
+// at the release would leave the hog spinning forever).
+class LockKindOneProcTest : public ::testing::TestWithParam<int> {
+ protected:
+  int kind() const { return GetParam(); }
+};
+
+// One processor makes "the main green thread ran" mean "the hog was preempted".
+TEST_P(LockKindOneProcTest, PreemptionAskedForInsideHappensAfterTheRelease) {
+  for (const Mode &m : kModes) {
+    Watchdog dog(std::string(kKindNames[kind()]) + " in " + m.name + " mode");
+    LockSet locks;
+    InitLocks(&locks);
+    std::atomic<int> state{0};
+    int state_when_main_ran = -1;
+    volatile int stop = 0;
+    sp_stats s;
+    RunGreen(
+        1,
+        [&] {
+          sp_waitgroup wg = SP_WAITGROUP_INIT;
+          sp_wg_add(&wg, 1);
+          Go([&] {
+            m.hold_then_spin(kind(), &locks, InitNs(1), &state, &stop);
+            sp_wg_done(&wg);
+          });
+          do
+            sp_sleep_ns(1);  // the hog runs; this G runs again once the hog is preempted
+          while (state.load() == 0);
+          state_when_main_ran = state.load();
+          sp_stats_get(&s);
+          stop = 1;
+          sp_wg_wait(&wg);
+        },
+        Spdebug(1).c_str());
+    DestroyLocks(&locks);
+    EXPECT_EQ(state_when_main_ran, 2) << "preempted while holding the lock in " << m.name;
+    EXPECT_GE(s.preemptions_deferred, 1u) << m.name;
+    EXPECT_GE(s.preemptions, 1u) << m.name;
+  }
+}
+
+std::string KindName(const ::testing::TestParamInfo<std::tuple<int, int>> &info) {
+  return std::string(kKindNames[std::get<0>(info.param)]) + "Procs" +
+         std::to_string(std::get<1>(info.param));
+}
+
+INSTANTIATE_TEST_SUITE_P(KindsAndProcs, LockKindTest,
+                         ::testing::Combine(::testing::Range(0, static_cast<int>(kLockKinds)),
+                                            ::testing::Values(1, 2, 4)),
+                         KindName);
+
+INSTANTIATE_TEST_SUITE_P(Kinds, LockKindOneProcTest,
+                         ::testing::Range(0, static_cast<int>(kLockKinds)),
+                         [](const ::testing::TestParamInfo<int> &info) {
+                           return std::string(kKindNames[info.param]);
+                         });
+
+class OnceTest : public sp_test::ProcsTest {};
+
+// Initialisers that outlast the quantum, run by one of several green threads while the others
+// wait inside pthread_once, std::call_once or the C++ static-init guard: each runs once, nothing
+// hangs.
+TEST_P(OnceTest, PthreadOnceInitialiserRunsOnceWithoutHanging) {
+  for (const Mode &m : kModes) {
+    Watchdog dog(std::string("pthread_once in ") + m.name + " mode");
+    pthread_once_t once = PTHREAD_ONCE_INIT;
+    std::atomic<long> runs{0};
+    RunGreen(
+        procs(),
+        [&] {
+          sp_waitgroup wg = SP_WAITGROUP_INIT;
+          sp_wg_add(&wg, 4);
+          for (int t = 0; t < 4; t++)
+            Go([&] {
+              m.once(&once, InitNs(procs()), &runs);
+              sp_wg_done(&wg);
+            });
+          sp_wg_wait(&wg);
+        },
+        Spdebug(procs()).c_str());
+    EXPECT_EQ(runs.load(), 1) << m.name;
+  }
+}
+
+TEST_P(OnceTest, StdCallOnceRunsOnceWithoutHanging) {
+  for (const Mode &m : kModes) {
+    Watchdog dog(std::string("std::call_once in ") + m.name + " mode");
+    std::once_flag once;
+    std::atomic<long> runs{0};
+    RunGreen(
+        procs(),
+        [&] {
+          sp_waitgroup wg = SP_WAITGROUP_INIT;
+          sp_wg_add(&wg, 4);
+          for (int t = 0; t < 4; t++)
+            Go([&] {
+              m.call_once(&once, InitNs(procs()), &runs);
+              sp_wg_done(&wg);
+            });
+          sp_wg_wait(&wg);
+        },
+        Spdebug(procs()).c_str());
+    EXPECT_EQ(runs.load(), 1) << m.name;
+  }
+}
+
+TEST_P(OnceTest, StaticInitGuardConstructsOnceWithoutHanging) {
+#if defined(__has_feature) && __has_feature(thread_sanitizer)
+  GTEST_SKIP() << "ThreadSanitizer defines __cxa_guard_acquire itself (a strong definition the "
+                  "runtime cannot wrap): static-init guards are not counted under TSan";
+#endif
+  const int slot = procs() == 1 ? 0 : procs() == 2 ? 1 : 2;  // a fresh static per test
+  for (const Mode &m : kModes) {
+    Watchdog dog(std::string("a function-local static in ") + m.name + " mode");
+    std::atomic<long> runs{0};
+    long values[4] = {};
+    RunGreen(
+        procs(),
+        [&] {
+          sp_waitgroup wg = SP_WAITGROUP_INIT;
+          sp_wg_add(&wg, 4);
+          for (int t = 0; t < 4; t++)
+            Go([&, t] {
+              values[t] = m.static_value(slot, InitNs(procs()), &runs);
+              sp_wg_done(&wg);
+            });
+          sp_wg_wait(&wg);
+        },
+        Spdebug(procs()).c_str());
+    EXPECT_EQ(runs.load(), 1) << m.name;
+    for (long v : values)
+      EXPECT_EQ(v, 42) << m.name;
+  }
+}
+
+SP_INSTANTIATE_PROCS(OnceTest);
+
+// sp_preempt_disable() outside the runtime only counts; an unbalanced enable is fatal anywhere.
+TEST(NoPreemptRegion, NestsAndBalancesOutsideTheRuntime) {
+  sp_preempt_disable();
+  sp_preempt_disable();
+  sp_preempt_enable();
+  sp_preempt_enable();
+}
+
+class LocksDeathTest : public sp_test::ProcsDeathTest {};
+
+TEST_P(LocksDeathTest, UnbalancedPreemptEnableIsFatal) {
+  EXPECT_DEATH(RunGreen(procs(), [] { sp_preempt_enable(); }),
+               "fatal error: sp_preempt_enable without sp_preempt_disable");
+}
+
+TEST_P(LocksDeathTest, YieldingWhileHoldingAMutexIsFatal) {
+  EXPECT_DEATH(RunGreen(procs(),
+                        [] {
+                          static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
+                          pthread_mutex_lock(&mu);
+                          sp_yield();
+                        }),
+               "fatal error: goroutine 1 blocked \\(yield\\) while holding 1 lock");
+}
+
+TEST_P(LocksDeathTest, ReceivingWhileHoldingARwlockIsFatal) {
+  EXPECT_DEATH(RunGreen(procs(),
+                        [] {
+                          static pthread_rwlock_t rw = PTHREAD_RWLOCK_INITIALIZER;
+                          sp_chan *c = sp_chan_make(sizeof(int), 0);
+                          pthread_rwlock_rdlock(&rw);
+                          int v;
+                          sp_chan_recv(c, &v);
+                        }),
+               "fatal error: goroutine 1 blocked \\(chan receive\\) while holding 1 lock");
+}
+
+TEST_P(LocksDeathTest, SleepingInANoPreemptionRegionIsFatal) {
+  EXPECT_DEATH(RunGreen(procs(),
+                        [] {
+                          sp_preempt_disable();
+                          sp_sleep_ns(1000);
+                        }),
+               "fatal error: goroutine 1 blocked \\(sleep\\) with preemption disabled");
+}
+
+TEST_P(LocksDeathTest, WaitingForAGreenMutexWhileHoldingAMutexIsFatal) {
+  EXPECT_DEATH(RunGreen(procs(),
+                        [] {
+                          static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
+                          static sp_mutex green = SP_MUTEX_INIT;
+                          sp_mutex_lock(&green);
+                          Go([] {
+                            pthread_mutex_lock(&mu);
+                            sp_mutex_lock(&green);
+                          });
+                          sp_sleep_ns(1000000000);
+                        }),
+               "fatal error: goroutine 2 blocked \\(sync.Mutex.Lock\\) while holding 1 lock");
+}
+
+TEST_P(LocksDeathTest, ExitingWhileHoldingAMutexIsFatal) {
+  EXPECT_DEATH(RunGreen(procs(),
+                        [] {
+                          Go([] {
+                            static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
+                            pthread_mutex_lock(&mu);
+                          });
+                          sp_sleep_ns(1000000000);
+                        }),
+               "fatal error: goroutine 2 exited while holding 1 lock");
+}
+
+TEST_P(LocksDeathTest, StoppingTheWorldWhileHoldingAMutexIsFatal) {
+  EXPECT_DEATH(RunGreen(procs(),
+                        [] {
+                          static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
+                          pthread_mutex_lock(&mu);
+                          sp_stop_the_world();
+                        }),
+               "fatal error: sp_stop_the_world: holding locks");
+}
+
+SP_INSTANTIATE_PROCS(LocksDeathTest);
+
+class StopTheWorldLocks : public sp_test::ProcsTest {};
+
+// Stop-the-world waits for a green thread that holds a lock (as Go's waits for m.locks), and for
+// one blocked in the kernel waiting for that lock: once the world is stopped, the lock is free.
+// Without the wait, the holder stops and the waiter never reaches a safepoint: a hang.
+TEST_P(StopTheWorldLocks, WaitsForLockHoldersToRelease) {
+  if (procs() == 1)
+    GTEST_SKIP() << "needs the holder running while the main green thread stops the world";
+  const Mode &m = kModes[0];
+  LockSet locks;
+  InitLocks(&locks);
+  std::atomic<int> started{0};
+  int trylock_when_stopped = -1;
+  {
+    Watchdog dog("stop-the-world with a lock held");
+    RunGreen(
+        procs(),
+        [&] {
+          sp_waitgroup wg = SP_WAITGROUP_INIT;
+          sp_wg_add(&wg, 3);
+          for (int t = 0; t < 3; t++)
+            Go([&] {
+              long unused = 0;
+              started++;
+              m.locked_add(kPthreadMutex, &locks, &unused, 3000000);
+              sp_wg_done(&wg);
+            });
+          while (started.load() < 3)
+            sp_sleep_ns(10000);
+          sp_stop_the_world();
+          trylock_when_stopped = pthread_mutex_trylock(&locks.mutex);
+          if (trylock_when_stopped == 0)
+            pthread_mutex_unlock(&locks.mutex);
+          sp_start_the_world();
+          sp_wg_wait(&wg);
+        },
+        "quantum=200");
+  }
+  DestroyLocks(&locks);
+  EXPECT_EQ(trylock_when_stopped, 0) << "the world stopped while a green thread held the lock";
+}
+
+SP_INSTANTIATE_PROCS(StopTheWorldLocks);
+
+}  // namespace
