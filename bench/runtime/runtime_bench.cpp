@@ -5,6 +5,8 @@
 // docs/benchmarks.md. bench/go/ has the same workloads in Go.
 #include <benchmark/benchmark.h>
 
+#include <dlfcn.h>
+#include <pthread.h>
 #include <sys/mman.h>
 
 #include <algorithm>
@@ -190,6 +192,53 @@ void BM_SelectReady(benchmark::State &state) {
   });
 }
 BENCHMARK(BM_SelectReady);
+
+// ---- The lock hook: an uncontended lock/unlock pair through the runtime's interposers (which count
+// the locks a green thread holds, runtime/src/locks.c) and straight to the C library's definitions.
+// Run inside a green thread, where the hook matters.
+
+template <typename Lock, typename LockFn>
+void LockUnlockPairs(benchmark::State &state, LockFn lock, LockFn unlock, Lock *l) {
+  RunGreen(1, [&] {
+    for (auto _ : state) {
+      lock(l);
+      unlock(l);
+    }
+  });
+}
+
+template <typename Fn>
+Fn Libc(const char *name) {
+  return reinterpret_cast<Fn>(dlsym(RTLD_NEXT, name));
+}
+
+void BM_MutexLockUnlock(benchmark::State &state) {
+  pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
+  LockUnlockPairs(state, &pthread_mutex_lock, &pthread_mutex_unlock, &mu);
+}
+BENCHMARK(BM_MutexLockUnlock);
+
+void BM_MutexLockUnlockLibc(benchmark::State &state) {
+  using Fn = int (*)(pthread_mutex_t *);
+  pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
+  LockUnlockPairs(state, Libc<Fn>("pthread_mutex_lock"), Libc<Fn>("pthread_mutex_unlock"), &mu);
+}
+BENCHMARK(BM_MutexLockUnlockLibc);
+
+void BM_SpinLockUnlock(benchmark::State &state) {
+  pthread_spinlock_t sl;
+  pthread_spin_init(&sl, PTHREAD_PROCESS_PRIVATE);
+  LockUnlockPairs(state, &pthread_spin_lock, &pthread_spin_unlock, &sl);
+}
+BENCHMARK(BM_SpinLockUnlock);
+
+void BM_SpinLockUnlockLibc(benchmark::State &state) {
+  using Fn = int (*)(pthread_spinlock_t *);
+  pthread_spinlock_t sl;
+  pthread_spin_init(&sl, PTHREAD_PROCESS_PRIVATE);
+  LockUnlockPairs(state, Libc<Fn>("pthread_spin_lock"), Libc<Fn>("pthread_spin_unlock"), &sl);
+}
+BENCHMARK(BM_SpinLockUnlockLibc);
 
 #ifdef SP_BENCH_HAVE_HOGS
 // ---- Preemption, per poll mode, with hogs compiled by the pass. ----
