@@ -1,4 +1,5 @@
-/* futex.c - parking OS threads: futex waits with optional timeouts, and one-shot notes on top. */
+/* futex.c - parking OS threads: futex waits with optional timeouts, one-shot notes and the runtime's
+ * own lock on top. */
 #include <errno.h>
 #include <linux/futex.h>
 #include <sys/syscall.h>
@@ -46,4 +47,28 @@ void sp__note_sleep(_Atomic uint32_t *note) {
 void sp__note_wake(_Atomic uint32_t *note) {
   atomic_store_explicit(note, 1, memory_order_release);
   sp__futex_wake(note, 1);
+}
+
+/* The runtime's own lock (Go's lock_futex.go), for its short critical sections: 0 free, 1 locked, 2
+ * locked with waiters. Not a pthread mutex, because the runtime interposes those to count the locks
+ * green threads hold (locks.c): its own locks are not the program's, and must work in executables
+ * where the interposers cannot find the C library's functions. */
+void sp__lock(sp__lock_t *l) {
+  uint32_t c = 0;
+  if (atomic_compare_exchange_strong_explicit(l, &c, 1, memory_order_acquire, memory_order_relaxed))
+    return;
+  for (int spins = 0; spins < 100 && c == 1; spins++) {
+    __builtin_ia32_pause();
+    c = atomic_load_explicit(l, memory_order_relaxed);
+    if (c == 0 && atomic_compare_exchange_strong_explicit(l, &c, 1, memory_order_acquire,
+                                                          memory_order_relaxed))
+      return;
+  }
+  while (atomic_exchange_explicit(l, 2, memory_order_acquire) != 0)
+    sp__futex_wait(l, 2, -1);
+}
+
+void sp__unlock(sp__lock_t *l) {
+  if (atomic_exchange_explicit(l, 0, memory_order_release) == 2)
+    sp__futex_wake(l, 1);
 }

@@ -218,9 +218,12 @@ struct sp_p {
   int nstackcache;
 };
 
+/* The runtime's own lock (futex.c); zero is unlocked. */
+typedef _Atomic uint32_t sp__lock_t;
+
 /* Global scheduler state. */
 struct sp__sched {
-  pthread_mutex_t lock;
+  sp__lock_t lock;
   int nprocs;
   sp_p *allp[SP_MAX_PROCS];
   sp_p *pidle;
@@ -327,6 +330,8 @@ void sp__futex_wait(_Atomic uint32_t *addr, uint32_t val, int64_t timeout_ns);
 void sp__futex_wake(_Atomic uint32_t *addr, int n);
 void sp__note_sleep(_Atomic uint32_t *note);
 void sp__note_wake(_Atomic uint32_t *note);
+void sp__lock(sp__lock_t *l);
+void sp__unlock(sp__lock_t *l);
 
 /* time.c */
 void sp__timer_add(sp_g *g, int64_t when);

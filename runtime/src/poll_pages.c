@@ -31,7 +31,7 @@ static _Atomic(char *) armed_page;
 /* Reasons the shared page is PROT_NONE: stop-the-world, plus one per M asked to stop while the
  * program has global-page polls (those cannot target one thread; every thread faults, and the
  * handler steps over the polls of threads nobody asked to stop). */
-static pthread_mutex_t page_lock = PTHREAD_MUTEX_INITIALIZER;
+static sp__lock_t page_lock;
 static int page_holds;
 static char *calm_page;  /* readable: the stop-the-world owner's polls while the shared page is not */
 static _Atomic int world_stopped;
@@ -42,27 +42,27 @@ static void protect_shared(int prot) {
 }
 
 static void page_hold(void) {
-  pthread_mutex_lock(&page_lock);
+  sp__lock(&page_lock);
   if (page_holds++ == 0)
     protect_shared(PROT_NONE);
-  pthread_mutex_unlock(&page_lock);
+  sp__unlock(&page_lock);
 }
 
 static void page_release(void) {
-  pthread_mutex_lock(&page_lock);
+  sp__lock(&page_lock);
   if (--page_holds == 0)
     protect_shared(PROT_READ);
-  pthread_mutex_unlock(&page_lock);
+  sp__unlock(&page_lock);
 }
 
 /* When the runtime starts and after it stops, nobody holds the page: it must be readable, for
  * instrumented code that runs outside sp_main too. */
 void sp__poll_pages_reset(void) {
-  pthread_mutex_lock(&page_lock);
+  sp__lock(&page_lock);
   page_holds = 0;
   atomic_store(&world_stopped, 0);
   protect_shared(PROT_READ);
-  pthread_mutex_unlock(&page_lock);
+  sp__unlock(&page_lock);
 }
 
 void sp__poll_pages_init(void) {

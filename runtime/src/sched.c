@@ -30,15 +30,15 @@
 
 #include "internal.h"
 
-struct sp__sched sp__sched = {.lock = PTHREAD_MUTEX_INITIALIZER};
+struct sp__sched sp__sched;
 __thread sp_m *sp__m_tls __attribute__((tls_model("initial-exec")));
 
 /* Set when a previous sp_main could not join all its threads (a green thread spinning in code
  * without safepoints); the runtime's state is then still in use and cannot be reinitialised. */
 static bool zombie_threads;
 
-static void lock_sched(void) { pthread_mutex_lock(&sp__sched.lock); }
-static void unlock_sched(void) { pthread_mutex_unlock(&sp__sched.lock); }
+static void lock_sched(void) { sp__lock(&sp__sched.lock); }
+static void unlock_sched(void) { sp__unlock(&sp__sched.lock); }
 
 /* ---- Per-P run queue ---------------------------------------------------------------------- */
 

@@ -27,7 +27,7 @@ struct image {
 
 static struct image images[SP_MAX_IMAGES];
 static _Atomic size_t image_count;
-static pthread_mutex_t register_lock = PTHREAD_MUTEX_INITIALIZER;
+static sp__lock_t register_lock;
 static _Atomic bool global_page_sites;
 static _Atomic bool other_sites; /* any poll mode but global-page (entry checks aside) */
 
@@ -57,11 +57,11 @@ __attribute__((visibility("default"))) void __sp_register_sites(const void *star
   if (!first || last <= first)
     return;
   size_t n = (size_t)(last - first);
-  pthread_mutex_lock(&register_lock);
+  sp__lock(&register_lock);
   size_t count = atomic_load(&image_count);
   for (size_t i = 0; i < count; i++) {
     if (images[i].table == start) { /* the same image registered twice */
-      pthread_mutex_unlock(&register_lock);
+      sp__unlock(&register_lock);
       return;
     }
   }
@@ -83,7 +83,7 @@ __attribute__((visibility("default"))) void __sp_register_sites(const void *star
   qsort(sites, n, sizeof(*sites), by_pc);
   images[count] = (struct image){start, sites[0].pc, sites[n - 1].pc, n, sites};
   atomic_store_explicit(&image_count, count + 1, memory_order_release);
-  pthread_mutex_unlock(&register_lock);
+  sp__unlock(&register_lock);
 }
 
 const struct sp_site_record *sp__site_lookup(uintptr_t pc) {

@@ -153,7 +153,7 @@ static const char *gstatus_name(int s) {
 __attribute__((no_sanitize("thread"))) void sp__schedtrace(int64_t uptime_ns) {
   char line[4096];
   int n = 0;
-  pthread_mutex_lock(&sp__sched.lock);
+  sp__lock(&sp__sched.lock);
   n += snprintf(line + n, sizeof(line) - (size_t)n,
                 "SCHED %lldms: gomaxprocs=%d idleprocs=%d threads=%d spinningthreads=%d "
                 "idlethreads=%d runqueue=%d [",
@@ -192,5 +192,5 @@ __attribute__((no_sanitize("thread"))) void sp__schedtrace(int64_t uptime_ns) {
       fputc('\n', stderr);
     }
   }
-  pthread_mutex_unlock(&sp__sched.lock);
+  sp__unlock(&sp__sched.lock);
 }

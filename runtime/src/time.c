@@ -11,7 +11,7 @@
 
 #include "internal.h"
 
-static pthread_mutex_t timer_lock = PTHREAD_MUTEX_INITIALIZER;
+static sp__lock_t timer_lock;
 static sp_g **heap;
 static int heap_len, heap_cap;
 /* Timers not yet fully handled (in the heap, or fired but their G not yet queued): while this is
@@ -73,7 +73,7 @@ static void publish_next(void) {
 }
 
 void sp__timer_add(sp_g *g, int64_t when) {
-  pthread_mutex_lock(&timer_lock);
+  sp__lock(&timer_lock);
   if (heap_len == heap_cap) {
     heap_cap = heap_cap ? heap_cap * 2 : 64;
     heap = realloc(heap, sizeof(*heap) * (size_t)heap_cap);
@@ -85,20 +85,20 @@ void sp__timer_add(sp_g *g, int64_t when) {
   sift_up(heap_len - 1);
   atomic_fetch_add(&outstanding, 1);
   publish_next();
-  pthread_mutex_unlock(&timer_lock);
+  sp__unlock(&timer_lock);
   sp__sysmon_kick(when);
 }
 
 bool sp__timer_cancel(sp_g *g) {
   bool removed = false;
-  pthread_mutex_lock(&timer_lock);
+  sp__lock(&timer_lock);
   if (g->timer.heap_index >= 0) {
     heap_remove(g->timer.heap_index);
     atomic_fetch_sub(&outstanding, 1);
     publish_next();
     removed = true;
   }
-  pthread_mutex_unlock(&timer_lock);
+  sp__unlock(&timer_lock);
   return removed;
 }
 
@@ -111,7 +111,7 @@ int sp__timers_run(int64_t now) {
     return 0;
   sp_g *fired = NULL, **tail = &fired; /* in deadline order, so they run in that order */
   int n = 0, stale = 0;
-  pthread_mutex_lock(&timer_lock);
+  sp__lock(&timer_lock);
   while (heap_len > 0 && heap[0]->timer.when <= now) {
     sp_g *g = heap[0];
     heap_remove(0);
@@ -132,20 +132,20 @@ int sp__timers_run(int64_t now) {
   if (fired)
     sp__globrunq_put_list(fired, n);
   atomic_fetch_sub(&outstanding, stale + n);
-  pthread_mutex_unlock(&timer_lock);
+  sp__unlock(&timer_lock);
   if (fired)
     sp__wakep();
   return n;
 }
 
 void sp__timers_reset(void) {
-  pthread_mutex_lock(&timer_lock);
+  sp__lock(&timer_lock);
   for (int i = 0; i < heap_len; i++)
     heap[i]->timer.heap_index = -1;
   heap_len = 0;
   atomic_store(&outstanding, 0);
   publish_next();
-  pthread_mutex_unlock(&timer_lock);
+  sp__unlock(&timer_lock);
 }
 
 /* Runs once the sleeping G is switched out (sp__park), so the timer cannot wake it before it
