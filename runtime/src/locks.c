@@ -99,66 +99,97 @@ void sp__fatal_blocked_holding(sp_g *g, int reason) {
 #endif
 #endif
 
+typedef void (*sp__any_fn)(void);
+
+/* Each function with, last, the name under which a static C library (libc.a) also defines it: in a
+ * fully static executable RTLD_NEXT finds nothing, and our definitions replace the C library's
+ * public names (weak there), but its internal names stay. */
 #define SP_FOR_EACH_INTERCEPTED(X)                                                               \
-  X(pthread_mutex_lock, int, (pthread_mutex_t * m))                                             \
-  X(pthread_mutex_trylock, int, (pthread_mutex_t * m))                                          \
-  X(pthread_mutex_timedlock, int, (pthread_mutex_t * m, const struct timespec *t))              \
-  X(pthread_mutex_clocklock, int, (pthread_mutex_t * m, clockid_t c, const struct timespec *t)) \
-  X(pthread_mutex_unlock, int, (pthread_mutex_t * m))                                           \
-  X(pthread_rwlock_rdlock, int, (pthread_rwlock_t * l))                                         \
-  X(pthread_rwlock_tryrdlock, int, (pthread_rwlock_t * l))                                      \
-  X(pthread_rwlock_timedrdlock, int, (pthread_rwlock_t * l, const struct timespec *t))          \
-  X(pthread_rwlock_wrlock, int, (pthread_rwlock_t * l))                                         \
-  X(pthread_rwlock_trywrlock, int, (pthread_rwlock_t * l))                                      \
-  X(pthread_rwlock_timedwrlock, int, (pthread_rwlock_t * l, const struct timespec *t))          \
-  X(pthread_rwlock_unlock, int, (pthread_rwlock_t * l))                                         \
-  X(pthread_spin_lock, int, (pthread_spinlock_t * l))                                           \
-  X(pthread_spin_trylock, int, (pthread_spinlock_t * l))                                        \
-  X(pthread_spin_unlock, int, (pthread_spinlock_t * l))                                         \
-  X(pthread_once, int, (pthread_once_t * o, void (*init)(void)))
+  X(pthread_mutex_lock, int, (pthread_mutex_t * m), ___pthread_mutex_lock)                       \
+  X(pthread_mutex_trylock, int, (pthread_mutex_t * m), ___pthread_mutex_trylock)                 \
+  X(pthread_mutex_timedlock, int, (pthread_mutex_t * m, const struct timespec *t),               \
+    ___pthread_mutex_timedlock)                                                                  \
+  X(pthread_mutex_clocklock, int, (pthread_mutex_t * m, clockid_t c, const struct timespec *t),  \
+    ___pthread_mutex_clocklock)                                                                  \
+  X(pthread_mutex_unlock, int, (pthread_mutex_t * m), ___pthread_mutex_unlock)                   \
+  X(pthread_rwlock_rdlock, int, (pthread_rwlock_t * l), ___pthread_rwlock_rdlock)                \
+  X(pthread_rwlock_tryrdlock, int, (pthread_rwlock_t * l), ___pthread_rwlock_tryrdlock)          \
+  X(pthread_rwlock_timedrdlock, int, (pthread_rwlock_t * l, const struct timespec *t),           \
+    ___pthread_rwlock_timedrdlock)                                                               \
+  X(pthread_rwlock_wrlock, int, (pthread_rwlock_t * l), ___pthread_rwlock_wrlock)                \
+  X(pthread_rwlock_trywrlock, int, (pthread_rwlock_t * l), ___pthread_rwlock_trywrlock)          \
+  X(pthread_rwlock_timedwrlock, int, (pthread_rwlock_t * l, const struct timespec *t),           \
+    ___pthread_rwlock_timedwrlock)                                                               \
+  X(pthread_rwlock_unlock, int, (pthread_rwlock_t * l), ___pthread_rwlock_unlock)                \
+  X(pthread_spin_lock, int, (pthread_spinlock_t * l), __pthread_spin_lock)                       \
+  X(pthread_spin_trylock, int, (pthread_spinlock_t * l), __pthread_spin_trylock)                 \
+  X(pthread_spin_unlock, int, (pthread_spinlock_t * l), __pthread_spin_unlock)                   \
+  X(pthread_once, int, (pthread_once_t * o, void (*init)(void)), ___pthread_once)
 
 #define SP_FOR_EACH_OTHER(X)                                                                     \
-  X(pthread_rwlock_clockrdlock, int, (pthread_rwlock_t * l, clockid_t c, const struct timespec *t)) \
-  X(pthread_rwlock_clockwrlock, int, (pthread_rwlock_t * l, clockid_t c, const struct timespec *t)) \
-  X(mtx_lock, int, (mtx_t * m))                                                                 \
-  X(mtx_trylock, int, (mtx_t * m))                                                              \
-  X(mtx_timedlock, int, (mtx_t *__restrict m, const struct timespec *__restrict t))             \
-  X(mtx_unlock, int, (mtx_t * m))                                                               \
-  X(call_once, void, (once_flag * o, void (*init)(void)))
+  X(pthread_rwlock_clockrdlock, int,                                                             \
+    (pthread_rwlock_t * l, clockid_t c, const struct timespec *t), ___pthread_rwlock_clockrdlock) \
+  X(pthread_rwlock_clockwrlock, int,                                                             \
+    (pthread_rwlock_t * l, clockid_t c, const struct timespec *t), ___pthread_rwlock_clockwrlock) \
+  X(mtx_lock, int, (mtx_t * m), __mtx_lock)                                                      \
+  X(mtx_trylock, int, (mtx_t * m), __mtx_trylock)                                                \
+  X(mtx_timedlock, int, (mtx_t *__restrict m, const struct timespec *__restrict t),              \
+    __mtx_timedlock)                                                                             \
+  X(mtx_unlock, int, (mtx_t * m), __mtx_unlock)                                                  \
+  X(call_once, void, (once_flag * o, void (*init)(void)), __call_once)
 
-/* ThreadSanitizer defines the C++ guards itself, strongly: they cannot be wrapped there. */
+/* ThreadSanitizer defines the C++ guards itself, strongly: they cannot be wrapped there. A static
+ * libstdc++ has no other name for them. */
 #ifdef SP_LOCKS_TSAN
 #define SP_FOR_EACH_GUARD(X)
 #else
 #define SP_FOR_EACH_GUARD(X)                                                                     \
-  X(__cxa_guard_acquire, int, (int64_t * g))                                                    \
-  X(__cxa_guard_release, void, (int64_t * g))                                                   \
-  X(__cxa_guard_abort, void, (int64_t * g))
+  X(__cxa_guard_acquire, int, (int64_t * g), sp__no_static_name)                                 \
+  X(__cxa_guard_release, void, (int64_t * g), sp__no_static_name)                                \
+  X(__cxa_guard_abort, void, (int64_t * g), sp__no_static_name)
 #endif
 
-typedef void (*sp__any_fn)(void);
+#define SP_DECLARE_STATIC_NAME(name, ret, params, static_name) \
+  extern ret static_name params __attribute__((weak));
+SP_FOR_EACH_INTERCEPTED(SP_DECLARE_STATIC_NAME)
+SP_FOR_EACH_OTHER(SP_DECLARE_STATIC_NAME)
+#define sp__no_static_name ((sp__any_fn)0)
 
-/* A guard function asked for by a library whose libstdc++ was loaded privately (dlopen with
- * RTLD_LOCAL) is not in the global scope that RTLD_NEXT searches: look in libstdc++ itself. */
-static sp__any_fn lookup_next(const char *name, sp__any_fn interceptor) {
+/* Weak, so that a static link does not pull the C library's dlopen (and its warning) for it. */
+extern void *dlopen(const char *file, int mode) __attribute__((weak));
+
+/* The definition after ours, or NULL. A guard function asked for by a library whose libstdc++ was
+ * loaded privately (dlopen with RTLD_LOCAL) is not in the global scope that RTLD_NEXT searches:
+ * look in libstdc++ itself. */
+static sp__any_fn lookup_next(const char *name, sp__any_fn interceptor, sp__any_fn static_name) {
   if (interceptor)
     return interceptor;
   void *f = dlsym(RTLD_NEXT, name);
-  if (!f && name[0] == '_') {
+  if (!f && static_name)
+    return static_name;
+  if (!f && name[0] == '_' && dlopen) {
     void *libstdcxx = dlopen("libstdc++.so.6", RTLD_LAZY | RTLD_NOLOAD);
     if (libstdcxx) {
       f = dlsym(libstdcxx, name);
       dlclose(libstdcxx);
     }
   }
-  if (!f)
-    sp__fatalf("runtime: cannot find %s after the runtime's own definition", name);
   return (sp__any_fn)f;
+}
+
+/* Only a call can need a function the process does not have (a C program has no
+ * __cxa_guard_acquire, and never calls it). */
+static sp__any_fn lookup_next_to_call(const char *name, sp__any_fn interceptor,
+                                      sp__any_fn static_name) {
+  sp__any_fn f = lookup_next(name, interceptor, static_name);
+  if (!f)
+    sp__fatalf("runtime: cannot find the definition of %s after the runtime's interposer", name);
+  return f;
 }
 
 #ifdef SP_LOCKS_TSAN
 #define SP_INTERCEPTOR(name) ((sp__any_fn)__interceptor_##name)
-#define SP_DECLARE_INTERCEPTOR(name, ret, params) \
+#define SP_DECLARE_INTERCEPTOR(name, ret, params, static_name) \
   extern ret __interceptor_##name params __attribute__((weak));
 SP_FOR_EACH_INTERCEPTED(SP_DECLARE_INTERCEPTOR)
 #else
@@ -167,13 +198,18 @@ SP_FOR_EACH_INTERCEPTED(SP_DECLARE_INTERCEPTOR)
 
 /* One pointer per function, resolved when the runtime starts (sp__locks_init) or at the first call,
  * whichever comes first; a race resolves it twice to the same value. */
-#define SP_DEFINE_NEXT(name, ret, params)                                                       \
+#define SP_DEFINE_NEXT(name, ret, params, static_name)                                          \
   typedef ret(*name##_fn) params;                                                               \
   static name##_fn next_##name;                                                                 \
   static name##_fn resolve_##name(sp__any_fn interceptor) {                                     \
-    name##_fn f = (name##_fn)lookup_next(#name, interceptor);                                   \
+    name##_fn f =                                                                               \
+        (name##_fn)lookup_next_to_call(#name, interceptor, (sp__any_fn)static_name);            \
     __atomic_store_n(&next_##name, f, __ATOMIC_RELAXED);                                        \
     return f;                                                                                   \
+  }                                                                                             \
+  static void try_resolve_##name(sp__any_fn interceptor) {                                      \
+    name##_fn f = (name##_fn)lookup_next(#name, interceptor, (sp__any_fn)static_name);          \
+    __atomic_store_n(&next_##name, f, __ATOMIC_RELAXED);                                        \
   }                                                                                             \
   static inline name##_fn get_##name(sp__any_fn interceptor) {                                  \
     name##_fn f = __atomic_load_n(&next_##name, __ATOMIC_RELAXED);                              \
@@ -186,9 +222,11 @@ SP_FOR_EACH_GUARD(SP_DEFINE_NEXT)
 #define NEXT_INTERCEPTED(name) get_##name(SP_INTERCEPTOR(name))
 #define NEXT(name) get_##name(NULL)
 
+/* Resolves what it can before the first green thread runs, so that the calls do not. */
 void sp__locks_init(void) {
-#define SP_RESOLVE_INTERCEPTED(name, ret, params) (void)NEXT_INTERCEPTED(name);
-#define SP_RESOLVE(name, ret, params) (void)NEXT(name);
+#define SP_RESOLVE_INTERCEPTED(name, ret, params, static_name) \
+  try_resolve_##name(SP_INTERCEPTOR(name));
+#define SP_RESOLVE(name, ret, params, static_name) try_resolve_##name(NULL);
   SP_FOR_EACH_INTERCEPTED(SP_RESOLVE_INTERCEPTED)
   SP_FOR_EACH_OTHER(SP_RESOLVE)
   SP_FOR_EACH_GUARD(SP_RESOLVE)
@@ -275,17 +313,23 @@ SP_INTERPOSE int mtx_timedlock(mtx_t *__restrict m, const struct timespec *__res
 SP_INTERPOSE int mtx_unlock(mtx_t *m) { return count_unlock(NEXT(mtx_unlock)(m)); }
 
 /* The initialiser runs, and other callers wait in the kernel, with the once-control held: the
- * whole call counts as holding a lock. */
+ * whole call counts as holding a lock. A C++ initialiser (std::call_once's) may throw out of it:
+ * the C library then releases the once-control as the exception unwinds, and the cleanup (this
+ * file is built with -fexceptions) releases the count. */
+static void release_on_exit(int *unused) {
+  (void)unused;
+  released();
+}
+
 SP_INTERPOSE int pthread_once(pthread_once_t *o, void (*init)(void)) {
   acquired();
-  int r = NEXT_INTERCEPTED(pthread_once)(o, init);
-  released();
-  return r;
+  __attribute__((cleanup(release_on_exit))) int held = 1;
+  return NEXT_INTERCEPTED(pthread_once)(o, init);
 }
 SP_INTERPOSE void call_once(once_flag *o, void (*init)(void)) {
   acquired();
+  __attribute__((cleanup(release_on_exit))) int held = 1;
   NEXT(call_once)(o, init);
-  released();
 }
 
 /* __cxa_guard_acquire returns 1 when the caller must construct the static: it then holds the guard

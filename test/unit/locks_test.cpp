@@ -284,6 +284,54 @@ TEST_P(OnceTest, StaticInitGuardConstructsOnceWithoutHanging) {
 
 SP_INSTANTIATE_PROCS(OnceTest);
 
+// An initialiser that throws leaves std::call_once (and pthread_once, which it calls) by unwinding:
+// the once-control is released, and so is its count, so the green thread can block afterwards.
+TEST_P(OnceTest, ThrowingCallOnceInitialiserReleasesTheCount) {
+  int calls = 0;
+  RunGreen(procs(), [&] {
+    std::once_flag once;
+    try {
+      std::call_once(once, [&] {
+        calls++;
+        throw 1;
+      });
+    } catch (int) {
+    }
+    std::call_once(once, [&] { calls++; });
+    sp_yield();  // fatal if the count leaked
+  });
+  EXPECT_EQ(calls, 2);
+}
+
+// A constructor that throws ends the static's guard with __cxa_guard_abort: the count is released
+// and the next caller constructs it.
+int ConstructOrThrow(bool do_throw) {
+  struct Thrower {
+    explicit Thrower(bool t) {
+      if (t)
+        throw 1;
+    }
+  };
+  static Thrower value(do_throw);
+  return 7;
+}
+
+TEST(StaticInitGuard, ThrowingConstructorReleasesTheCount) {
+#if defined(__has_feature) && __has_feature(thread_sanitizer)
+  GTEST_SKIP() << "ThreadSanitizer defines __cxa_guard_acquire itself: guards are not counted";
+#endif
+  int value = 0;
+  RunGreen(1, [&] {
+    try {
+      ConstructOrThrow(true);
+    } catch (int) {
+    }
+    value = ConstructOrThrow(false);
+    sp_yield();  // fatal if the count leaked
+  });
+  EXPECT_EQ(value, 7);
+}
+
 // sp_preempt_disable() outside the runtime only counts; an unbalanced enable is fatal anywhere.
 TEST(NoPreemptRegion, NestsAndBalancesOutsideTheRuntime) {
   sp_preempt_disable();
