@@ -287,6 +287,11 @@ SP_INSTANTIATE_PROCS(OnceTest);
 // An initialiser that throws leaves std::call_once (and pthread_once, which it calls) by unwinding:
 // the once-control is released, and so is its count, so the green thread can block afterwards.
 TEST_P(OnceTest, ThrowingCallOnceInitialiserReleasesTheCount) {
+#if defined(__has_feature) && __has_feature(thread_sanitizer)
+  GTEST_SKIP() << "ThreadSanitizer's pthread_once interceptor never releases a once-control whose "
+                  "initialiser threw: the second std::call_once waits forever, with or without "
+                  "the runtime";
+#endif
   int calls = 0;
   RunGreen(procs(), [&] {
     std::once_flag once;
