@@ -21,10 +21,10 @@
  * uninstrumented libraries, std::mutex (inline calls to pthread_mutex_lock). Not covered: a C
  * library's own internal locks (stdio's, the dynamic loader's), and locks built from atomics. They
  * matter only when code holding one reaches a poll, which means calling back into instrumented
- * code under the lock (docs/runtime.md, "Locks").
+ * code under the lock (docs/runtime.md, "Locks and the no-preemption region").
  *
- * This file depends on nothing else of the runtime except through a weak reference, so a program
- * that links it but never starts the runtime only pays for the counting. */
+ * This file needs nothing else of the runtime but fatal.c, and the scheduler only through a weak
+ * reference, so a program that links it but never starts the runtime only pays for the counting. */
 #include <dlfcn.h>
 #include <errno.h>
 #include <threads.h>

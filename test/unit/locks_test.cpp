@@ -337,12 +337,14 @@ TEST(StaticInitGuard, ThrowingConstructorReleasesTheCount) {
   EXPECT_EQ(value, 7);
 }
 
-// sp_preempt_disable() outside the runtime only counts; an unbalanced enable is fatal anywhere.
-TEST(NoPreemptRegion, NestsAndBalancesOutsideTheRuntime) {
+// Outside the runtime the region only counts: pairs nest, and one enable too many is fatal.
+TEST(NoPreemptRegionDeathTest, NestsOutsideTheRuntimeAndAnExtraEnableIsFatal) {
+  GTEST_FLAG_SET(death_test_style, "threadsafe");
   sp_preempt_disable();
   sp_preempt_disable();
   sp_preempt_enable();
   sp_preempt_enable();
+  EXPECT_DEATH(sp_preempt_enable(), "fatal error: sp_preempt_enable without sp_preempt_disable");
 }
 
 class LocksDeathTest : public sp_test::ProcsDeathTest {};
@@ -408,6 +410,15 @@ TEST_P(LocksDeathTest, ExitingWhileHoldingAMutexIsFatal) {
                           sp_sleep_ns(1000000000);
                         }),
                "fatal error: goroutine 2 exited while holding 1 lock");
+}
+
+TEST_P(LocksDeathTest, ExitingWithPreemptionDisabledIsFatal) {
+  EXPECT_DEATH(RunGreen(procs(),
+                        [] {
+                          Go([] { sp_preempt_disable(); });
+                          sp_sleep_ns(1000000000);
+                        }),
+               "fatal error: goroutine 2 exited with preemption disabled");
 }
 
 TEST_P(LocksDeathTest, StoppingTheWorldWhileHoldingAMutexIsFatal) {
