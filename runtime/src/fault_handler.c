@@ -26,6 +26,10 @@
 #include <ucontext.h>
 #include <unistd.h>
 
+#ifdef SP_HAVE_VALGRIND_H
+#include <valgrind/memcheck.h>
+#endif
+
 #include "internal.h"
 
 void sp__preempt_trampoline(void);
@@ -80,6 +84,11 @@ static void handler(int sig, siginfo_t *si, void *ucv) {
         /* Push the resume address below the red zone; the trampoline's `ret $128` pops it and
          * gives the red zone back. */
         uintptr_t sp = (uintptr_t)regs[REG_RSP] - SP_RED_ZONE - 8;
+#ifdef SP_HAVE_VALGRIND_H
+        /* memcheck sees no call here, and does not follow the first pushes after the signal
+         * returns: tell it that the slot and the trampoline's first frame are stack. */
+        VALGRIND_MAKE_MEM_UNDEFINED((void *)(sp - 256), 256 + 8);
+#endif
         *(uintptr_t *)sp = resume;
         regs[REG_RSP] = (greg_t)sp;
         regs[REG_RIP] = (greg_t)(uintptr_t)sp__preempt_trampoline;

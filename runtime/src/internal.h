@@ -34,6 +34,7 @@
 struct sp__stack {
   char *base;
   size_t size;
+  unsigned valgrind_id; /* stack.c: valgrind's name for it, when the runtime runs under valgrind */
 };
 
 typedef struct sp_g sp_g;
@@ -124,6 +125,7 @@ struct sp_g {
   void *arg;
   char *stack_base; /* mapping, guard page included; NULL until the G first runs */
   size_t stack_size;
+  unsigned stack_valgrind_id;
   uintptr_t stack_guard; /* value of __sp_stack_guard while this G runs */
   int saved_errno;
   int saved_h_errno; /* the resolver's error (h_errno), per thread in glibc like errno */
