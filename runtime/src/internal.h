@@ -299,6 +299,7 @@ void __sp_poll_slow(void) __attribute__((preserve_most));
 void __sp_morestack(void) __attribute__((preserve_most));
 void __sp_poll(void);
 void __sp_register_sites(const void *start, const void *stop);
+void __sp_unregister_sites(const void *start, const void *stop);
 
 /* A cheap timestamp in TSC ticks, for the per-switch bookkeeping sysmon reads: in a VM,
  * clock_gettime costs ~26 ns (a quarter of a channel round trip), rdtsc ~11 ns. sysmon converts
