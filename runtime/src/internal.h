@@ -372,10 +372,15 @@ void sp__arm_page(sp_m *m);
 bool sp__self_is_armed(void);
 bool sp__addr_is_armed_page(uintptr_t addr);
 void sp__poll_pages_reset(void);
+void sp__poll_pages_forget_for_child(void);
 bool sp__addr_is_poll_page(uintptr_t addr);
 bool sp__world_is_stopped(void);
 void sp__world_page_protect(bool stopped);
 void sp__point_self_at_calm_page(bool calm);
+
+/* fork.c */
+void sp__fork_install(void);
+bool sp__in_fork_child(void);
 
 /* fault_handler.c */
 void sp__fault_install(void);

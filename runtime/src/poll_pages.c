@@ -69,6 +69,18 @@ void sp__poll_pages_reset(void) {
   pthread_mutex_unlock(&page_lock);
 }
 
+/* In the child of a fork (fork.c): only the forking thread exists, and it may have been armed, or
+ * some thread of the parent may have held page_lock or the shared page. Disarms this thread and
+ * makes the page readable without taking the lock, which may never be released here. */
+void sp__poll_pages_forget_for_child(void) {
+  pthread_mutex_init(&page_lock, NULL);
+  page_holds = 0;
+  atomic_store(&world_stopped, 0);
+  protect_shared(PROT_READ);
+  sp__point_self_at_calm_page(false);
+  sp__set_guard_self(0);
+}
+
 void sp__poll_pages_init(void) {
   if (!atomic_load(&armed_page)) {
     char *armed = mmap(NULL, SP_POLL_PAGE_SIZE, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);

@@ -1006,6 +1006,8 @@ static void reset_sched(void) {
 }
 
 int sp_main(int (*fn)(int argc, char **argv), int argc, char **argv) {
+  if (sp__in_fork_child())
+    sp__fatal("sp_main: the runtime cannot start again");
   if (sp__getm())
     sp__fatal("sp_main called from a green thread");
   if (zombie_threads)
@@ -1029,6 +1031,7 @@ int sp_main(int (*fn)(int argc, char **argv), int argc, char **argv) {
   sp__preempt_check_cpu();
   sp__poll_pages_init();
   sp__fault_install();
+  sp__fork_install();
 
   main_fn = fn;
   main_argc = argc;
