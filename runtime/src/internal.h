@@ -369,6 +369,8 @@ void sp__poll_pages_init(void);
 void sp__m_record_tls(sp_m *m);
 void sp__arm(sp_m *m);
 void sp__arm_page(sp_m *m);
+bool sp__disarm_pages_self(sp_m *m);
+void sp__rearm_pages_self(sp_m *m, bool had_hold);
 bool sp__self_is_armed(void);
 bool sp__addr_is_armed_page(uintptr_t addr);
 void sp__poll_pages_reset(void);
@@ -377,6 +379,19 @@ bool sp__addr_is_poll_page(uintptr_t addr);
 bool sp__world_is_stopped(void);
 void sp__world_page_protect(bool stopped);
 void sp__point_self_at_calm_page(bool calm);
+
+/* signals.c */
+#include <signal.h>
+#include <ucontext.h>
+int sp__real_sigaction(int sig, const struct sigaction *act, struct sigaction *old);
+bool sp__signals_take_segv(const struct sigaction *runtime_handler);
+bool sp__in_signal_context(uintptr_t sp);
+void sp__signal_defer_preemption(sp_m *m);
+bool sp__signal_segv_blocked(uintptr_t sp);
+void sp__signal_call_user(int sig, siginfo_t *si, void *ucv);
+void sp__signal_user_action(int sig, struct sigaction *out);
+void sp__signals_record_mask(void);
+void sp__signals_m_mask(sigset_t *out);
 
 /* fork.c */
 void sp__fork_install(void);

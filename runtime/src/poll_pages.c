@@ -122,6 +122,32 @@ void sp__arm_page(sp_m *m) {
     page_hold();
 }
 
+/* In a signal handler (signals.c): points this thread's page pointer back at the readable shared
+ * page and gives up its hold on the shared page, if page_lock is free (the handler may have
+ * interrupted this very thread holding it); the flag and the guard stay as they are. */
+bool sp__disarm_pages_self(sp_m *m) {
+  __atomic_store_n(&__sp_poll_page_ptr, (void *)__sp_poll_page, __ATOMIC_RELAXED);
+  if (!m || !atomic_load_explicit(&m->page_hold, memory_order_relaxed))
+    return false;
+  if (pthread_mutex_trylock(&page_lock) != 0)
+    return false;
+  bool released = atomic_exchange(&m->page_hold, 0);
+  if (released && --page_holds == 0)
+    protect_shared(PROT_READ);
+  pthread_mutex_unlock(&page_lock);
+  return released;
+}
+
+/* sp__disarm_pages_self's counterpart when the handler returns: takes the hold back if this thread
+ * had one to give up (only if page_lock is free, for the same reason). */
+void sp__rearm_pages_self(sp_m *m, bool had_hold) {
+  if (!had_hold || pthread_mutex_trylock(&page_lock) != 0)
+    return;
+  if (!atomic_exchange(&m->page_hold, 1) && page_holds++ == 0)
+    protect_shared(PROT_NONE);
+  pthread_mutex_unlock(&page_lock);
+}
+
 void sp__page_release_hold(sp_m *m) {
   if (atomic_exchange(&m->page_hold, 0))
     page_release();
