@@ -66,8 +66,21 @@ void Install(int sig, void (*fn)(int), struct sigaction *old) {
   ASSERT_EQ(sigaction(sig, &sa, old), 0);
 }
 
+#if defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define SP_TEST_TSAN 1
+#endif
+#endif
+
 TEST_P(SignalTest, HandlersPollingUnderPreemptionNeverSwitchAndKeepTheirSignal) {
   const Mode &m = mode();
+#ifdef SP_TEST_TSAN
+  // Under TSan the page modes die of SIGSEGV here: a poll fault inside a handler is not delivered
+  // to the runtime. TSan installs its own kernel handler and runs the program's handlers from it
+  // (docs/runtime.md, Signals); flag and call mode still run.
+  if (std::get<1>(GetParam()) <= 1)
+    GTEST_SKIP() << "page-mode polls in signal handlers do not work under ThreadSanitizer";
+#endif
   handler_spin = m.spin_for;
   handled = 0;
   constexpr int kSignals = 10;
