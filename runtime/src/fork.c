@@ -11,7 +11,8 @@
  * pthread_atfork child handler, registered once when the runtime first starts, disarms every poll
  * mechanism on the surviving thread (page pointer back to the readable shared page, flag cleared,
  * stack guard 0, so entry checks never call __sp_morestack), makes the shared page readable
- * whatever held it, and detaches the thread from its M. The child is then a plain process: its polls
+ * whatever held it, frees the runtime's locks that a vanished thread may have held (the poll
+ * pages' and the signal table's), and detaches the thread from its M. The child is then a plain process: its polls
  * cost what they cost outside sp_main and do nothing, and runtime calls that need the scheduler
  * (sp_go, sp_sleep_ns, blocking channel operations...) end it with a fatal error that says it is
  * the child of a fork. The runtime cannot be started again in the child. The parent is untouched. */
@@ -23,6 +24,7 @@ static pthread_once_t atfork_once = PTHREAD_ONCE_INIT;
 /* Runs in the child, on the forking thread, before fork() returns there; only async-signal-safe
  * work. */
 static void child_after_fork(void) {
+  sp__signals_forget_for_child();
   if (!atomic_load(&sp__sched.running) || atomic_load(&forked_child))
     return;
   atomic_store(&forked_child, true);

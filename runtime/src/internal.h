@@ -392,6 +392,7 @@ void sp__signal_call_user(int sig, siginfo_t *si, void *ucv);
 void sp__signal_user_action(int sig, struct sigaction *out);
 void sp__signals_record_mask(void);
 void sp__signals_m_mask(sigset_t *out);
+void sp__signals_forget_for_child(void);
 
 /* fork.c */
 void sp__fork_install(void);

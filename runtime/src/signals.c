@@ -121,6 +121,9 @@ static void unlock_actions(const sigset_t *saved) {
 
 static _Atomic bool runtime_owns_segv;
 
+/* In the child of a fork (fork.c): another thread of the parent may have held the lock. */
+void sp__signals_forget_for_child(void) { sp__spin_unlock(&actions_lock); }
+
 /* sigaction() as the program sees it. */
 __attribute__((visibility("default"))) int sigaction(int sig, const struct sigaction *act,
                                                      struct sigaction *old) {

@@ -105,12 +105,22 @@ __attribute__((visibility("default"))) void __sp_register_sites(const void *star
   pthread_mutex_unlock(&register_lock);
 }
 
-/* The image whose table is [start, stop) is going away (dlclose or exit): forget its sites. The
- * flags for global-page and other sites stay as they are: a stale "yes" only makes sysmon escalate
- * to the shared page when it need not. */
+/* Set by an atexit handler. exit() runs every atexit handler before any image's destructors (the
+ * dynamic linker's own finaliser was registered first), so once destructors run at exit this is
+ * set. Images stay mapped until the process is gone, and green threads on other Ms keep polling
+ * while exit runs: their tables must stay too. */
+static _Atomic bool process_exiting;
+
+static void note_process_exit(void) { atomic_store(&process_exiting, true); }
+
+__attribute__((constructor)) static void watch_process_exit(void) { atexit(note_process_exit); }
+
+/* The image whose table is [start, stop) is going away (dlclose): forget its sites. At exit, it
+ * stays. The flags for global-page and other sites stay as they are: a stale "yes" only makes
+ * sysmon escalate to the shared page when it need not. */
 __attribute__((visibility("default"))) void __sp_unregister_sites(const void *start,
                                                                   const void *stop) {
-  if (!start || stop <= start)
+  if (!start || stop <= start || atomic_load(&process_exiting))
     return;
   pthread_mutex_lock(&register_lock);
   size_t count = atomic_load(&image_count);
