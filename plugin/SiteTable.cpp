@@ -10,9 +10,13 @@
 using namespace llvm;
 
 // Runs before user constructors, like the sanitizers' own, so a constructor that starts the runtime
-// already finds every table of its image.
+// already finds every table of its image. The matching destructor runs after every user destructor
+// of the image (destructors run in reverse priority order), when dlclose unmaps a library: a
+// library mapped later at the same address must not be looked up in a table that is gone. (At exit
+// the runtime keeps the tables: other threads still poll while exit runs destructors.)
 static const int RegistrationPriority = 1;
 static const char RegistrationCtorName[] = "sp.register_sites";
+static const char UnregistrationDtorName[] = "sp.unregister_sites";
 
 bool safepoint::isInstrumented(const Module &M) {
   return M.getModuleFlag(SP_MODULE_FLAG) != nullptr;
@@ -34,43 +38,52 @@ static GlobalVariable *tableBound(Module &M, StringRef Prefix) {
   return GV;
 }
 
-void safepoint::emitSiteTableRegistration(Module &M, bool InComdat) {
-  if (Function *Existing = M.getFunction(RegistrationCtorName)) {
+// Emits the function Name that hands this image's table bounds to the runtime entry point Callee, if
+// the runtime is linked at all (Callee is a weak reference), and returns it; or returns null when the
+// module already has it. InComdat: a hidden COMDAT function, one per image; otherwise an internal one
+// (see SiteTable.h). A COMDAT one that an -O0 module brought into full LTO's merged module becomes
+// internal.
+static Function *emitTableCall(Module &M, StringRef Name, StringRef Callee, bool InComdat) {
+  if (Function *Existing = M.getFunction(Name)) {
     if (InComdat || Existing->hasLocalLinkage())
-      return;
-    // A module instrumented at -O0 brought its COMDAT registration into full LTO's merged module.
+      return nullptr;
     Existing->setComdat(nullptr);
     Existing->setLinkage(GlobalValue::InternalLinkage);
     Existing->setVisibility(GlobalValue::DefaultVisibility);
-    return;
+    return nullptr;
   }
   LLVMContext &Ctx = M.getContext();
   Type *PtrTy = PointerType::getUnqual(Ctx);
-  auto *RegisterTy = FunctionType::get(Type::getVoidTy(Ctx), {PtrTy, PtrTy}, false);
-  Function *Register = cast<Function>(
-      M.getOrInsertFunction(SP_SYM_REGISTER_SITES, RegisterTy).getCallee());
-  if (Register->isDeclaration())
-    Register->setLinkage(GlobalValue::ExternalWeakLinkage);
+  auto *CalleeTy = FunctionType::get(Type::getVoidTy(Ctx), {PtrTy, PtrTy}, false);
+  Function *Target = cast<Function>(M.getOrInsertFunction(Callee, CalleeTy).getCallee());
+  if (Target->isDeclaration())
+    Target->setLinkage(GlobalValue::ExternalWeakLinkage);
 
-  Function *Ctor = Function::Create(
+  Function *F = Function::Create(
       FunctionType::get(Type::getVoidTy(Ctx), false),
-      InComdat ? GlobalValue::LinkOnceODRLinkage : GlobalValue::InternalLinkage,
-      RegistrationCtorName, M);
+      InComdat ? GlobalValue::LinkOnceODRLinkage : GlobalValue::InternalLinkage, Name, M);
   if (InComdat) {
-    Ctor->setVisibility(GlobalValue::HiddenVisibility);
-    Ctor->setComdat(M.getOrInsertComdat(RegistrationCtorName));
+    F->setVisibility(GlobalValue::HiddenVisibility);
+    F->setComdat(M.getOrInsertComdat(Name));
   }
-  Ctor->addFnAttr(Attribute::NoUnwind);
-  BasicBlock *Entry = BasicBlock::Create(Ctx, "entry", Ctor);
-  BasicBlock *Call = BasicBlock::Create(Ctx, "register", Ctor);
-  BasicBlock *Done = BasicBlock::Create(Ctx, "done", Ctor);
+  F->addFnAttr(Attribute::NoUnwind);
+  BasicBlock *Entry = BasicBlock::Create(Ctx, "entry", F);
+  BasicBlock *Call = BasicBlock::Create(Ctx, "call", F);
+  BasicBlock *Done = BasicBlock::Create(Ctx, "done", F);
   IRBuilder<> B(Entry);
-  // The runtime is optional: without it the weak reference is null and nothing is registered.
-  B.CreateCondBr(B.CreateIsNotNull(Register), Call, Done);
+  // The runtime is optional: without it the weak reference is null and nothing is called.
+  B.CreateCondBr(B.CreateIsNotNull(Target), Call, Done);
   B.SetInsertPoint(Call);
-  B.CreateCall(RegisterTy, Register, {tableBound(M, "__start_"), tableBound(M, "__stop_")});
+  B.CreateCall(CalleeTy, Target, {tableBound(M, "__start_"), tableBound(M, "__stop_")});
   B.CreateBr(Done);
   B.SetInsertPoint(Done);
   B.CreateRetVoid();
-  appendToGlobalCtors(M, Ctor, RegistrationPriority, InComdat ? Ctor : nullptr);
+  return F;
+}
+
+void safepoint::emitSiteTableRegistration(Module &M, bool InComdat) {
+  if (Function *Ctor = emitTableCall(M, RegistrationCtorName, SP_SYM_REGISTER_SITES, InComdat))
+    appendToGlobalCtors(M, Ctor, RegistrationPriority, InComdat ? Ctor : nullptr);
+  if (Function *Dtor = emitTableCall(M, UnregistrationDtorName, SP_SYM_UNREGISTER_SITES, InComdat))
+    appendToGlobalDtors(M, Dtor, RegistrationPriority, InComdat ? Dtor : nullptr);
 }

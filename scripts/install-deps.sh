@@ -4,7 +4,7 @@
 set -eu
 
 packages="clang-19 llvm-19 llvm-19-dev llvm-19-tools libclang-19-dev cmake ninja-build python3
-          libclang-rt-19-dev lld-19 libgtest-dev libgmock-dev libbenchmark-dev"
+          libclang-rt-19-dev lld-19 libgtest-dev libgmock-dev libbenchmark-dev valgrind"
 
 missing=""
 for package in $packages; do

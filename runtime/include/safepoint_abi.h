@@ -20,11 +20,13 @@
  *   __sp_poll            call-mode poll, C calling convention, no arguments.
  *   __sp_register_sites  called once per linked image by a constructor the pass emits, with the
  *                        bounds of that image's site table (section SP_SITE_SECTION).
+ *   __sp_unregister_sites  called with the same bounds by a destructor the pass emits, when the
+ *                        image goes (dlclose, exit): the runtime forgets that table.
  *
  * The data symbols are emitted as weak definitions by the pass, so a program built with the plugin
  * but never linked with the runtime still links and runs: the page is readable, the flag and the
- * guard are zero. __sp_poll_slow, __sp_morestack and __sp_register_sites are weak references; only
- * call mode needs the runtime at link time (it calls __sp_poll on every poll).
+ * guard are zero. __sp_poll_slow, __sp_morestack and the two registration functions are weak
+ * references; only call mode needs the runtime at link time (it calls __sp_poll on every poll).
  *
  * A site record is 24 bytes, 4-byte aligned, position independent (every address is stored relative
  * to the field that holds it, so tables need no dynamic relocations in PIE or shared libraries). */
@@ -41,6 +43,7 @@
 #define SP_SYM_MORESTACK "__sp_morestack"
 #define SP_SYM_POLL "__sp_poll"
 #define SP_SYM_REGISTER_SITES "__sp_register_sites"
+#define SP_SYM_UNREGISTER_SITES "__sp_unregister_sites"
 
 /* The site table section. A C identifier, so the linker defines __start_sp_sites/__stop_sp_sites. */
 #define SP_SITE_SECTION "sp_sites"

@@ -21,6 +21,13 @@ void sp__fatal(const char *msg) {
   n = plen;
   memcpy(buf + n, msg, mlen);
   n += mlen;
+  /* In the child of a fork every green thread but the forking one is gone (fork.c): misuse there
+   * is most likely a call that needs the scheduler, so say where we are. */
+  static const char child_note[] = " (in the child of fork(): the runtime does not run there)";
+  if (sp__in_fork_child() && n + sizeof(child_note) < sizeof(buf)) {
+    memcpy(buf + n, child_note, sizeof(child_note) - 1);
+    n += sizeof(child_note) - 1;
+  }
   buf[n++] = '\n';
   /* write(2), not stdio: this may run on a nearly exhausted stack or with stdio locks held. */
   ssize_t w = write(STDERR_FILENO, buf, n);

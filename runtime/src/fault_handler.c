@@ -13,8 +13,9 @@
  *     asked to stop, if the program has global-page polls), it just steps over the poll;
  *   - on a thread that is not part of the runtime, it waits for the world to restart, then steps
  *     over the poll.
- * Anything else goes to the handler installed before ours, or gets the default action (the
- * process dies of SIGSEGV, with a core dump where enabled) - never swallowed. A fault in a green
+ * Anything else goes to the program's SIGSEGV handler (installed before sp_main or inside it; a
+ * sanitizer's, if it came first), or gets the default action (the process dies of SIGSEGV, with
+ * a core dump where enabled) - never swallowed. A poll inside a signal handler is stepped over. A fault in a green
  * thread's guard page gets a clear message first.
  *
  * Runs on the M's sigaltstack; only async-signal-safe calls (the site lookup is lock-free). */
@@ -26,11 +27,13 @@
 #include <ucontext.h>
 #include <unistd.h>
 
+#ifdef SP_HAVE_VALGRIND_H
+#include <valgrind/memcheck.h>
+#endif
+
 #include "internal.h"
 
 void sp__preempt_trampoline(void);
-
-static struct sigaction previous;
 
 #define SP_RED_ZONE 128
 #define SP_ALTSTACK_SIZE (64 * 1024)
@@ -40,13 +43,19 @@ static void write_str(const char *s) {
   (void)w;
 }
 
+/* Every fault that is not a poll: the program's SIGSEGV action (signals.c keeps it; a sanitizer's
+ * handler, if the sanitizer installed one first), or the default action. */
 static void chain(int sig, siginfo_t *si, void *ucv) {
-  if ((previous.sa_flags & SA_SIGINFO) && previous.sa_sigaction) {
-    previous.sa_sigaction(sig, si, ucv);
-    return;
-  }
-  if (previous.sa_handler != SIG_DFL && previous.sa_handler != SIG_IGN) {
-    previous.sa_handler(sig);
+  ucontext_t *uc = ucv;
+  struct sigaction action;
+  sp__signal_user_action(sig, &action);
+  void *fn = (action.sa_flags & SA_SIGINFO) ? (void *)action.sa_sigaction : (void *)action.sa_handler;
+  /* This handler runs with SIGSEGV unblocked (SA_NODEFER, so that poll faults in handlers are
+   * delivered). A genuine fault that the program's handler masks would have blocked kills the
+   * process without the runtime: so it does here. */
+  bool blocked = si->si_code > 0 && sp__signal_segv_blocked((uintptr_t)uc->uc_mcontext.gregs[REG_RSP]);
+  if (!blocked && fn != (void *)SIG_DFL && fn != (void *)SIG_IGN) {
+    sp__signal_call_user(sig, si, ucv);
     return;
   }
   /* Default action: restore it and let the fault happen again (or re-raise a sent signal, which
@@ -55,7 +64,7 @@ static void chain(int sig, siginfo_t *si, void *ucv) {
   memset(&dfl, 0, sizeof(dfl));
   dfl.sa_handler = SIG_DFL;
   sigemptyset(&dfl.sa_mask);
-  sigaction(sig, &dfl, NULL);
+  sp__real_sigaction(sig, &dfl, NULL);
   if (si->si_code <= 0)
     raise(sig);
 }
@@ -76,16 +85,26 @@ static void handler(int sig, siginfo_t *si, void *ucv) {
        * for another thread's global-page preemption) is stepped over. */
       bool wanted = sp__addr_is_armed_page(addr) || sp__self_is_armed() ||
                     atomic_load(&sp__sched.stw_pending);
-      if (m && m->curg && wanted && m->curg != atomic_load(&sp__sched.stw_owner)) {
+      /* A poll in a signal handler never switches green threads (signals.c): it is stepped over
+       * and the thread stays armed, so the G stops at its first poll after the handler. */
+      bool in_handler = sp__in_signal_context((uintptr_t)regs[REG_RSP]);
+      if (m && m->curg && wanted && !in_handler && m->curg != atomic_load(&sp__sched.stw_owner)) {
         /* Push the resume address below the red zone; the trampoline's `ret $128` pops it and
          * gives the red zone back. */
         uintptr_t sp = (uintptr_t)regs[REG_RSP] - SP_RED_ZONE - 8;
+#ifdef SP_HAVE_VALGRIND_H
+        /* memcheck sees no call here, and does not follow the first pushes after the signal
+         * returns: tell it that the slot and the trampoline's first frame are stack. */
+        VALGRIND_MAKE_MEM_UNDEFINED((void *)(sp - 256), 256 + 8);
+#endif
         *(uintptr_t *)sp = resume;
         regs[REG_RSP] = (greg_t)sp;
         regs[REG_RIP] = (greg_t)(uintptr_t)sp__preempt_trampoline;
         m->preempt_site = r;
       } else {
-        if (!m) {
+        if (m && m->curg && wanted && in_handler)
+          sp__signal_defer_preemption(m);
+        if (!m && !in_handler) {
           for (;;) {
             uint32_t gen = atomic_load(&sp__sched.world_gen);
             if (!sp__world_is_stopped())
@@ -110,19 +129,16 @@ static void handler(int sig, siginfo_t *si, void *ucv) {
  * stays installed after sp_main returns: a thread outside the runtime may have faulted on a poll
  * page an instant before the page became readable again, and its SIGSEGV may be delivered only
  * later; with the default action restored, that would kill the process. Left installed, the
- * handler steps over such polls and passes every other fault on, as before. */
+ * handler steps over such polls and passes every other fault on, as before. SA_NODEFER: a poll in
+ * a signal handler, a SIGSEGV handler included, must fault into this handler rather than kill the
+ * process (signals.c). */
 void sp__fault_install(void) {
-  struct sigaction cur;
-  sigaction(SIGSEGV, NULL, &cur);
-  if ((cur.sa_flags & SA_SIGINFO) && cur.sa_sigaction == handler)
-    return;
   struct sigaction sa;
   memset(&sa, 0, sizeof(sa));
   sa.sa_sigaction = handler;
-  sa.sa_flags = SA_SIGINFO | SA_ONSTACK | SA_RESTART;
+  sa.sa_flags = SA_SIGINFO | SA_ONSTACK | SA_RESTART | SA_NODEFER;
   sigemptyset(&sa.sa_mask);
-  if (sigaction(SIGSEGV, &sa, &previous) != 0)
-    sp__fatal("runtime: cannot install the SIGSEGV handler");
+  sp__signals_take_segv(&sa);
 }
 
 void sp__sigaltstack_setup(sp_m *m) {

@@ -34,6 +34,7 @@
 struct sp__stack {
   char *base;
   size_t size;
+  unsigned valgrind_id; /* stack.c: valgrind's name for it, when the runtime runs under valgrind */
 };
 
 typedef struct sp_g sp_g;
@@ -124,6 +125,7 @@ struct sp_g {
   void *arg;
   char *stack_base; /* mapping, guard page included; NULL until the G first runs */
   size_t stack_size;
+  unsigned stack_valgrind_id;
   uintptr_t stack_guard; /* value of __sp_stack_guard while this G runs */
   int saved_errno;
   int saved_h_errno; /* the resolver's error (h_errno), per thread in glibc like errno */
@@ -300,6 +302,7 @@ void __sp_poll_slow(void) __attribute__((preserve_most));
 void __sp_morestack(void) __attribute__((preserve_most));
 void __sp_poll(void);
 void __sp_register_sites(const void *start, const void *stop);
+void __sp_unregister_sites(const void *start, const void *stop);
 
 /* A cheap timestamp in TSC ticks, for the per-switch bookkeeping sysmon reads: in a VM,
  * clock_gettime costs ~26 ns (a quarter of a channel round trip), rdtsc ~11 ns. sysmon converts
@@ -371,13 +374,34 @@ void sp__poll_pages_init(void);
 void sp__m_record_tls(sp_m *m);
 void sp__arm(sp_m *m);
 void sp__arm_page(sp_m *m);
+bool sp__disarm_pages_self(sp_m *m);
+void sp__rearm_pages_self(sp_m *m, bool had_hold);
 bool sp__self_is_armed(void);
 bool sp__addr_is_armed_page(uintptr_t addr);
 void sp__poll_pages_reset(void);
+void sp__poll_pages_forget_for_child(void);
 bool sp__addr_is_poll_page(uintptr_t addr);
 bool sp__world_is_stopped(void);
 void sp__world_page_protect(bool stopped);
 void sp__point_self_at_calm_page(bool calm);
+
+/* signals.c */
+#include <signal.h>
+#include <ucontext.h>
+int sp__real_sigaction(int sig, const struct sigaction *act, struct sigaction *old);
+bool sp__signals_take_segv(const struct sigaction *runtime_handler);
+bool sp__in_signal_context(uintptr_t sp);
+void sp__signal_defer_preemption(sp_m *m);
+bool sp__signal_segv_blocked(uintptr_t sp);
+void sp__signal_call_user(int sig, siginfo_t *si, void *ucv);
+void sp__signal_user_action(int sig, struct sigaction *out);
+void sp__signals_record_mask(void);
+void sp__signals_m_mask(sigset_t *out);
+void sp__signals_forget_for_child(void);
+
+/* fork.c */
+void sp__fork_install(void);
+bool sp__in_fork_child(void);
 
 /* fault_handler.c */
 void sp__fault_install(void);

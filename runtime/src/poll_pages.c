@@ -16,6 +16,10 @@
  * write these TLS variables through addresses each M records when it starts. */
 #include <sys/mman.h>
 
+#ifdef SP_HAVE_VALGRIND_H
+#include <valgrind/memcheck.h>
+#endif
+
 #include "internal.h"
 
 #define SP_ABI __attribute__((visibility("default")))
@@ -65,12 +69,28 @@ void sp__poll_pages_reset(void) {
   sp__unlock(&page_lock);
 }
 
+/* In the child of a fork (fork.c): only the forking thread exists, and it may have been armed, or
+ * some thread of the parent may have held page_lock or the shared page. Disarms this thread and
+ * makes the page readable without taking the lock, which may never be released here. */
+void sp__poll_pages_forget_for_child(void) {
+  pthread_mutex_init(&page_lock, NULL);
+  page_holds = 0;
+  atomic_store(&world_stopped, 0);
+  protect_shared(PROT_READ);
+  sp__point_self_at_calm_page(false);
+  sp__set_guard_self(0);
+}
+
 void sp__poll_pages_init(void) {
   if (!atomic_load(&armed_page)) {
     char *armed = mmap(NULL, SP_POLL_PAGE_SIZE, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     calm_page = mmap(NULL, SP_POLL_PAGE_SIZE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (armed == MAP_FAILED || calm_page == MAP_FAILED)
       sp__fatal("runtime: cannot map the poll pages");
+#ifdef SP_HAVE_VALGRIND_H
+    /* A poll that reads it is not a bug: memcheck should let it fault without a report. */
+    VALGRIND_MAKE_MEM_DEFINED(armed, SP_POLL_PAGE_SIZE);
+#endif
     atomic_store(&armed_page, armed);
   }
   /* Nothing writes the shared page; read-only also catches a stray write as a real crash. */
@@ -100,6 +120,32 @@ void sp__arm_page(sp_m *m) {
   if (sp__have_global_page_sites() && atomic_load(&m->poll_page_ptr_addr) &&
       !atomic_exchange(&m->page_hold, 1))
     page_hold();
+}
+
+/* In a signal handler (signals.c): points this thread's page pointer back at the readable shared
+ * page and gives up its hold on the shared page, if page_lock is free (the handler may have
+ * interrupted this very thread holding it); the flag and the guard stay as they are. */
+bool sp__disarm_pages_self(sp_m *m) {
+  __atomic_store_n(&__sp_poll_page_ptr, (void *)__sp_poll_page, __ATOMIC_RELAXED);
+  if (!m || !atomic_load_explicit(&m->page_hold, memory_order_relaxed))
+    return false;
+  if (pthread_mutex_trylock(&page_lock) != 0)
+    return false;
+  bool released = atomic_exchange(&m->page_hold, 0);
+  if (released && --page_holds == 0)
+    protect_shared(PROT_READ);
+  pthread_mutex_unlock(&page_lock);
+  return released;
+}
+
+/* sp__disarm_pages_self's counterpart when the handler returns: takes the hold back if this thread
+ * had one to give up (only if page_lock is free, for the same reason). */
+void sp__rearm_pages_self(sp_m *m, bool had_hold) {
+  if (!had_hold || pthread_mutex_trylock(&page_lock) != 0)
+    return;
+  if (!atomic_exchange(&m->page_hold, 1) && page_holds++ == 0)
+    protect_shared(PROT_NONE);
+  pthread_mutex_unlock(&page_lock);
 }
 
 void sp__page_release_hold(sp_m *m) {

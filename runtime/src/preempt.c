@@ -35,6 +35,12 @@ static void preempt_now(int via, const struct sp_site_record *site) {
     sp__set_guard_self(g->stack_guard);
     return;
   }
+  /* Never in a signal handler (signals.c): the request stays armed, and the G stops at its first
+   * poll after the handler returns or jumps out. */
+  if (sp__in_signal_context((uintptr_t)__builtin_frame_address(0))) {
+    sp__signal_defer_preemption(m);
+    return;
+  }
   /* A G that holds a lock (locks.c) or disabled preemption is not stopped, neither for another G
    * nor for stop-the-world: a waiter for its lock could hold its OS thread. Disarm, so that its
    * polls run at full speed meanwhile, and remember the request: the last release asks again
@@ -115,6 +121,11 @@ __attribute__((visibility("default"), preserve_most)) void __sp_morestack(void) 
   uintptr_t guard = __atomic_load_n(&__sp_stack_guard, __ATOMIC_RELAXED);
   uintptr_t sp = (uintptr_t)__builtin_frame_address(0);
   sp_m *m = sp__getm();
+  /* Not on the G's stack: a signal handler on the signal stack (signals.c). Its stack pointer says
+   * nothing about the G's stack, and it must not be preempted. */
+  if (m && m->curg && m->curg->stack_base &&
+      sp - (uintptr_t)m->curg->stack_base >= m->curg->stack_size)
+    return;
   if (guard == SP_STACK_GUARD_PREEMPT) {
     if (!m || !m->curg) {
       sp__set_guard_self(0);

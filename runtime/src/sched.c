@@ -258,16 +258,10 @@ static void startm_locked(sp_p *p, bool spinning) {
   pthread_attr_t attr;
   pthread_attr_init(&attr);
   pthread_attr_setstacksize(&attr, 256 * 1024);
-  /* Ms never take signals other than their own faults: block the asynchronous ones so the program's
-   * own signal handling keeps running on the threads it knows. */
-  sigset_t all, old;
-  sigfillset(&all);
-  sigdelset(&all, SIGSEGV);
-  sigdelset(&all, SIGBUS);
-  sigdelset(&all, SIGFPE);
-  sigdelset(&all, SIGILL);
-  sigdelset(&all, SIGABRT);
-  pthread_sigmask(SIG_SETMASK, &all, &old);
+  /* Ms block what the program blocked when it called sp_main, and nothing else (signals.c). */
+  sigset_t mask, old;
+  sp__signals_m_mask(&mask);
+  pthread_sigmask(SIG_SETMASK, &mask, &old);
   int err = pthread_create(&m->thread, &attr, mstart, m);
   pthread_sigmask(SIG_SETMASK, &old, NULL);
   pthread_attr_destroy(&attr);
@@ -559,10 +553,15 @@ static void begin_running(sp_m *m, sp_p *p, sp_g *g, bool inherit) {
   atomic_store_explicit(&p->curg, g, memory_order_relaxed);
   atomic_store_explicit(&p->curm, m, memory_order_release);
   sp__set_guard_self(g->stack_guard);
-  /* The time slice g inherits may already be over: then g is asked to stop too. */
-  if (atomic_load_explicit(&sp__sched.stw_pending, memory_order_relaxed) ||
-      (inherit && atomic_load_explicit(&p->preempt_asked_tick, memory_order_relaxed) == p->schedtick))
+  /* The time slice g inherits may already be over: then g is asked to stop too, through its
+   * global-page polls as well (sysmon asks once per slice; it may have escalated already). */
+  if (atomic_load_explicit(&sp__sched.stw_pending, memory_order_relaxed)) {
     sp__arm(m);
+  } else if (inherit &&
+             atomic_load_explicit(&p->preempt_asked_tick, memory_order_relaxed) == p->schedtick) {
+    sp__arm(m);
+    sp__arm_page(m);
+  }
   errno = g->saved_errno;
   h_errno = g->saved_h_errno;
   sp__exception_state_restore(m, g);
@@ -1011,6 +1010,8 @@ static void reset_sched(void) {
 }
 
 int sp_main(int (*fn)(int argc, char **argv), int argc, char **argv) {
+  if (sp__in_fork_child())
+    sp__fatal("sp_main: the runtime cannot start again");
   if (sp__getm())
     sp__fatal("sp_main called from a green thread");
   if (zombie_threads)
@@ -1020,6 +1021,7 @@ int sp_main(int (*fn)(int argc, char **argv), int argc, char **argv) {
     sp__fatal("sp_main called while the runtime is running");
 
   sp__config_load();
+  sp__signals_record_mask();
   reset_sched();
   sp__sched.nprocs = sp__config.maxprocs;
   for (int i = 0; i < sp__sched.nprocs; i++) {
@@ -1035,6 +1037,7 @@ int sp_main(int (*fn)(int argc, char **argv), int argc, char **argv) {
   sp__locks_init();
   sp__poll_pages_init();
   sp__fault_install();
+  sp__fork_install();
 
   main_fn = fn;
   main_argc = argc;

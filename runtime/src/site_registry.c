@@ -1,11 +1,18 @@
 /* site_registry.c - the site tables of every linked image, as the pass's constructors register
- * them, and the PC -> site lookup the fault handler uses to accept a fault as a poll.
+ * them and its destructors withdraw them, and the PC -> site lookup the fault handler uses to
+ * accept a fault as a poll.
  *
- * Registration happens in constructors (possibly later, from dlopen) and may allocate and lock;
- * lookup happens in the SIGSEGV handler and must be async-signal-safe, so it takes no lock: an
- * image is filled in completely, then published by a release store of the image count, and
- * images are never removed (a dlclose'd library's table stays; its PCs simply never fault). Each
- * image's records are indexed by absolute PC in a sorted array, searched by bisection. */
+ * Registration happens in constructors (possibly later, from dlopen) and unregistration in
+ * destructors (dlclose, exit); both may allocate and lock. Lookup happens in the SIGSEGV handler
+ * and must be async-signal-safe, so it takes no lock: a slot is filled in completely, then
+ * published by a release store of its `live` flag (and of the slot count, when it is new).
+ * Unregistering clears `live`, then waits until no lookup is in progress (`lookups` counts them)
+ * before it frees the slot's index: a lookup that saw the slot live may still be reading it, and
+ * one that starts later skips it. The slot is then reused by the next registration, so
+ * dlopen/dlclose cycles never run out of slots. Without unregistration, a library mapped where a
+ * closed one was would have its polls looked up in the closed one's table (which is searched
+ * first), and its records are gone. Each image's records are indexed by absolute PC in a sorted
+ * array, searched by bisection. */
 #include <pthread.h>
 #include <stdlib.h>
 
@@ -19,14 +26,16 @@ struct indexed_site {
 };
 
 struct image {
-  const void *table;
-  uintptr_t lo, hi; /* PC range */
+  _Atomic bool live;
+  const void *table; /* NULL: a free slot */
+  uintptr_t lo, hi;  /* PC range */
   size_t count;
   struct indexed_site *sites;
 };
 
 static struct image images[SP_MAX_IMAGES];
-static _Atomic size_t image_count;
+static _Atomic size_t image_count; /* slots ever used; free ones among them have table == NULL */
+static _Atomic int lookups;        /* sp__site_lookup calls in progress, in any thread */
 static sp__lock_t register_lock;
 static _Atomic bool global_page_sites;
 static _Atomic bool other_sites; /* any poll mode but global-page (entry checks aside) */
@@ -59,13 +68,16 @@ __attribute__((visibility("default"))) void __sp_register_sites(const void *star
   size_t n = (size_t)(last - first);
   sp__lock(&register_lock);
   size_t count = atomic_load(&image_count);
+  size_t slot = count;
   for (size_t i = 0; i < count; i++) {
     if (images[i].table == start) { /* the same image registered twice */
       sp__unlock(&register_lock);
       return;
     }
+    if (!images[i].table && slot == count)
+      slot = i;
   }
-  if (count == SP_MAX_IMAGES)
+  if (slot == SP_MAX_IMAGES)
     sp__fatal("runtime: too many images registered site tables");
   struct indexed_site *sites = malloc(n * sizeof(*sites));
   if (!sites)
@@ -81,15 +93,58 @@ __attribute__((visibility("default"))) void __sp_register_sites(const void *star
       atomic_store(&other_sites, true);
   }
   qsort(sites, n, sizeof(*sites), by_pc);
-  images[count] = (struct image){start, sites[0].pc, sites[n - 1].pc, n, sites};
-  atomic_store_explicit(&image_count, count + 1, memory_order_release);
+  struct image *im = &images[slot];
+  im->table = start;
+  im->lo = sites[0].pc;
+  im->hi = sites[n - 1].pc;
+  im->count = n;
+  im->sites = sites;
+  atomic_store_explicit(&im->live, true, memory_order_release);
+  if (slot == count)
+    atomic_store_explicit(&image_count, count + 1, memory_order_release);
   sp__unlock(&register_lock);
 }
 
-const struct sp_site_record *sp__site_lookup(uintptr_t pc) {
+/* Set by an atexit handler. exit() runs every atexit handler before any image's destructors (the
+ * dynamic linker's own finaliser was registered first), so once destructors run at exit this is
+ * set. Images stay mapped until the process is gone, and green threads on other Ms keep polling
+ * while exit runs: their tables must stay too. */
+static _Atomic bool process_exiting;
+
+static void note_process_exit(void) { atomic_store(&process_exiting, true); }
+
+__attribute__((constructor)) static void watch_process_exit(void) { atexit(note_process_exit); }
+
+/* The image whose table is [start, stop) is going away (dlclose): forget its sites. At exit, it
+ * stays. The flags for global-page and other sites stay as they are: a stale "yes" only makes
+ * sysmon escalate to the shared page when it need not. */
+__attribute__((visibility("default"))) void __sp_unregister_sites(const void *start,
+                                                                  const void *stop) {
+  if (!start || stop <= start || atomic_load(&process_exiting))
+    return;
+  sp__lock(&register_lock);
+  size_t count = atomic_load(&image_count);
+  for (size_t i = 0; i < count; i++) {
+    struct image *im = &images[i];
+    if (im->table != start)
+      continue;
+    atomic_store(&im->live, false);
+    while (atomic_load(&lookups) != 0)
+      sched_yield(); /* a fault handler is reading some slot, perhaps this one: it is quick */
+    free(im->sites);
+    im->sites = NULL;
+    im->table = NULL;
+    break;
+  }
+  sp__unlock(&register_lock);
+}
+
+static const struct sp_site_record *lookup_live(uintptr_t pc) {
   size_t count = atomic_load_explicit(&image_count, memory_order_acquire);
   for (size_t i = 0; i < count; i++) {
     const struct image *im = &images[i];
+    if (!atomic_load_explicit(&im->live, memory_order_acquire))
+      continue;
     if (pc < im->lo || pc > im->hi)
       continue;
     size_t lo = 0, hi = im->count;
@@ -113,4 +168,14 @@ const struct sp_site_record *sp__site_lookup(uintptr_t pc) {
       return any;
   }
   return NULL;
+}
+
+const struct sp_site_record *sp__site_lookup(uintptr_t pc) {
+  /* Counted before any slot is read, so an unregistration that cleared `live` and then sees no
+   * lookup in progress knows that nobody still reads the slot it frees (both sequentially
+   * consistent). */
+  atomic_fetch_add(&lookups, 1);
+  const struct sp_site_record *r = lookup_live(pc);
+  atomic_fetch_sub(&lookups, 1);
+  return r;
 }

@@ -9,18 +9,45 @@
  *
  * The entry stack check (__sp_stack_guard) fires SP_STACK_GUARD_MARGIN bytes above the guard page,
  * so instrumented code that overflows gets a clear message from __sp_morestack with enough stack
- * left to print it; uninstrumented code runs into the guard page and the fault handler names it. */
+ * left to print it; uninstrumented code runs into the guard page and the fault handler names it.
+ *
+ * Under valgrind, every stack is registered as one (VALGRIND_STACK_REGISTER): otherwise memcheck
+ * takes a switch to a green-thread stack mapped near the M's own stack for a huge stack frame, and
+ * marks the memory in between, the M's TLS included, inaccessible. The client requests cost a few
+ * instructions that do nothing outside valgrind; without valgrind's header they are left out. */
 #include <errno.h>
 #include <sys/mman.h>
 #include <unistd.h>
+
+#ifdef SP_HAVE_VALGRIND_H
+#include <valgrind/valgrind.h>
+#endif
 
 #include "internal.h"
 
 #define SP_PAGE 4096u
 
-static void assign(sp_g *g, char *base, size_t size) {
+static unsigned valgrind_register(char *base, size_t size) {
+#ifdef SP_HAVE_VALGRIND_H
+  return VALGRIND_STACK_REGISTER(base + SP_PAGE, base + size);
+#else
+  (void)base, (void)size;
+  return 0;
+#endif
+}
+
+static void valgrind_deregister(unsigned id) {
+#ifdef SP_HAVE_VALGRIND_H
+  VALGRIND_STACK_DEREGISTER(id);
+#else
+  (void)id;
+#endif
+}
+
+static void assign(sp_g *g, char *base, size_t size, unsigned valgrind_id) {
   g->stack_base = base;
   g->stack_size = size;
+  g->stack_valgrind_id = valgrind_id;
   g->stack_guard = (uintptr_t)base + SP_PAGE + SP_STACK_GUARD_MARGIN;
 }
 
@@ -29,7 +56,7 @@ bool sp__stack_alloc(sp_p *p, sp_g *g) {
   if (p->nstackcache > 0) {
     struct sp__stack *s = &p->stackcache[--p->nstackcache];
     sp__fiber_stack_recycled(s->base + SP_PAGE, s->size - SP_PAGE);
-    assign(g, s->base, s->size);
+    assign(g, s->base, s->size, s->valgrind_id);
     return true;
   }
   void *base = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_STACK,
@@ -40,7 +67,7 @@ bool sp__stack_alloc(sp_p *p, sp_g *g) {
     munmap(base, size);
     return false;
   }
-  assign(g, base, size);
+  assign(g, base, size, valgrind_register(base, size));
   return true;
 }
 
@@ -49,7 +76,8 @@ void sp__stack_release(sp_p *p, sp_g *g) {
   if (!g->stack_base)
     return;
   if (p->nstackcache < SP_STACK_CACHE) {
-    p->stackcache[p->nstackcache++] = (struct sp__stack){g->stack_base, g->stack_size};
+    p->stackcache[p->nstackcache++] =
+        (struct sp__stack){g->stack_base, g->stack_size, g->stack_valgrind_id};
     g->stack_base = NULL;
     g->stack_size = 0;
     g->stack_guard = 0;
@@ -61,12 +89,14 @@ void sp__stack_release(sp_p *p, sp_g *g) {
 void sp__stack_cache_drain(sp_p *p) {
   while (p->nstackcache > 0) {
     struct sp__stack *s = &p->stackcache[--p->nstackcache];
+    valgrind_deregister(s->valgrind_id);
     munmap(s->base, s->size);
   }
 }
 
 void sp__stack_free(sp_g *g) {
   if (g->stack_base) {
+    valgrind_deregister(g->stack_valgrind_id);
     munmap(g->stack_base, g->stack_size);
     g->stack_base = NULL;
     g->stack_size = 0;

@@ -1,6 +1,7 @@
 # lit configuration for the Safepoint pass: RUN lines use %plugin, %opt-sp, %clang, %spcc, %spcxx and
 # %sp-inspect, with LLVM 19's tools (opt, llc, FileCheck, not, llvm-objdump) first on PATH.
 import os
+import shutil
 
 import lit.formats
 from lit.llvm import llvm_config
@@ -27,3 +28,7 @@ config.substitutions.append(("%python", config.python_executable))
 config.substitutions.append(("%inputs", os.path.join(config.sp_source_dir, "Inputs")))
 config.substitutions.append(
     ("%examples", os.path.join(os.path.dirname(os.path.dirname(config.sp_source_dir)), "examples")))
+
+# valgrind.test runs only where valgrind is installed (scripts/install-deps.sh installs it).
+if shutil.which("valgrind"):
+    config.available_features.add("valgrind")

@@ -1,6 +1,7 @@
 ; A natural loop polls on its back-edge, before the latch's terminator, in the default thread-page
 ; mode: a volatile load of the per-thread page pointer, then the recorded read through it. The module
-; gets the ABI's weak definitions, one registration constructor and the "instrumented" flag.
+; gets the ABI's weak definitions, one registration constructor, the destructor that unregisters the
+; table when the image goes, and the "instrumented" flag.
 ; RUN: %opt-sp -passes=safepoint -S %s | FileCheck %s
 ; RUN: %opt-sp -passes=safepoint -S %s | FileCheck %s --check-prefix=DECL
 
@@ -40,8 +41,14 @@ exit:
 ; CHECK-LABEL: define linkonce_odr hidden void @sp.register_sites() {{.*}}comdat
 ; CHECK:         icmp ne ptr @__sp_register_sites, null
 ; CHECK:         call void @__sp_register_sites(ptr @__start_sp_sites, ptr @__stop_sp_sites)
+; CHECK-LABEL: define linkonce_odr hidden void @sp.unregister_sites() {{.*}}comdat
+; CHECK:         icmp ne ptr @__sp_unregister_sites, null
+; CHECK:         call void @__sp_unregister_sites(ptr @__start_sp_sites, ptr @__stop_sp_sites)
 ; DECL-DAG: @__start_sp_sites = extern_weak hidden constant i8
 ; DECL-DAG: @__stop_sp_sites = extern_weak hidden constant i8
 ; DECL-DAG: declare extern_weak preserve_mostcc void @__sp_morestack()
 ; DECL-DAG: declare extern_weak void @__sp_register_sites(ptr, ptr)
+; DECL-DAG: declare extern_weak void @__sp_unregister_sites(ptr, ptr)
+; DECL-DAG: @llvm.global_ctors = appending global {{.*}} [{ i32, ptr, ptr } { i32 1, ptr @sp.register_sites, ptr @sp.register_sites }]
+; DECL-DAG: @llvm.global_dtors = appending global {{.*}} [{ i32, ptr, ptr } { i32 1, ptr @sp.unregister_sites, ptr @sp.unregister_sites }]
 ; DECL-DAG: !{i32 7, !"safepoint.instrumented", i32 1}
