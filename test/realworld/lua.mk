@@ -1,10 +1,12 @@
 # lua.mk: builds Lua 5.4 from a Debian source tree (SRC=.../src) into the current directory, with the
 # compilers given: as C (errors are longjmps) and as C++ (errors are C++ exceptions), the two ways
 # Debian builds it (liblua5.4 and liblua5.4-c++).
-#   make -f lua.mk SRC=DIR CC=... CXX=... [CFLAGS=-O2] [all | runtime]
+#   make -f lua.mk SRC=DIR CC=... CXX=... [CFLAGS=-O2] [DEPS=FILES] [all | runtime]
+# DEPS: files every object depends on besides its source (the plugin, say, so a new one rebuilds).
 # all:     lua, lua-c++ (the stand-alone interpreter) and liblua.a (the C library, for embedding)
 # runtime: sp-lua, sp-lua-c++: the same interpreter run as the first green thread of sp_main
-#          (only with sp-cc / sp-c++, which link the runtime); see sp_lua.c.
+#          (only with sp-cc / sp-c++, which link the runtime); see sp_lua.c. And lua_threads, the
+#          demo of examples/lua_threads.c.
 SRC ?= src
 CC ?= clang-19
 CXX ?= clang++-19
@@ -19,12 +21,12 @@ C_OBJ = $(addsuffix .o,$(CORE) $(LIBS))
 CXX_OBJ = $(addsuffix .cxx.o,$(CORE) $(LIBS))
 
 all: lua lua-c++ liblua.a
-runtime: sp-lua sp-lua-c++
+runtime: sp-lua sp-lua-c++ lua_threads
 
 # Debian's luaconf.h names the multiarch triplet for its module paths in a header its rules generate.
 lua5.4-deb-multiarch.h:
 	echo '#define DEB_HOST_MULTIARCH "$(shell dpkg-architecture -qDEB_HOST_MULTIARCH)"' >$@
-$(C_OBJ) $(CXX_OBJ) lua.o lua.cxx.o lua_main.o lua_main.cxx.o: lua5.4-deb-multiarch.h
+$(C_OBJ) $(CXX_OBJ) lua.o lua.cxx.o lua_main.o lua_main.cxx.o: lua5.4-deb-multiarch.h $(DEPS)
 
 %.o: $(SRC)/%.c
 	$(CC) $(CFLAGS) $(LUA_FLAGS) -c $< -o $@
@@ -47,3 +49,6 @@ sp-lua: $(HERE)lua/sp_lua.c lua_main.o liblua.a
 	$(CC) $(CFLAGS) $^ -lm -ldl -o $@
 sp-lua-c++: $(HERE)lua/sp_lua.c lua_main.cxx.o $(CXX_OBJ)
 	$(CXX) $(CFLAGS) -x c++ $< -x none lua_main.cxx.o $(CXX_OBJ) -lm -ldl -o $@
+
+lua_threads: $(HERE)../../examples/lua_threads.c liblua.a
+	$(CC) $(CFLAGS) -I$(SRC) -I. $^ -lm -ldl -o $@

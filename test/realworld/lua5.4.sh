@@ -2,7 +2,9 @@
 # lua5.4.sh build SRC OUT CC CXX [runtime] | check OUT RESULTS [runtime]: Lua 5.4 built as C (errors
 # are longjmps) and as C++ (errors are exceptions), running the scripts in test/realworld/lua/. With
 # "runtime" (instrumented builds only), also the interpreter run as a green thread (sp_lua.c),
-# preempted every 200 us or so on 1, 2 and 4 Ps, whose output must equal the plain interpreter's.
+# preempted every 200 us or so on 1, 2 and 4 Ps, whose output must equal the plain interpreter's; and
+# the demo examples/lua_threads.c on one P: every interpreter progresses, or with forced preemption
+# off, only one (*.expected: these checks have no plain build to compare with).
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 case $1 in
@@ -42,6 +44,17 @@ case $1 in
           rm -f "$result.err"
         done
       done
+    done
+    [ "$runtime" = runtime ] || exit 0
+    for preemption in on off; do
+      result="$results/lua_threads-preemption-$preemption"
+      rc=0
+      SPMAXPROCS=1 SPDEBUG=quantum=1000,asyncpreemptoff=$([ $preemption = on ] && echo 0 || echo 1) \
+        "$out/lua_threads" 4 300 >"$result.log" 2>&1 || rc=$?
+      echo "$rc" >"$result.rc"
+      tail -n 1 "$result.log" >"$result.out"
+      echo "$([ $preemption = on ] && echo 4 || echo 1) of 4 Lua green threads made progress" \
+        >"$result.expected"
     done
     ;;
 esac

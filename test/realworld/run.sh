@@ -78,7 +78,15 @@ compare() {
     check=$(basename "$rc_file" .rc)
     plain=${check%%@*}
     what="$package $check ($label)"
-    if [ ! -f "$reference/$plain.rc" ]; then
+    if [ -f "$results/$check.expected" ]; then
+      if [ "$(cat "$rc_file")" = 0 ] && cmp -s "$results/$check.expected" "$results/$check.out"; then
+        passed=$((passed + 1))
+      else
+        fail "$what: exit status $(cat "$rc_file"), output not as expected"
+        diff -u "$results/$check.expected" "$results/$check.out"
+        [ ! -f "$results/$check.log" ] || cat "$results/$check.log"
+      fi
+    elif [ ! -f "$reference/$plain.rc" ]; then
       fail "$what: no plain result $plain"
     elif [ "$(cat "$reference/$plain.rc")" != 0 ]; then
       fail "$what: the plain build fails this check too (exit $(cat "$reference/$plain.rc"))"
