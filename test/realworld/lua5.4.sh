@@ -23,7 +23,7 @@ case $1 in
       name=${script%.lua}
       for lua in lua lua-c++; do
         rc=0
-        SP_REALWORLD_MARK=set "$out/$lua" "$script" >"$results/$lua-$name.out" \
+        SP_REALWORLD_MARK="set" "$out/$lua" "$script" >"$results/$lua-$name.out" \
           2>"$results/$lua-$name.err" || rc=$?
         echo "$rc" >"$results/$lua-$name.rc"
         cat "$results/$lua-$name.err" >>"$results/$lua-$name.out"
@@ -35,7 +35,7 @@ case $1 in
           # Compared with the plain build's lua-NAME / lua-c++-NAME (the part before @).
           result="$results/$lua-$name@sp_main-procs$procs"
           rc=0
-          SP_REALWORLD_MARK=set SP_LUA_STATS=1 SPMAXPROCS=$procs SPDEBUG=quantum=200 \
+          SP_REALWORLD_MARK="set" SP_LUA_STATS=1 SPMAXPROCS=$procs SPDEBUG=quantum=200 \
             "$out/sp-$lua" "$script" >"$result.out" 2>"$result.err" || rc=$?
           echo "$rc" >"$result.rc"
           # The preemption count goes to its own file (it varies); anything else on stderr is output.

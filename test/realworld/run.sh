@@ -47,11 +47,19 @@ fail() {
   echo "realworld: FAIL: $1"
 }
 
+# give_up WHAT: a failure that stops the whole run, still with the summary line scripts/test.sh reads.
+give_up() {
+  fail "$1"
+  echo "realworld: $passed passed, $failed failed"
+  exit 1
+}
+
 for tool in sp-cc sp-c++; do
-  [ -x "$build/bin/$tool" ] || { echo "realworld: no $build/bin/$tool (build Safepoint first)"; exit 1; }
+  [ -x "$build/bin/$tool" ] || give_up "no $build/bin/$tool (build Safepoint first)"
 done
 
-sources=$(sh "$here/sources.sh" "$cache" $packages) || { fail "fetching sources"; exit 1; }
+# shellcheck disable=SC2086 # packages is a word list
+sources=$(sh "$here/sources.sh" "$cache" $packages) || give_up "fetching the Debian sources"
 
 # compiler_wrappers DIR MODE: DIR/cc and DIR/c++, sp-cc and sp-c++ in poll mode MODE, as single
 # commands (configure scripts and libtool take CC as one word more reliably than with options).
@@ -67,6 +75,7 @@ build_and_check() {
   package=$1 src=$2 dir=$3 cc=$4 cxx=$5 extra=${6:-}
   rm -rf "$dir/results"
   mkdir -p "$dir/results"
+  # shellcheck disable=SC2086 # extra is empty or one word
   sh "$here/$package.sh" build "$src" "$dir/build" "$cc" "$cxx" $extra >"$dir/build.log" 2>&1 &&
     sh "$here/$package.sh" check "$dir/build" "$dir/results" $extra
 }
@@ -106,7 +115,8 @@ compare() {
 # preempted RESULTS LABEL: the runtime checks prove something only if the runtime really preempted
 # the interpreter: in each configuration, over all scripts, at least once.
 preempted() {
-  for config in $(ls "$1" | sed -n 's/.*@\(.*\)\.preemptions$/\1/p' | sort -u); do
+  for config in $(find "$1" -name '*@*.preemptions' | sed -n 's/.*@\(.*\)\.preemptions$/\1/p' |
+                  sort -u); do
     total=$(cat "$1"/*@"$config".preemptions | awk '{ n += $1 } END { print n + 0 }')
     if [ "$total" -gt 0 ]; then
       passed=$((passed + 1))
@@ -153,7 +163,7 @@ for mode in $modes; do
     if [ ! -f "$plain/done" ]; then
       fail "$package ($mode): no plain build to compare with"
     elif ! build_and_check "$package" "$(source_dir "$package")" "$dir" "$cache/bin/$mode/cc" \
-           "$cache/bin/$mode/c++" $(runtime_checks "$package") </dev/null; then
+           "$cache/bin/$mode/c++" "$(runtime_checks "$package")" </dev/null; then
       cat "$dir/build.log"
       fail "$package ($mode): build"
     else
