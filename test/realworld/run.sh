@@ -144,7 +144,8 @@ for package in $packages; do
   plain=$(plain_dir "$package")
   [ ! -f "$plain/done" ] || continue
   echo "realworld: $package $(version "$package"): plain clang-19 build and checks (cached in $plain)"
-  rm -rf "$plain"
+  # Builds under older keys are stale for good: drop them, so the cache holds one per package.
+  rm -rf "$cache/plain/${package}_"*
   if build_and_check "$package" "$(source_dir "$package")" "$plain" clang-19 clang++-19 </dev/null
   then
     touch "$plain/done"
