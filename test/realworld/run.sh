@@ -3,12 +3,14 @@
 # own tests against plain clang-19 builds of the same sources (docs/realworld.md).
 #
 #   sh test/realworld/run.sh [--build DIR] [--mode MODE]... [--all-modes] [--package NAME]...
+#                            [--quicktest]
 #
 # --build DIR   the Safepoint build whose bin/sp-cc and bin/sp-c++ to use (default: build)
 # --mode MODE   a poll mode to build the programs in (thread-page, global-page, flag, call); may be
 #               repeated. Default: thread-page, the mode CI runs (scripts/test.sh).
 # --all-modes   every poll mode.
 # --package P   only this package (zlib, sqlite3, lua5.4); may be repeated. Default: all three.
+# --quicktest   SQLite's TCL quicktest too (minutes more per build; creates the user sp-realworld).
 #
 # Packages: zlib (`make test`), sqlite3 (`make fuzztest`: fuzzcheck and sessionfuzz) and lua5.4
 # (test/realworld/lua/*.lua, also run as a preempted green thread on 1, 2 and 4 Ps). Each check's
@@ -29,7 +31,9 @@ while [ $# -gt 0 ]; do
     --mode) modes="$modes $2"; shift ;;
     --all-modes) modes="thread-page global-page flag call" ;;
     --package) packages="$packages $2"; shift ;;
-    *) echo "usage: run.sh [--build DIR] [--mode MODE]... [--all-modes] [--package NAME]..." >&2
+    --quicktest) SP_REALWORLD_QUICKTEST=1; export SP_REALWORLD_QUICKTEST ;;
+    *) echo "usage: run.sh [--build DIR] [--mode MODE]... [--all-modes] [--package NAME]..." \
+         "[--quicktest]" >&2
        exit 2 ;;
   esac
   shift
@@ -128,12 +132,18 @@ preempted() {
 
 clang_version=$(clang-19 --version | head -n 1)
 
+# plain_name PACKAGE: PACKAGE, or the name of its variant with SQLite's quicktest (cached apart).
+plain_name() {
+  if [ "$1" = sqlite3 ] && [ "${SP_REALWORLD_QUICKTEST:-0}" = 1 ]; then echo "$1-quicktest"
+  else echo "$1"; fi
+}
+
 # plain_dir PACKAGE: where the plain build and results of PACKAGE are cached, keyed by the package
 # version, the compiler and every file that defines how it is built and checked.
 plain_dir() {
   key=$( (echo "$(version "$1") $clang_version"; cat "$here/$1.sh"
           [ "$1" != lua5.4 ] || cat "$here/lua.mk" "$here"/lua/*) | sha256sum | cut -c1-16)
-  echo "$cache/plain/${1}_$key"
+  echo "$cache/plain/$(plain_name "$1")_$key"
 }
 version() { echo "$sources" | awk -v p="$1" '$1 == p { print $2 }'; }
 source_dir() { echo "$sources" | awk -v p="$1" '$1 == p { print $3 }'; }
@@ -145,7 +155,7 @@ for package in $packages; do
   [ ! -f "$plain/done" ] || continue
   echo "realworld: $package $(version "$package"): plain clang-19 build and checks (cached in $plain)"
   # Builds under older keys are stale for good: drop them, so the cache holds one per package.
-  rm -rf "$cache/plain/${package}_"*
+  rm -rf "$cache/plain/$(plain_name "$package")_"*
   if build_and_check "$package" "$(source_dir "$package")" "$plain" clang-19 clang++-19 </dev/null
   then
     touch "$plain/done"
