@@ -6,7 +6,10 @@
 #  3. examples/ticker.c - a hog loop that never yields beside a 1 ms ticker, on one P - built in every
 #     poll mode: the runtime preempts the hog at its polls and the ticker keeps ticking;
 #  4. the same program with forced preemption off (SPDEBUG=asyncpreemptoff=1): the ticker starves,
-#     as it would with any cooperative green-thread library.
+#     as it would with any cooperative green-thread library;
+#  5. examples/lua_threads.c: four Lua interpreters (Lua 5.4 from Debian's source package, built with
+#     sp-cc), each looping without ever yielding in its own green thread, on one P: all progress; with
+#     forced preemption off, one starves the rest (scripts/lua-demo.sh, which runs it alone too).
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -51,3 +54,7 @@ echo
 echo "== 4. the same with forced preemption off (SPDEBUG=asyncpreemptoff=1)"
 printf '%-12s ' "thread-page:"
 SPMAXPROCS=1 SPDEBUG=asyncpreemptoff=1 "$out/ticker-thread-page" 300
+
+echo
+echo "== 5. Lua interpreters that never yield, on one P (Lua 5.4 from Debian's source, built with sp-cc)"
+sh scripts/lua-demo.sh build

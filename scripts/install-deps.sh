@@ -1,10 +1,12 @@
 #!/bin/sh
-# install-deps.sh: installs the Debian 12 packages Safepoint builds, tests and demos with. Installs only
-# what is missing, so a second run costs a few dpkg queries. Needs root (apt-get).
+# install-deps.sh: installs the Debian 12 packages Safepoint builds, tests and demos with (dpkg-dev,
+# make and Tcl build the Debian source packages of test/realworld). Installs only what is missing,
+# so a second run costs a few dpkg queries. Needs root (apt-get).
 set -eu
 
 packages="clang-19 llvm-19 llvm-19-dev llvm-19-tools libclang-19-dev cmake ninja-build python3
-          libclang-rt-19-dev lld-19 libgtest-dev libgmock-dev libbenchmark-dev valgrind"
+          libclang-rt-19-dev lld-19 libgtest-dev libgmock-dev libbenchmark-dev valgrind
+          dpkg-dev make tcl8.6 tcl8.6-dev"
 
 missing=""
 for package in $packages; do

@@ -1,7 +1,8 @@
 #!/bin/sh
 # test.sh: installs what is missing, builds Safepoint and runs every test - the lit suite (pass, drivers,
-# sp-inspect) and the runtime's GoogleTest suite - then the runtime's tests again under
-# AddressSanitizer and under ThreadSanitizer. The last line sums up every configuration:
+# sp-inspect) and the runtime's GoogleTest suite, then real programs from Debian sources built with
+# sp-cc and checked by their own tests (test/realworld, default poll mode) - then the runtime's tests
+# again under AddressSanitizer and under ThreadSanitizer. The last line sums up every configuration:
 # "tests: N passed, N failed". Exits non-zero if any build or test failed.
 set -u
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -67,9 +68,25 @@ run_ctest() {
   count $((total - suite_failed)) "$suite_failed"
 }
 
+# run_realworld BUILD_DIR: zlib, SQLite and Lua from Debian sources against plain builds, with the
+# corpus's own summary.
+run_realworld() {
+  echo "=== realworld"
+  sh test/realworld/run.sh --build "$1" 2>&1 | tee "$logs/realworld.test"
+  summary=$(grep -E '^realworld: [0-9]+ passed, [0-9]+ failed$' "$logs/realworld.test")
+  if [ -z "$summary" ]; then
+    echo "=== realworld: no summary"
+    count 0 1
+    return
+  fi
+  count "$(echo "$summary" | sed -E 's/^realworld: ([0-9]+) passed.*/\1/')" \
+    "$(echo "$summary" | sed -E 's/.* ([0-9]+) failed$/\1/')"
+}
+
 if build all build; then
   run_lit build
   run_ctest runtime build "-L runtime"
+  run_realworld build
 fi
 if build asan build-asan -DSP_ASAN=ON -DSP_BUILD_BENCHMARKS=OFF; then
   run_ctest runtime-asan build-asan "-L runtime"

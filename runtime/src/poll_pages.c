@@ -1,15 +1,4 @@
-/* poll_pages.c - the data the pass's polls read, and how the runtime arms them.
- *
- * The pass emits weak definitions of these symbols in every instrumented module (so a program
- * never linked with the runtime still runs); these strong, default-visibility definitions win at
- * static link time, and with the shared runtime the dynamic linker binds every image to one copy.
- *
- *   __sp_poll_page      the shared page. Readable, except while the world is stopped.
- *   __sp_poll_page_ptr  per thread; points at __sp_poll_page, or at the armed (PROT_NONE) page
- *                       to stop that one thread.
- *   __sp_poll_flag      per thread; non-zero sends flag-mode polls (and call-mode __sp_poll) to
- *                       the slow path.
- *   __sp_stack_guard    per thread; entry checks call __sp_morestack when rsp is below it.
+/* poll_pages.c - how the runtime arms the data the pass's polls read (defined in poll_data.c).
  *
  * Arming a thread sets all three per-thread mechanisms, because one program may mix poll modes
  * (and loops the pass elided rely on the entry checks of the functions they call). Other threads
@@ -21,13 +10,6 @@
 #endif
 
 #include "internal.h"
-
-#define SP_ABI __attribute__((visibility("default")))
-SP_ABI __attribute__((aligned(SP_POLL_PAGE_SIZE), section(".data.sp_poll_page"))) char
-    __sp_poll_page[SP_POLL_PAGE_SIZE];
-SP_ABI __thread __attribute__((tls_model("initial-exec"))) void *__sp_poll_page_ptr = __sp_poll_page;
-SP_ABI __thread __attribute__((tls_model("initial-exec"))) uint8_t __sp_poll_flag;
-SP_ABI __thread __attribute__((tls_model("initial-exec"))) uintptr_t __sp_stack_guard;
 
 /* PROT_NONE: a thread-page poll through it faults. Read by the fault handler of any thread, also
  * before the first sp_main mapped it: atomic. */
