@@ -37,7 +37,8 @@ class NoSplit : public ::testing::TestWithParam<int> {
  protected:
   const Variant &variant() const { return kVariants[GetParam()]; }
 
-  // How often a ticker sleeping 200 us ticked while hog spun for 30 ms on the same, only P.
+  // How often a ticker sleeping 200 us ticked while hog spun for 150 ms on the same, only P (long
+  // enough for several preemptions on a loaded machine).
   int TicksWhileSpinning(unsigned long (*hog)(int64_t)) {
     std::atomic<int> ticks{0};
     std::atomic<bool> spinning{false}, done{false};
@@ -58,7 +59,7 @@ class NoSplit : public ::testing::TestWithParam<int> {
           Go([&] {
             sp_sleep_ns(1000000);
             spinning = true;
-            hog(30000000);
+            hog(150000000);
             spinning = false;
             during = ticks.load();
             done = true;
