@@ -96,6 +96,9 @@ static void *sysmon_main(void *unused) {
         if (t < next)
           next = t;
       }
+      int64_t t = sp__handoff_check(now, ticks, ns_per_tick);
+      if (t < next)
+        next = t;
     }
     if (sp__config.schedtrace_ms > 0) {
       if (now >= next_trace_ns) {
