@@ -5,9 +5,10 @@
  * blocking library call keeps its M asleep in the kernel, and with it the M's P: on one P nothing
  * else runs until the call returns. Go marks every system call; the runtime here cannot see the
  * program's calls (wrapping each one would cost every call), so sysmon infers them: a P whose G has
- * run for SP_HANDOFF_AFTER_NS without reaching the scheduler, whose M used no CPU time since
- * sysmon's previous look (its thread CPU clock, ~1 us to read), and whose thread the kernel reports
- * asleep ('S' or 'D' in /proc/self/task/TID/stat), is blocked. As in Go, sysmon takes the P only
+ * run for a while without reaching the scheduler (SP_HANDOFF_FIRST_LOOK_NS), whose M used no CPU
+ * time since sysmon's previous look (its thread CPU clock, ~1 us to read), and whose thread the
+ * kernel reports asleep ('S' or 'D' in /proc/self/task/TID/stat, ~10-30 us, read only then), is
+ * blocked. As in Go, sysmon takes the P only
  * when someone else could use it (a runnable G, a pending timer) or once the call has lasted
  * SP_HANDOFF_IDLE_NS.
  *
@@ -36,14 +37,18 @@
 
 #include "internal.h"
 
-/* How long a G must have had its P, without a switch, before sysmon wonders whether it is blocked
- * (Go: from 20 us). Twice that is the earliest hand-off: one look to note the M's CPU time, one
- * to see it stood still. */
-#define SP_HANDOFF_AFTER_NS (100 * 1000)
+/* sysmon first looks at a G that has had its P, without a switch, for the quantum or 1 ms, the
+ * shorter (Go looks from 20 us on, but its sysmon wakes every 20 us while the program is busy;
+ * here a P that switches Gs often would wake sysmon once per time slice). The look notes the M's
+ * CPU time; SP_HANDOFF_CONFIRM_NS later, an M that used none and sleeps loses its P. On a loaded
+ * machine a runnable thread often waits that long for a CPU; shorter, and the /proc reads that
+ * tell it from a sleeping one cost sysmon more than its own work (measured: docs/benchmarks.md). */
+#define SP_HANDOFF_FIRST_LOOK_NS (1000 * 1000)
+#define SP_HANDOFF_CONFIRM_NS (250 * 1000)
 /* Without other work the P is taken only after this long (Go: 10 ms), so a lone G that blocks
  * often does not pay a hand-off for each call. */
 #define SP_HANDOFF_IDLE_NS (10 * 1000 * 1000)
-/* A G that keeps using CPU is looked at less and less often, up to this interval. */
+/* A G that is not blocked is looked at less and less often (4x each time), up to this interval. */
 #define SP_HANDOFF_MAX_INTERVAL_NS (10 * 1000 * 1000)
 /* How often sysmon looks whether a detached M came back, when the program has global-page polls
  * (which only a protected shared page stops: protected for the whole call, it would fault every
@@ -101,8 +106,10 @@ static bool thread_asleep(pid_t tid) {
   return paren[2] == 'S' || paren[2] == 'D';
 }
 
+/* Someone could use the P: a runnable G, a timer, or stop-the-world waiting for it to stop. */
 static bool other_work(sp_p *p) {
-  return sp__runq_size(p) > 0 || atomic_load(&sp__sched.runq_size) > 0 || sp__timer_count() > 0;
+  return sp__runq_size(p) > 0 || atomic_load(&sp__sched.runq_size) > 0 || sp__timer_count() > 0 ||
+         atomic_load(&sp__sched.stw_pending);
 }
 
 /* A P for allp slot i in place of the detached one: a spare, cleared, or a new one. */
@@ -131,7 +138,7 @@ static sp_p *replacement_locked(const sp_p *old) {
 /* Detaches p (allp slot i) from m, whose G still runs the slice `tick`: see the file comment. */
 static bool detach(int i, sp_p *p, sp_m *m, sp_g *g, uint64_t tick) {
   sp__lock(&sp__sched.lock);
-  bool still = !atomic_load(&sp__sched.stw_pending) && !atomic_load(&sp__sched.exiting) &&
+  bool still = !atomic_load(&sp__sched.exiting) &&
                __atomic_load_n(&sp__sched.allp[i], __ATOMIC_RELAXED) == p && atomic_load(&p->curm) == m &&
                atomic_load(&p->curg) == g && atomic_load(&p->sysmon_tick) == tick &&
                atomic_load(&p->status) == SP_P_RUNNING;
@@ -151,10 +158,17 @@ static bool detach(int i, sp_p *p, sp_m *m, sp_g *g, uint64_t tick) {
   sp__page_release_hold(m);
   p->detached_cpu_ns = cpu_time_ns(m);
   sp__runq_move_to_global_locked(p);
-  if (atomic_load(&sp__sched.runq_size) > 0)
+  if (atomic_load(&sp__sched.stw_pending)) {
+    /* Stop-the-world waits for this slot's P; the fresh one counts as stopped (Go's stopTheWorld
+     * takes the Ps of Ms in system calls the same way). */
+    atomic_store(&np->status, SP_P_STOPPED);
+    if (--sp__sched.stopwait == 0)
+      sp__note_wake(&sp__sched.stopnote);
+  } else if (atomic_load(&sp__sched.runq_size) > 0) {
     sp__startm_locked(np, false);
-  else
+  } else {
     sp__pidle_put_locked(np);
+  }
   sp__unlock(&sp__sched.lock);
   return true;
 }
@@ -225,10 +239,12 @@ static int64_t check_p(int i, int64_t now, uint64_t ticks, double ns_per_tick) {
   uint64_t start = atomic_load(&p->run_start_ticks);
   int64_t ran = ticks > start ? (int64_t)((double)(ticks - start) * ns_per_tick) : 0;
   if (w->p != p || w->tick != tick) {
+    int64_t first = sp__config.quantum_ns < SP_HANDOFF_FIRST_LOOK_NS ? sp__config.quantum_ns
+                                                                     : SP_HANDOFF_FIRST_LOOK_NS;
     w->p = p;
     w->tick = tick;
-    w->interval = SP_HANDOFF_AFTER_NS;
-    w->due = now - ran + SP_HANDOFF_AFTER_NS;
+    w->interval = first;
+    w->due = now - ran + first;
     w->cpu_ns = -1;
   }
   if (!other_work(p) && ran < SP_HANDOFF_IDLE_NS)
@@ -236,12 +252,18 @@ static int64_t check_p(int i, int64_t now, uint64_t ticks, double ns_per_tick) {
   if (now < w->due)
     return w->due;
   int64_t cpu = cpu_time_ns(m);
-  if (cpu >= 0 && cpu == w->cpu_ns && thread_asleep(m->tid) && detach(i, p, m, g, tick))
+  bool ran_since = w->cpu_ns < 0 || cpu != w->cpu_ns;
+  if (!ran_since && cpu >= 0 && thread_asleep(m->tid) && detach(i, p, m, g, tick))
     return INT64_MAX;
-  if (w->cpu_ns >= 0 && cpu != w->cpu_ns && w->interval < SP_HANDOFF_MAX_INTERVAL_NS)
-    w->interval *= 2; /* computing: look less often */
+  if (w->cpu_ns < 0) {
+    w->due = now + SP_HANDOFF_CONFIRM_NS;
+  } else {
+    /* Computing, or runnable and waiting for a CPU: look less and less often. */
+    if (w->interval < SP_HANDOFF_MAX_INTERVAL_NS)
+      w->interval *= 4;
+    w->due = now + w->interval;
+  }
   w->cpu_ns = cpu;
-  w->due = now + w->interval;
   return w->due;
 }
 
