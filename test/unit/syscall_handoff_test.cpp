@@ -302,6 +302,82 @@ TEST_P(SyscallHandoff, TickerRunsWhileEveryPSleepsInTheKernel) {
   EXPECT_EQ(right.load(), kWorkers);
 }
 
+// Many green threads blocked at once on one or two Ps (each detached P is retired and reused),
+// then a pipe ping-pong between two green threads: each read blocks until the other side, which
+// needs a P, writes. Every byte must arrive, in order.
+TEST_P(SyscallHandoff, ManyBlockedReadersAndAPipePingPong) {
+  const Variant &v = variant();
+  constexpr int kReaders = 16, kRounds = 20;
+  std::vector<int> rfd(kReaders), wfd(kReaders);
+  for (int i = 0; i < kReaders; i++) {
+    int fds[2];
+    ASSERT_EQ(pipe2(fds, O_CLOEXEC), 0);
+    rfd[i] = fds[0];
+    wfd[i] = fds[1];
+  }
+  int ping[2], pong[2];
+  ASSERT_EQ(pipe2(ping, O_CLOEXEC), 0);
+  ASSERT_EQ(pipe2(pong, O_CLOEXEC), 0);
+  std::vector<unsigned long> results(kReaders, 0);
+  int in_call = 0, out_of_order = 0, rounds_done = 0;
+  {
+    std::vector<int> all(wfd);
+    all.push_back(ping[1]);
+    all.push_back(pong[1]);
+    Watchdog watchdog(all);
+    RunGreen(
+        procs(),
+        [&] {
+          sp_waitgroup wg = SP_WAITGROUP_INIT;
+          sp_wg_add(&wg, kReaders + 3);
+          for (int i = 0; i < kReaders; i++)
+            Go([&, i] {
+              results[i] = v.read_then_mix(rfd[i], &in_call, kMixIterations / 10);
+              sp_wg_done(&wg);
+            });
+          Go([&] {  // ends the readers once all of them sit in read()
+            while (__atomic_load_n(&in_call, __ATOMIC_SEQ_CST) < kReaders)
+              sp_sleep_ns(1000 * 1000);
+            for (int i = 0; i < kReaders; i++)
+              (void)!write(wfd[i], "T", 1);
+            sp_wg_done(&wg);
+          });
+          Go([&] {  // ping: sends k, waits for k back
+            for (int k = 0; k < kRounds; k++) {
+              char c = char('a' + k), back = 0;
+              (void)!write(ping[1], &c, 1);
+              if (read(pong[0], &back, 1) != 1 || back != c)
+                out_of_order++;
+              else
+                rounds_done++;
+            }
+            sp_wg_done(&wg);
+          });
+          Go([&] {  // pong: echoes
+            for (int k = 0; k < kRounds; k++) {
+              char c = 0;
+              if (read(ping[0], &c, 1) != 1)
+                break;
+              (void)!write(pong[1], &c, 1);
+            }
+            sp_wg_done(&wg);
+          });
+          sp_wg_wait(&wg);
+        },
+        kSpdebug);
+  }
+  for (int fd : rfd)
+    close(fd);
+  for (int fd : wfd)
+    close(fd);
+  for (int fd : {ping[0], ping[1], pong[0], pong[1]})
+    close(fd);
+  for (unsigned long r : results)
+    EXPECT_EQ(r, ExpectedMix('T', kMixIterations / 10)) << "a read did not return the writer's byte";
+  EXPECT_EQ(out_of_order, 0);
+  EXPECT_EQ(rounds_done, kRounds);
+}
+
 std::string Name(const ::testing::TestParamInfo<std::tuple<int, int>> &info) {
   return std::string(kVariants[std::get<1>(info.param)].name) + "Procs" +
          std::to_string(std::get<0>(info.param));
