@@ -344,6 +344,7 @@ static void stopm(sp_m *m) {
 static void handoffp(sp_p *p) {
   lock_sched();
   if (sp__handoff_retire_locked(p)) {
+    /* Detached (syscall_handoff.c): its slot has a fresh P already; this one goes to no one. */
   } else if (atomic_load(&sp__sched.stw_pending)) {
     atomic_store(&p->status, SP_P_STOPPED);
     if (--sp__sched.stopwait == 0)
