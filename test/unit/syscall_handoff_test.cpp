@@ -213,36 +213,41 @@ TEST_P(SyscallHandoff, StopTheWorldDoesNotWaitForABlockedCall) {
   EXPECT_EQ(overlapped, kTicks);
 }
 
-// Blockers wait on a pthread mutex (a futex wait in the kernel) that the ticker holds while it
-// ticks.
+// Blockers wait on a pthread mutex (a futex wait in the kernel) that an OS thread outside the
+// runtime holds until the ticker has ticked (green threads may not sleep holding a lock).
 TEST_P(SyscallHandoff, TickerRunsWhileEveryPWaitsForAPthreadMutex) {
   const Variant &v = variant();
   int n = procs();
   pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
   std::vector<unsigned long> results(n, 0);
   std::atomic<int> finished{0}, right{0};
+  std::atomic<bool> held{false}, release{false};
   int in_call = 0;
   int overlapped = 0;
+  std::thread holder([&] {
+    pthread_mutex_lock(&mu);
+    held = true;
+    for (int waited_ms = 0; !release && waited_ms < 3000; waited_ms++)
+      usleep(1000);
+    pthread_mutex_unlock(&mu);
+  });
+  while (!held)
+    usleep(100);
   RunGreen(
       n,
       [&] {
         sp_waitgroup wg = SP_WAITGROUP_INIT;
         sp_wg_add(&wg, n + 1);
-        std::atomic<bool> locked{false};
         Go([&] {
-          pthread_mutex_lock(&mu);
-          locked = true;
           AwaitBlockers(&in_call, n, &finished);
           for (int k = 0; k < kTicks; k++) {
             sp_sleep_ns(1000 * 1000);
             if (__atomic_load_n(&in_call, __ATOMIC_SEQ_CST) == n)
               overlapped++;
           }
-          pthread_mutex_unlock(&mu);
+          release = true;
           sp_wg_done(&wg);
         });
-        while (!locked)
-          sp_yield();
         for (int i = 0; i < n; i++)
           Go([&, i] {
             results[i] = v.lock_then_mix(&mu, &in_call, kMixIterations);
@@ -255,6 +260,7 @@ TEST_P(SyscallHandoff, TickerRunsWhileEveryPWaitsForAPthreadMutex) {
         sp_wg_wait(&workers);
       },
       kSpdebug);
+  holder.join();
   for (unsigned long r : results)
     EXPECT_EQ(r, ExpectedMix(1, kMixIterations)) << "a mutex wait timed out or computed wrong";
   EXPECT_EQ(overlapped, kTicks);
