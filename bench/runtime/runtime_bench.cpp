@@ -5,9 +5,15 @@
 // docs/benchmarks.md. bench/go/ has the same workloads in Go.
 #include <benchmark/benchmark.h>
 
+#include <dirent.h>
 #include <dlfcn.h>
 #include <pthread.h>
 #include <sys/mman.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <fstream>
+#include <thread>
 
 #include <algorithm>
 #include <atomic>
@@ -331,7 +337,128 @@ void BM_PreemptionLatency(benchmark::State &state) {
   state.counters["preemptions"] = double(stats.preemptions);
 }
 BENCHMARK(BM_PreemptionLatency)->DenseRange(0, 3)->Iterations(300)->UseRealTime();
+
+// sysmon's CPU time, from the kernel's per-thread accounting (schedstat: ns on a CPU) of the thread
+// named sp-sysmon.
+int64_t SysmonCpuNs() {
+  DIR *d = opendir("/proc/self/task");
+  int64_t ns = -1;
+  while (dirent *e = d ? readdir(d) : nullptr) {
+    std::string dir = std::string("/proc/self/task/") + e->d_name;
+    std::ifstream comm(dir + "/comm");
+    std::string name;
+    if (!std::getline(comm, name) || name != "sp-sysmon")
+      continue;
+    std::ifstream schedstat(dir + "/schedstat");
+    schedstat >> ns;
+  }
+  if (d)
+    closedir(d);
+  return ns;
+}
+
+// What sysmon costs beside two hogs on one P (so a runnable G always waits, and every time slice
+// is watched for a blocking call): sysmon's CPU time per second of the run, default 10 ms quantum.
+void BM_SysmonCpuBesideHogs(benchmark::State &state) {
+  double per_s = 0;
+  RunGreen(1, [&] {
+    for (auto _ : state) {
+      volatile int stop = 0;
+      sp_waitgroup wg = SP_WAITGROUP_INIT;
+      sp_wg_add(&wg, 2);
+      for (int i = 0; i < 2; i++)
+        Go([&] {
+          kHogs[0](&stop);
+          sp_wg_done(&wg);
+        });
+      int64_t cpu0 = SysmonCpuNs(), t0 = sp_now_ns();
+      sp_sleep_ns(500 * 1000 * 1000);
+      per_s = double(SysmonCpuNs() - cpu0) / (double(sp_now_ns() - t0) / 1e9);
+      stop = 1;
+      sp_wg_wait(&wg);
+    }
+  });
+  state.counters["sysmon_cpu_us_per_s"] = per_s / 1000;
+}
+BENCHMARK(BM_SysmonCpuBesideHogs)->Iterations(1)->UseRealTime();
 #endif
+
+// ---- Blocking system calls: the ticker beside a green thread blocked in the kernel. ----
+
+// On one P, a green thread blocks for 300 ms in read() on a pipe (an OS thread writes after
+// 300 ms), nanosleep(), or a pthread mutex an OS thread holds for 300 ms, while a ticker sleeps
+// 1 ms at a time. Reports the ticks made during the call, as a share of those it makes in 300 ms
+// with its P free.
+void BM_TickerBesideBlockingCall(benchmark::State &state) {
+  static const char *const kCalls[] = {"read", "nanosleep", "pthread_mutex"};
+  const int call = int(state.range(0));
+  state.SetLabel(kCalls[call]);
+  const int64_t block_ns = 300 * 1000 * 1000;
+  double kept_sum = 0;
+  int runs = 0;
+  RunGreen(1, [&] {
+    for (auto _ : state) {
+      int fds[2];
+      if (pipe(fds) != 0)
+        abort();
+      pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
+      std::atomic<int> in_call{0}, done{0};
+      std::atomic<bool> held{false};
+      std::thread outside([&] {
+        if (call == 2) {
+          pthread_mutex_lock(&mu);
+          held = true;
+        }
+        struct timespec ts = {0, block_ns};
+        nanosleep(&ts, nullptr);
+        if (call == 0)
+          (void)!write(fds[1], "x", 1);
+        if (call == 2)
+          pthread_mutex_unlock(&mu);
+      });
+      while (call == 2 && !held)
+        sp_yield();
+      sp_waitgroup wg = SP_WAITGROUP_INIT;
+      sp_wg_add(&wg, 2);
+      int ticks = 0;
+      Go([&] {
+        in_call = 1;
+        char c;
+        struct timespec ts = {0, block_ns};
+        if (call == 0)
+          (void)!read(fds[0], &c, 1);
+        else if (call == 1)
+          nanosleep(&ts, nullptr);
+        else
+          pthread_mutex_lock(&mu), pthread_mutex_unlock(&mu);
+        in_call = 0;
+        done = 1;
+        sp_wg_done(&wg);
+      });
+      Go([&] {
+        while (!done) {
+          sp_sleep_ns(1000 * 1000);
+          if (in_call)
+            ticks++;
+        }
+        sp_wg_done(&wg);
+      });
+      sp_wg_wait(&wg);
+      outside.join();
+      close(fds[0]);
+      close(fds[1]);
+      // As many 1 ms sleeps as the same ticker makes in 300 ms with its P free (on a loaded
+      // machine, fewer than 300).
+      int free_ticks = 0;
+      for (int64_t end = sp_now_ns() + block_ns; sp_now_ns() < end; free_ticks++)
+        sp_sleep_ns(1000 * 1000);
+      kept_sum += double(ticks) / double(free_ticks);
+      runs++;
+    }
+  });
+  state.counters["ticks_kept_pct"] = 100 * kept_sum / runs;
+}
+BENCHMARK(BM_TickerBesideBlockingCall)->DenseRange(0, 2)->Iterations(3)->UseRealTime();
 
 }  // namespace
 

@@ -20,6 +20,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
+#include <time.h>
 #include <x86intrin.h>
 
 #include "context_layout.h"
@@ -184,6 +186,8 @@ struct sp_m {
   _Atomic int page_hold; /* this M's hold on the shared page (poll_pages.c) */
   /* This thread's C++ exception globals; NULL without a C++ runtime (exception_state.c). */
   struct sp__exception_state *exception_state;
+  pid_t tid;          /* for sysmon's look at the thread (syscall_handoff.c) */
+  clockid_t cpu_clock;
 };
 
 enum sp__pstatus {
@@ -218,6 +222,11 @@ struct sp_p {
    * spawning many Gs that run one after another maps only a few stacks. */
   struct sp__stack stackcache[SP_STACK_CACHE];
   int nstackcache;
+  /* syscall_handoff.c: set when sysmon handed this P's slot to a fresh P while its M was blocked
+   * in the kernel; the M retires it at its next switch. */
+  _Atomic int detached;
+  sp_p *detached_next;
+  int64_t detached_cpu_ns;
 };
 
 /* The runtime's own lock (futex.c); zero is unlocked. */
@@ -349,6 +358,19 @@ void sp__sysmon_start(void);
 void sp__sysmon_stop(void);
 void sp__sysmon_kick(int64_t when);
 void sp__schedtrace(int64_t now);
+
+/* sched.c, for syscall_handoff.c (sched.lock held) */
+void sp__runq_move_to_global_locked(sp_p *p);
+void sp__startm_locked(sp_p *p, bool spinning);
+void sp__pidle_put_locked(sp_p *p);
+sp_p *sp__pidle_get_locked(void);
+
+/* syscall_handoff.c */
+void sp__handoff_m_started(sp_m *m);
+int64_t sp__handoff_check(int64_t now, uint64_t ticks, double ns_per_tick);
+bool sp__handoff_retire_locked(sp_p *p);
+int sp__handoff_detached_count(void);
+void sp__handoff_free(void);
 
 /* poll_pages.c (the ABI's data symbols) */
 extern char __sp_poll_page[SP_POLL_PAGE_SIZE];

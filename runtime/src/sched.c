@@ -196,10 +196,14 @@ static void check_deadlock_locked(void) {
     return;
   if (atomic_load(&sp__sched.runq_size) > 0 || sp__timer_count() > 0)
     return;
+  if (sp__handoff_detached_count() > 0)
+    return; /* a G blocked in a system call will come back */
   sp__fatal("all goroutines are asleep - deadlock!");
 }
 
 static void pidle_put_locked(sp_p *p) {
+  if (sp__handoff_retire_locked(p))
+    return;
   atomic_store(&p->status, SP_P_IDLE);
   p->link = sp__sched.pidle;
   sp__sched.pidle = p;
@@ -230,6 +234,23 @@ static sp_p *releasep(sp_m *m) {
 }
 
 static void *mstart(void *arg);
+static void startm_locked(sp_p *p, bool spinning);
+
+/* The scheduler's steps syscall_handoff.c needs (sched.lock held). */
+void sp__startm_locked(sp_p *p, bool spinning) { startm_locked(p, spinning); }
+void sp__pidle_put_locked(sp_p *p) { pidle_put_locked(p); }
+sp_p *sp__pidle_get_locked(void) { return pidle_get_locked(); }
+
+/* Moves every G queued on p to the global queue. Safe against p's owner pushing meanwhile: it
+ * takes Gs as a thief does. */
+void sp__runq_move_to_global_locked(sp_p *p) {
+  sp_g *batch[SP_RUNQ_SIZE / 2];
+  uint32_t n;
+  while ((n = runq_grab(p, batch, true)) > 0) {
+    for (uint32_t i = 0; i < n; i++)
+      globrunq_put_locked(batch[i]); /* as they are: a G never run stays SP_G_IDLE */
+  }
+}
 
 static sp_m *allocm_locked(void) {
   sp_m *m = calloc(1, sizeof(*m));
@@ -316,7 +337,9 @@ static void stopm(sp_m *m) {
  * stop-the-world, to the stopped set. */
 static void handoffp(sp_p *p) {
   lock_sched();
-  if (atomic_load(&sp__sched.stw_pending)) {
+  if (sp__handoff_retire_locked(p)) {
+    /* Detached (syscall_handoff.c): its slot has a fresh P already; this one goes to no one. */
+  } else if (atomic_load(&sp__sched.stw_pending)) {
     atomic_store(&p->status, SP_P_STOPPED);
     if (--sp__sched.stopwait == 0)
       sp__note_wake(&sp__sched.stopnote);
@@ -336,6 +359,11 @@ static void stw_stopm(sp_m *m) {
   }
   sp_p *p = releasep(m);
   lock_sched();
+  if (sp__handoff_retire_locked(p)) {
+    unlock_sched();
+    stopm(m);
+    return;
+  }
   if (atomic_load(&sp__sched.stw_pending)) {
     atomic_store(&p->status, SP_P_STOPPED);
     if (--sp__sched.stopwait == 0)
@@ -394,6 +422,10 @@ static sp_g *findrunnable(sp_m *m) {
       stopm(m);
       continue;
     }
+    if (atomic_load_explicit(&m->p->detached, memory_order_relaxed)) {
+      handoffp(releasep(m)); /* sysmon gave this P's place away while m was in a system call */
+      continue;
+    }
     if (atomic_load(&sp__sched.stw_pending)) {
       stw_stopm(m);
       continue;
@@ -435,7 +467,9 @@ static sp_g *findrunnable(sp_m *m) {
       for (int attempt = 0; attempt < 4; attempt++) {
         uint32_t start = fastrand();
         for (int i = 0; i < nprocs; i++) {
-          sp_p *victim = sp__sched.allp[(start + (uint32_t)i) % (uint32_t)nprocs];
+          /* syscall_handoff.c may replace a slot at any time: read it atomically. */
+          sp_p *victim = __atomic_load_n(&sp__sched.allp[(start + (uint32_t)i) % (uint32_t)nprocs],
+                                         __ATOMIC_ACQUIRE);
           if (victim == p)
             continue;
           if ((g = runq_steal(p, victim, attempt == 3)))
@@ -463,7 +497,7 @@ static sp_g *findrunnable(sp_m *m) {
     unlock_sched();
     if (was_spinning || nprocs == 1) {
       for (int i = 0; i < nprocs; i++) {
-        if (!runq_empty(sp__sched.allp[i])) {
+        if (!runq_empty(__atomic_load_n(&sp__sched.allp[i], __ATOMIC_ACQUIRE))) {
           lock_sched();
           sp_p *p2 = pidle_get_locked();
           unlock_sched();
@@ -554,8 +588,10 @@ static void begin_running(sp_m *m, sp_p *p, sp_g *g, bool inherit) {
   atomic_store_explicit(&p->curm, m, memory_order_release);
   sp__set_guard_self(g->stack_guard);
   /* The time slice g inherits may already be over: then g is asked to stop too, through its
-   * global-page polls as well (sysmon asks once per slice; it may have escalated already). */
-  if (atomic_load_explicit(&sp__sched.stw_pending, memory_order_relaxed)) {
+   * global-page polls as well (sysmon asks once per slice; it may have escalated already). A P
+   * detached from its M (the M blocked in the kernel, syscall_handoff) must not run g either. */
+  if (atomic_load_explicit(&sp__sched.stw_pending, memory_order_relaxed) ||
+      atomic_load_explicit(&p->detached, memory_order_relaxed)) {
     sp__arm(m);
   } else if (inherit &&
              atomic_load_explicit(&p->preempt_asked_tick, memory_order_relaxed) == p->schedtick) {
@@ -677,6 +713,7 @@ static void *mstart(void *arg) {
   sp__m_tls = m;
   sp__m_record_tls(m);
   sp__exception_state_m_start(m);
+  sp__handoff_m_started(m);
   sp__sigaltstack_setup(m);
   sp__fiber_m_started(m);
   take_nextp(m);
@@ -712,7 +749,8 @@ void sp__gstart(void) {
 static bool switch_direct(sp_m *m, sp_g *g, int reason) {
   sp_p *p = m->p;
   if (m->lockedg || atomic_load_explicit(&sp__sched.stw_pending, memory_order_relaxed) ||
-      atomic_load_explicit(&sp__sched.exiting, memory_order_relaxed))
+      atomic_load_explicit(&sp__sched.exiting, memory_order_relaxed) ||
+      atomic_load_explicit(&p->detached, memory_order_relaxed))
     return false;
   /* Every 61st slice the scheduler looks at the global queue first (findrunnable). */
   if (p->schedtick % 61 == 60 && atomic_load_explicit(&sp__sched.runq_size, memory_order_relaxed))
@@ -811,7 +849,8 @@ static void arm_running_locked(sp_m *self) {
 void sp__stw_begin(sp_m *self) {
   lock_sched();
   atomic_store(&sp__sched.stw_pending, 1);
-  sp__sched.stopwait = sp__sched.nprocs - 1;
+  /* The caller's own P is not waited for, unless it is detached (not in allp any more). */
+  sp__sched.stopwait = sp__sched.nprocs - !atomic_load(&self->p->detached);
   sp_p *p;
   while ((p = pidle_get_locked())) {
     atomic_store(&p->status, SP_P_STOPPED);
@@ -982,6 +1021,7 @@ static void free_runtime(void) {
     free(sp__sched.allp[i]);
     sp__sched.allp[i] = NULL;
   }
+  sp__handoff_free();
 }
 
 /* Field by field, not memset: the fault handler may read the stop-the-world fields at any time

@@ -41,9 +41,11 @@ static void hist_record(sp_histogram *h, uint64_t v) {
 static uint64_t running_switches(void) {
   uint64_t n = 0;
   if (atomic_load(&sp__sched.running))
-    for (int i = 0; i < sp__sched.nprocs; i++)
-      if (sp__sched.allp[i])
-        n += __atomic_load_n(&sp__sched.allp[i]->switches, __ATOMIC_RELAXED);
+    for (int i = 0; i < sp__sched.nprocs; i++) {
+      sp_p *p = __atomic_load_n(&sp__sched.allp[i], __ATOMIC_ACQUIRE); /* swapped by sysmon */
+      if (p)
+        n += __atomic_load_n(&p->switches, __ATOMIC_RELAXED);
+    }
   return n;
 }
 

@@ -97,6 +97,12 @@ static void *sysmon_main(void *unused) {
           next = t;
       }
     }
+    /* Also while the world stops: it must not wait for a G blocked in the kernel. */
+    if (!sp__config.asyncpreemptoff) {
+      int64_t t = sp__handoff_check(now, ticks, ns_per_tick);
+      if (t < next)
+        next = t;
+    }
     if (sp__config.schedtrace_ms > 0) {
       if (now >= next_trace_ns) {
         sp__schedtrace(now - sysmon_started_ns);
@@ -128,6 +134,7 @@ void sp__sysmon_start(void) {
   int err = pthread_create(&sysmon_thread, NULL, sysmon_main, NULL);
   if (err != 0)
     sp__fatal("runtime: cannot create the sysmon thread");
+  pthread_setname_np(sysmon_thread, "sp-sysmon"); /* for top -H, and benchmarks that weigh it */
 }
 
 void sp__sysmon_stop(void) {
