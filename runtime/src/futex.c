@@ -68,6 +68,12 @@ void sp__lock(sp__lock_t *l) {
     sp__futex_wait(l, 2, -1);
 }
 
+bool sp__trylock(sp__lock_t *l) {
+  uint32_t c = 0;
+  return atomic_compare_exchange_strong_explicit(l, &c, 1, memory_order_acquire,
+                                                 memory_order_relaxed);
+}
+
 void sp__unlock(sp__lock_t *l) {
   if (atomic_exchange_explicit(l, 0, memory_order_release) == 2)
     sp__futex_wake(l, 1);

@@ -343,6 +343,7 @@ void sp__futex_wake(_Atomic uint32_t *addr, int n);
 void sp__note_sleep(_Atomic uint32_t *note);
 void sp__note_wake(_Atomic uint32_t *note);
 void sp__lock(sp__lock_t *l);
+bool sp__trylock(sp__lock_t *l); /* takes l if it is free; never waits */
 void sp__unlock(sp__lock_t *l);
 
 /* time.c */
@@ -370,6 +371,8 @@ void sp__handoff_m_started(sp_m *m);
 int64_t sp__handoff_check(int64_t now, uint64_t ticks, double ns_per_tick);
 bool sp__handoff_retire_locked(sp_p *p);
 int sp__handoff_detached_count(void);
+bool sp__handoff_returned_into_stopped_world(void);
+void sp__handoff_wait_for_world(void);
 void sp__handoff_free(void);
 
 /* poll_pages.c (the ABI's data symbols) */

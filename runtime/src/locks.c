@@ -37,6 +37,15 @@ __thread uint8_t sp__preempt_deferred __attribute__((tls_model("initial-exec")))
 
 /* preempt.c; only a running scheduler sets sp__preempt_deferred, so it is there when needed. */
 extern void sp__preempt_resume(void) __attribute__((weak));
+/* syscall_handoff.c; weak, so that locks.o does not pull the runtime into a program without it. */
+extern bool sp__handoff_returned_into_stopped_world(void) __attribute__((weak));
+extern void sp__handoff_wait_for_world(void) __attribute__((weak));
+
+/* Whether a blocking acquisition that just succeeded must be given back until the world starts
+ * again (see sp__handoff_returned_into_stopped_world). */
+static inline bool must_wait_for_world(void) {
+  return sp__handoff_returned_into_stopped_world && sp__handoff_returned_into_stopped_world();
+}
 
 /* ---- Counting ------------------------------------------------------------------------------- */
 
@@ -249,7 +258,12 @@ static inline int count_unlock(int r) {
 }
 
 SP_INTERPOSE int pthread_mutex_lock(pthread_mutex_t *m) {
-  return count_lock(NEXT_INTERCEPTED(pthread_mutex_lock)(m));
+  int r;
+  while ((r = NEXT_INTERCEPTED(pthread_mutex_lock)(m)) == 0 && must_wait_for_world()) {
+    NEXT_INTERCEPTED(pthread_mutex_unlock)(m);
+    sp__handoff_wait_for_world();
+  }
+  return count_lock(r);
 }
 SP_INTERPOSE int pthread_mutex_trylock(pthread_mutex_t *m) {
   return count_lock(NEXT_INTERCEPTED(pthread_mutex_trylock)(m));

@@ -55,7 +55,7 @@ void sp__poll_pages_reset(void) {
  * some thread of the parent may have held page_lock or the shared page. Disarms this thread and
  * makes the page readable without taking the lock, which may never be released here. */
 void sp__poll_pages_forget_for_child(void) {
-  pthread_mutex_init(&page_lock, NULL);
+  atomic_store(&page_lock, 0);
   page_holds = 0;
   atomic_store(&world_stopped, 0);
   protect_shared(PROT_READ);
@@ -111,23 +111,23 @@ bool sp__disarm_pages_self(sp_m *m) {
   __atomic_store_n(&__sp_poll_page_ptr, (void *)__sp_poll_page, __ATOMIC_RELAXED);
   if (!m || !atomic_load_explicit(&m->page_hold, memory_order_relaxed))
     return false;
-  if (pthread_mutex_trylock(&page_lock) != 0)
+  if (!sp__trylock(&page_lock))
     return false;
   bool released = atomic_exchange(&m->page_hold, 0);
   if (released && --page_holds == 0)
     protect_shared(PROT_READ);
-  pthread_mutex_unlock(&page_lock);
+  sp__unlock(&page_lock);
   return released;
 }
 
 /* sp__disarm_pages_self's counterpart when the handler returns: takes the hold back if this thread
  * had one to give up (only if page_lock is free, for the same reason). */
 void sp__rearm_pages_self(sp_m *m, bool had_hold) {
-  if (!had_hold || pthread_mutex_trylock(&page_lock) != 0)
+  if (!had_hold || !sp__trylock(&page_lock))
     return;
   if (!atomic_exchange(&m->page_hold, 1) && page_holds++ == 0)
     protect_shared(PROT_NONE);
-  pthread_mutex_unlock(&page_lock);
+  sp__unlock(&page_lock);
 }
 
 void sp__page_release_hold(sp_m *m) {

@@ -291,3 +291,26 @@ void sp__handoff_free(void) {
   atomic_store(&ndetached, 0);
   memset(watches, 0, sizeof(watches));
 }
+
+/* A green thread whose M sysmon detached while it waited in the kernel no longer counts for a
+ * stop-the-world: its P was handed on. If the wait was for a lock and the world is stopping or
+ * stopped when it returns, the green thread must not hold that lock now, because a lock holder is
+ * never stopped (locks.c) and would run on inside the stopped world. The lock interposers ask this
+ * after each blocking acquisition; on true they release the lock, wait for the world to start again
+ * (sp__handoff_wait_for_world) and take it anew. */
+bool sp__handoff_returned_into_stopped_world(void) {
+  sp_m *m = sp__m_tls;
+  if (!m || !m->p || !atomic_load_explicit(&m->p->detached, memory_order_acquire))
+    return false;
+  return atomic_load(&sp__sched.stw_pending) || sp__world_is_stopped();
+}
+
+void sp__handoff_wait_for_world(void) {
+  while (atomic_load(&sp__sched.stw_pending) || sp__world_is_stopped()) {
+    uint32_t gen = atomic_load(&sp__sched.world_gen);
+    if (!atomic_load(&sp__sched.stw_pending) && !sp__world_is_stopped())
+      break;
+    /* world_gen moves when the world starts again; the timeout covers a pending stop that ends. */
+    sp__futex_wait(&sp__sched.world_gen, gen, 1000000);
+  }
+}
