@@ -187,6 +187,7 @@ struct sp_m {
   /* This thread's C++ exception globals; NULL without a C++ runtime (exception_state.c). */
   struct sp__exception_state *exception_state;
   pid_t tid;          /* for sysmon's look at the thread (syscall_handoff.c) */
+  const volatile uint8_t *waiting_for_lock; /* this thread's sp__waiting_for_lock (locks.c) */
   clockid_t cpu_clock;
 };
 
@@ -371,8 +372,6 @@ void sp__handoff_m_started(sp_m *m);
 int64_t sp__handoff_check(int64_t now, uint64_t ticks, double ns_per_tick);
 bool sp__handoff_retire_locked(sp_p *p);
 int sp__handoff_detached_count(void);
-bool sp__handoff_returned_into_stopped_world(void);
-void sp__handoff_wait_for_world(void);
 void sp__handoff_free(void);
 
 /* poll_pages.c (the ABI's data symbols) */
@@ -461,6 +460,9 @@ static inline void sp__exception_state_restore(const sp_m *m, const sp_g *g) {
 /* locks.c: what the calling OS thread holds (a green thread holding a lock never switches, so its
  * M's counts are its own), and whether a preemption waits for the last release. */
 extern __thread uint32_t sp__locks_held __attribute__((tls_model("initial-exec")));
+/* Set while this thread waits in a lock interposer for a lock (locks.c); sysmon never hands off the
+ * P of such an M (syscall_handoff.c). */
+extern __thread volatile uint8_t sp__waiting_for_lock __attribute__((tls_model("initial-exec")));
 extern __thread uint32_t sp__preempt_off __attribute__((tls_model("initial-exec")));
 extern __thread uint8_t sp__preempt_deferred __attribute__((tls_model("initial-exec")));
 static inline bool sp__preemptible_self(void) { return (sp__locks_held | sp__preempt_off) == 0; }

@@ -34,18 +34,11 @@
 __thread uint32_t sp__locks_held __attribute__((tls_model("initial-exec")));
 __thread uint32_t sp__preempt_off __attribute__((tls_model("initial-exec")));
 __thread uint8_t sp__preempt_deferred __attribute__((tls_model("initial-exec")));
+__thread volatile uint8_t sp__waiting_for_lock __attribute__((tls_model("initial-exec")));
 
 /* preempt.c; only a running scheduler sets sp__preempt_deferred, so it is there when needed. */
 extern void sp__preempt_resume(void) __attribute__((weak));
-/* syscall_handoff.c; weak, so that locks.o does not pull the runtime into a program without it. */
-extern bool sp__handoff_returned_into_stopped_world(void) __attribute__((weak));
-extern void sp__handoff_wait_for_world(void) __attribute__((weak));
 
-/* Whether a blocking acquisition that just succeeded must be given back until the world starts
- * again (see sp__handoff_returned_into_stopped_world). */
-static inline bool must_wait_for_world(void) {
-  return sp__handoff_returned_into_stopped_world && sp__handoff_returned_into_stopped_world();
-}
 
 /* ---- Counting ------------------------------------------------------------------------------- */
 
@@ -258,47 +251,63 @@ static inline int count_unlock(int r) {
 }
 
 SP_INTERPOSE int pthread_mutex_lock(pthread_mutex_t *m) {
-  int r;
-  while ((r = NEXT_INTERCEPTED(pthread_mutex_lock)(m)) == 0 && must_wait_for_world()) {
-    NEXT_INTERCEPTED(pthread_mutex_unlock)(m);
-    sp__handoff_wait_for_world();
-  }
+  sp__waiting_for_lock = 1;
+  int r = NEXT_INTERCEPTED(pthread_mutex_lock)(m);
+  sp__waiting_for_lock = 0;
   return count_lock(r);
 }
 SP_INTERPOSE int pthread_mutex_trylock(pthread_mutex_t *m) {
   return count_lock(NEXT_INTERCEPTED(pthread_mutex_trylock)(m));
 }
 SP_INTERPOSE int pthread_mutex_timedlock(pthread_mutex_t *m, const struct timespec *t) {
-  return count_lock(NEXT_INTERCEPTED(pthread_mutex_timedlock)(m, t));
+  sp__waiting_for_lock = 1;
+  int r = NEXT_INTERCEPTED(pthread_mutex_timedlock)(m, t);
+  sp__waiting_for_lock = 0;
+  return count_lock(r);
 }
 SP_INTERPOSE int pthread_mutex_clocklock(pthread_mutex_t *m, clockid_t c, const struct timespec *t) {
-  return count_lock(NEXT_INTERCEPTED(pthread_mutex_clocklock)(m, c, t));
+  sp__waiting_for_lock = 1;
+  int r = NEXT_INTERCEPTED(pthread_mutex_clocklock)(m, c, t);
+  sp__waiting_for_lock = 0;
+  return count_lock(r);
 }
 SP_INTERPOSE int pthread_mutex_unlock(pthread_mutex_t *m) {
   return count_unlock(NEXT_INTERCEPTED(pthread_mutex_unlock)(m));
 }
 
 SP_INTERPOSE int pthread_rwlock_rdlock(pthread_rwlock_t *l) {
-  return count_lock(NEXT_INTERCEPTED(pthread_rwlock_rdlock)(l));
+  sp__waiting_for_lock = 1;
+  int r = NEXT_INTERCEPTED(pthread_rwlock_rdlock)(l);
+  sp__waiting_for_lock = 0;
+  return count_lock(r);
 }
 SP_INTERPOSE int pthread_rwlock_tryrdlock(pthread_rwlock_t *l) {
   return count_lock(NEXT_INTERCEPTED(pthread_rwlock_tryrdlock)(l));
 }
 SP_INTERPOSE int pthread_rwlock_timedrdlock(pthread_rwlock_t *l, const struct timespec *t) {
-  return count_lock(NEXT_INTERCEPTED(pthread_rwlock_timedrdlock)(l, t));
+  sp__waiting_for_lock = 1;
+  int r = NEXT_INTERCEPTED(pthread_rwlock_timedrdlock)(l, t);
+  sp__waiting_for_lock = 0;
+  return count_lock(r);
 }
 SP_INTERPOSE int pthread_rwlock_clockrdlock(pthread_rwlock_t *l, clockid_t c,
                                             const struct timespec *t) {
   return count_lock(NEXT(pthread_rwlock_clockrdlock)(l, c, t));
 }
 SP_INTERPOSE int pthread_rwlock_wrlock(pthread_rwlock_t *l) {
-  return count_lock(NEXT_INTERCEPTED(pthread_rwlock_wrlock)(l));
+  sp__waiting_for_lock = 1;
+  int r = NEXT_INTERCEPTED(pthread_rwlock_wrlock)(l);
+  sp__waiting_for_lock = 0;
+  return count_lock(r);
 }
 SP_INTERPOSE int pthread_rwlock_trywrlock(pthread_rwlock_t *l) {
   return count_lock(NEXT_INTERCEPTED(pthread_rwlock_trywrlock)(l));
 }
 SP_INTERPOSE int pthread_rwlock_timedwrlock(pthread_rwlock_t *l, const struct timespec *t) {
-  return count_lock(NEXT_INTERCEPTED(pthread_rwlock_timedwrlock)(l, t));
+  sp__waiting_for_lock = 1;
+  int r = NEXT_INTERCEPTED(pthread_rwlock_timedwrlock)(l, t);
+  sp__waiting_for_lock = 0;
+  return count_lock(r);
 }
 SP_INTERPOSE int pthread_rwlock_clockwrlock(pthread_rwlock_t *l, clockid_t c,
                                             const struct timespec *t) {

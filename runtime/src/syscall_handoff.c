@@ -73,6 +73,7 @@ static _Atomic int ndetached;
 
 void sp__handoff_m_started(sp_m *m) {
   m->tid = (pid_t)syscall(SYS_gettid);
+  m->waiting_for_lock = &sp__waiting_for_lock;
   if (pthread_getcpuclockid(pthread_self(), &m->cpu_clock) != 0)
     m->cpu_clock = -1;
 }
@@ -253,7 +254,11 @@ static int64_t check_p(int i, int64_t now, uint64_t ticks, double ns_per_tick) {
     return w->due;
   int64_t cpu = cpu_time_ns(m);
   bool ran_since = w->cpu_ns < 0 || cpu != w->cpu_ns;
-  if (!ran_since && cpu >= 0 && thread_asleep(m->tid) && detach(i, p, m, g, tick))
+  /* Not an M waiting for a lock: its P, handed on, would no longer count for a stop-the-world,
+   * and once it took the lock it would run on inside a stopped world, since a lock holder is never
+   * stopped (locks.c). The holder runs, and releases soon (it cannot be preempted meanwhile). */
+  bool lock_wait = m->waiting_for_lock && *m->waiting_for_lock;
+  if (!ran_since && cpu >= 0 && !lock_wait && thread_asleep(m->tid) && detach(i, p, m, g, tick))
     return INT64_MAX;
   if (w->cpu_ns < 0) {
     w->due = now + SP_HANDOFF_CONFIRM_NS;
@@ -292,25 +297,3 @@ void sp__handoff_free(void) {
   memset(watches, 0, sizeof(watches));
 }
 
-/* A green thread whose M sysmon detached while it waited in the kernel no longer counts for a
- * stop-the-world: its P was handed on. If the wait was for a lock and the world is stopping or
- * stopped when it returns, the green thread must not hold that lock now, because a lock holder is
- * never stopped (locks.c) and would run on inside the stopped world. The lock interposers ask this
- * after each blocking acquisition; on true they release the lock, wait for the world to start again
- * (sp__handoff_wait_for_world) and take it anew. */
-bool sp__handoff_returned_into_stopped_world(void) {
-  sp_m *m = sp__m_tls;
-  if (!m || !m->p || !atomic_load_explicit(&m->p->detached, memory_order_acquire))
-    return false;
-  return atomic_load(&sp__sched.stw_pending) || sp__world_is_stopped();
-}
-
-void sp__handoff_wait_for_world(void) {
-  while (atomic_load(&sp__sched.stw_pending) || sp__world_is_stopped()) {
-    uint32_t gen = atomic_load(&sp__sched.world_gen);
-    if (!atomic_load(&sp__sched.stw_pending) && !sp__world_is_stopped())
-      break;
-    /* world_gen moves when the world starts again; the timeout covers a pending stop that ends. */
-    sp__futex_wait(&sp__sched.world_gen, gen, 1000000);
-  }
-}

@@ -1,5 +1,5 @@
 // syscall_handoff_test.cpp - a green thread blocked in the kernel outside the runtime (read on a
-// pipe, nanosleep, a contended pthread mutex) must not hold its P: sysmon hands the P to another M
+// pipe, nanosleep) must not hold its P: sysmon hands the P to another M
 // and the other green threads go on. One blocker per P, so without the hand-off nothing else can
 // run; a ticker beside them counts the ticks it made while every blocker was inside its call. The
 // blockers are compiled with the pass in every poll mode (blocking_calls.c): the M that comes
@@ -213,62 +213,6 @@ TEST_P(SyscallHandoff, StopTheWorldDoesNotWaitForABlockedCall) {
   EXPECT_EQ(overlapped, kTicks);
 }
 
-// Blockers wait on a pthread mutex (a futex wait in the kernel) that an OS thread outside the
-// runtime holds until the ticker has ticked (green threads may not sleep holding a lock).
-TEST_P(SyscallHandoff, TickerRunsWhileEveryPWaitsForAPthreadMutex) {
-  const Variant &v = variant();
-  int n = procs();
-  pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
-  std::vector<unsigned long> results(n, 0);
-  std::atomic<int> finished{0}, right{0};
-  std::atomic<bool> held{false}, release{false};
-  int in_call = 0;
-  int overlapped = 0;
-  std::thread holder([&] {
-    pthread_mutex_lock(&mu);
-    held = true;
-    for (int waited_ms = 0; !release && waited_ms < 3000; waited_ms++)
-      usleep(1000);
-    pthread_mutex_unlock(&mu);
-  });
-  while (!held)
-    usleep(100);
-  RunGreen(
-      n,
-      [&] {
-        sp_waitgroup wg = SP_WAITGROUP_INIT;
-        sp_wg_add(&wg, n + 1);
-        Go([&] {
-          AwaitBlockers(&in_call, n, &finished);
-          for (int k = 0; k < kTicks; k++) {
-            sp_sleep_ns(1000 * 1000);
-            if (__atomic_load_n(&in_call, __ATOMIC_SEQ_CST) == n)
-              overlapped++;
-          }
-          release = true;
-          sp_wg_done(&wg);
-        });
-        for (int i = 0; i < n; i++)
-          Go([&, i] {
-            results[i] = v.lock_then_mix(&mu, &in_call, kMixIterations);
-            ++finished;
-            sp_wg_done(&wg);
-          });
-        sp_waitgroup workers = SP_WAITGROUP_INIT;
-        SpawnWorkers(v, &workers, &right);
-        sp_wg_wait(&wg);
-        sp_wg_wait(&workers);
-      },
-      kSpdebug);
-  holder.join();
-  for (unsigned long r : results)
-    EXPECT_EQ(r, ExpectedMix(1, kMixIterations)) << "a mutex wait timed out or computed wrong";
-  EXPECT_EQ(overlapped, kTicks);
-  EXPECT_EQ(right.load(), kWorkers);
-}
-
-// Blockers sleep 5 ms at a time in nanosleep until the ticker is done. Without the hand-off the
-// ticker cannot run while every blocker sleeps, so it never sees them all in the call.
 TEST_P(SyscallHandoff, TickerRunsWhileEveryPSleepsInTheKernel) {
   const Variant &v = variant();
   int n = procs();
