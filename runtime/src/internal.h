@@ -187,7 +187,7 @@ struct sp_m {
   /* This thread's C++ exception globals; NULL without a C++ runtime (exception_state.c). */
   struct sp__exception_state *exception_state;
   pid_t tid;          /* for sysmon's look at the thread (syscall_handoff.c) */
-  const volatile uint8_t *waiting_for_lock; /* this thread's sp__waiting_for_lock (locks.c) */
+  const _Atomic uint8_t *waiting_for_lock; /* this thread's sp__waiting_for_lock (locks.c) */
   clockid_t cpu_clock;
 };
 
@@ -462,7 +462,7 @@ static inline void sp__exception_state_restore(const sp_m *m, const sp_g *g) {
 extern __thread uint32_t sp__locks_held __attribute__((tls_model("initial-exec")));
 /* Set while this thread waits in a lock interposer for a lock (locks.c); sysmon never hands off the
  * P of such an M (syscall_handoff.c). */
-extern __thread volatile uint8_t sp__waiting_for_lock __attribute__((tls_model("initial-exec")));
+extern __thread _Atomic uint8_t sp__waiting_for_lock __attribute__((tls_model("initial-exec")));
 extern __thread uint32_t sp__preempt_off __attribute__((tls_model("initial-exec")));
 extern __thread uint8_t sp__preempt_deferred __attribute__((tls_model("initial-exec")));
 static inline bool sp__preemptible_self(void) { return (sp__locks_held | sp__preempt_off) == 0; }

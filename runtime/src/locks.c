@@ -29,12 +29,15 @@
 #include <errno.h>
 #include <threads.h>
 
+#include <stdatomic.h>
+
 #include "internal.h"
 
 __thread uint32_t sp__locks_held __attribute__((tls_model("initial-exec")));
 __thread uint32_t sp__preempt_off __attribute__((tls_model("initial-exec")));
 __thread uint8_t sp__preempt_deferred __attribute__((tls_model("initial-exec")));
-__thread volatile uint8_t sp__waiting_for_lock __attribute__((tls_model("initial-exec")));
+/* Read by sysmon from another thread (syscall_handoff.c), hence atomic. */
+__thread _Atomic uint8_t sp__waiting_for_lock __attribute__((tls_model("initial-exec")));
 
 /* preempt.c; only a running scheduler sets sp__preempt_deferred, so it is there when needed. */
 extern void sp__preempt_resume(void) __attribute__((weak));
@@ -251,24 +254,24 @@ static inline int count_unlock(int r) {
 }
 
 SP_INTERPOSE int pthread_mutex_lock(pthread_mutex_t *m) {
-  sp__waiting_for_lock = 1;
+  atomic_store_explicit(&sp__waiting_for_lock, 1, memory_order_relaxed);
   int r = NEXT_INTERCEPTED(pthread_mutex_lock)(m);
-  sp__waiting_for_lock = 0;
+  atomic_store_explicit(&sp__waiting_for_lock, 0, memory_order_relaxed);
   return count_lock(r);
 }
 SP_INTERPOSE int pthread_mutex_trylock(pthread_mutex_t *m) {
   return count_lock(NEXT_INTERCEPTED(pthread_mutex_trylock)(m));
 }
 SP_INTERPOSE int pthread_mutex_timedlock(pthread_mutex_t *m, const struct timespec *t) {
-  sp__waiting_for_lock = 1;
+  atomic_store_explicit(&sp__waiting_for_lock, 1, memory_order_relaxed);
   int r = NEXT_INTERCEPTED(pthread_mutex_timedlock)(m, t);
-  sp__waiting_for_lock = 0;
+  atomic_store_explicit(&sp__waiting_for_lock, 0, memory_order_relaxed);
   return count_lock(r);
 }
 SP_INTERPOSE int pthread_mutex_clocklock(pthread_mutex_t *m, clockid_t c, const struct timespec *t) {
-  sp__waiting_for_lock = 1;
+  atomic_store_explicit(&sp__waiting_for_lock, 1, memory_order_relaxed);
   int r = NEXT_INTERCEPTED(pthread_mutex_clocklock)(m, c, t);
-  sp__waiting_for_lock = 0;
+  atomic_store_explicit(&sp__waiting_for_lock, 0, memory_order_relaxed);
   return count_lock(r);
 }
 SP_INTERPOSE int pthread_mutex_unlock(pthread_mutex_t *m) {
@@ -276,18 +279,18 @@ SP_INTERPOSE int pthread_mutex_unlock(pthread_mutex_t *m) {
 }
 
 SP_INTERPOSE int pthread_rwlock_rdlock(pthread_rwlock_t *l) {
-  sp__waiting_for_lock = 1;
+  atomic_store_explicit(&sp__waiting_for_lock, 1, memory_order_relaxed);
   int r = NEXT_INTERCEPTED(pthread_rwlock_rdlock)(l);
-  sp__waiting_for_lock = 0;
+  atomic_store_explicit(&sp__waiting_for_lock, 0, memory_order_relaxed);
   return count_lock(r);
 }
 SP_INTERPOSE int pthread_rwlock_tryrdlock(pthread_rwlock_t *l) {
   return count_lock(NEXT_INTERCEPTED(pthread_rwlock_tryrdlock)(l));
 }
 SP_INTERPOSE int pthread_rwlock_timedrdlock(pthread_rwlock_t *l, const struct timespec *t) {
-  sp__waiting_for_lock = 1;
+  atomic_store_explicit(&sp__waiting_for_lock, 1, memory_order_relaxed);
   int r = NEXT_INTERCEPTED(pthread_rwlock_timedrdlock)(l, t);
-  sp__waiting_for_lock = 0;
+  atomic_store_explicit(&sp__waiting_for_lock, 0, memory_order_relaxed);
   return count_lock(r);
 }
 SP_INTERPOSE int pthread_rwlock_clockrdlock(pthread_rwlock_t *l, clockid_t c,
@@ -295,18 +298,18 @@ SP_INTERPOSE int pthread_rwlock_clockrdlock(pthread_rwlock_t *l, clockid_t c,
   return count_lock(NEXT(pthread_rwlock_clockrdlock)(l, c, t));
 }
 SP_INTERPOSE int pthread_rwlock_wrlock(pthread_rwlock_t *l) {
-  sp__waiting_for_lock = 1;
+  atomic_store_explicit(&sp__waiting_for_lock, 1, memory_order_relaxed);
   int r = NEXT_INTERCEPTED(pthread_rwlock_wrlock)(l);
-  sp__waiting_for_lock = 0;
+  atomic_store_explicit(&sp__waiting_for_lock, 0, memory_order_relaxed);
   return count_lock(r);
 }
 SP_INTERPOSE int pthread_rwlock_trywrlock(pthread_rwlock_t *l) {
   return count_lock(NEXT_INTERCEPTED(pthread_rwlock_trywrlock)(l));
 }
 SP_INTERPOSE int pthread_rwlock_timedwrlock(pthread_rwlock_t *l, const struct timespec *t) {
-  sp__waiting_for_lock = 1;
+  atomic_store_explicit(&sp__waiting_for_lock, 1, memory_order_relaxed);
   int r = NEXT_INTERCEPTED(pthread_rwlock_timedwrlock)(l, t);
-  sp__waiting_for_lock = 0;
+  atomic_store_explicit(&sp__waiting_for_lock, 0, memory_order_relaxed);
   return count_lock(r);
 }
 SP_INTERPOSE int pthread_rwlock_clockwrlock(pthread_rwlock_t *l, clockid_t c,

@@ -257,7 +257,8 @@ static int64_t check_p(int i, int64_t now, uint64_t ticks, double ns_per_tick) {
   /* Not an M waiting for a lock: its P, handed on, would no longer count for a stop-the-world,
    * and once it took the lock it would run on inside a stopped world, since a lock holder is never
    * stopped (locks.c). The holder runs, and releases soon (it cannot be preempted meanwhile). */
-  bool lock_wait = m->waiting_for_lock && *m->waiting_for_lock;
+  bool lock_wait =
+      m->waiting_for_lock && atomic_load_explicit(m->waiting_for_lock, memory_order_relaxed);
   if (!ran_since && cpu >= 0 && !lock_wait && thread_asleep(m->tid) && detach(i, p, m, g, tick))
     return INT64_MAX;
   if (w->cpu_ns < 0) {

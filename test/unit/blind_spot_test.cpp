@@ -56,7 +56,9 @@ class BlindSpot : public ::testing::TestWithParam<int> {
   const Variant &variant() const { return kVariants[GetParam()]; }
 
   // Runs hog once on one P beside a ticker that sleeps 200 us at a time; returns how often the
-  // ticker ticked while the hog ran and checks the hog was preempted through this mode's polls.
+  // ticker ticked while the hog ran and checks the hog was preempted through this mode's polls. On
+  // one P the ticker cannot tick at all while an unpreempted hog runs, so one tick shows preemption
+  // (how many depends on the machine's load: the test counts, it does not time).
   int TicksWhileHogging(const std::function<void()> &hog) {
     std::atomic<int> ticks_during{0};
     std::atomic<bool> hogging{false}, done{false};
@@ -126,7 +128,7 @@ TEST_P(BlindSpot, BuiltinSetjmpCycleIsPreempted) {
 TEST_P(BlindSpot, ShortLoopOfLongCopiesIsPreempted) {
   std::vector<char> src(16 << 20, 'x'), dst(16 << 20);
   int ticks = TicksWhileHogging([&] { variant().copies(dst.data(), src.data()); });
-  EXPECT_GE(ticks, 2) << "the ticker starved while 40 copies of 16 MiB ran";
+  EXPECT_GE(ticks, 1) << "the ticker starved while 40 copies of 16 MiB ran";
   EXPECT_EQ(dst[12345], 'x');
 }
 
@@ -138,7 +140,7 @@ TEST_P(BlindSpot, ComparatorCalledByQsortIsPreempted) {
     v = static_cast<int>(x >> 1);
   }
   int ticks = TicksWhileHogging([&] { variant().sort(values.data(), values.size()); });
-  EXPECT_GE(ticks, 2) << "the ticker starved while qsort called an instrumented comparator";
+  EXPECT_GE(ticks, 1) << "the ticker starved while qsort called an instrumented comparator";
   for (size_t i = 1; i < values.size(); i++)
     ASSERT_LE(values[i - 1], values[i]);
 }
@@ -147,7 +149,7 @@ TEST_P(BlindSpot, UnrolledLongSetsArePreempted) {
   std::vector<char> buf(16 << 20);
   long sum = -1;
   int ticks = TicksWhileHogging([&] { sum = variant().unrolled_sets(buf.data(), buf.size()); });
-  EXPECT_GE(ticks, 2) << "the ticker starved while 30 straight-line memsets of 16 MiB ran";
+  EXPECT_GE(ticks, 1) << "the ticker starved while 30 straight-line memsets of 16 MiB ran";
   EXPECT_EQ(sum, 29 * 30 / 2);
 }
 

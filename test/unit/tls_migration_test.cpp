@@ -63,7 +63,7 @@ TEST_P(TlsMigration, ErrnoReadsWhatTheLastCallWrote) {
         sp_wg_add(&wg, kGreenThreads);
         for (int i = 0; i < kGreenThreads; i++)
           Go([&] {
-            mistakes += variant().errno_mistakes(200000);
+            sp_test::RepeatUntilPreempted(16, 1, [&] { mistakes += variant().errno_mistakes(50000); });
             sp_wg_done(&wg);
           });
         sp_wg_wait(&wg);
@@ -84,7 +84,8 @@ TEST_P(TlsMigration, HErrnoFollowsTheGreenThread) {
         sp_wg_add(&wg, kGreenThreads);
         for (int i = 0; i < kGreenThreads; i++)
           Go([&, i] {
-            mistakes += variant().h_errno_mistakes(20000, i + 1);
+            sp_test::RepeatUntilPreempted(
+                16, 1, [&] { mistakes += variant().h_errno_mistakes(5000, i + 1); });
             sp_wg_done(&wg);
           });
         sp_wg_wait(&wg);
@@ -105,7 +106,8 @@ TEST_P(TlsMigration, ThreadLocalAccessesGoToTheRunningThread) {
         sp_wg_add(&wg, kGreenThreads);
         for (int i = 0; i < kGreenThreads; i++)
           Go([&] {
-            wrong += variant().tls_wrong_addresses(1000000);
+            sp_test::RepeatUntilPreempted(16, 1,
+                                          [&] { wrong += variant().tls_wrong_addresses(250000); });
             sp_wg_done(&wg);
           });
         sp_wg_wait(&wg);
