@@ -55,41 +55,13 @@ class BlindSpot : public ::testing::TestWithParam<int> {
  protected:
   const Variant &variant() const { return kVariants[GetParam()]; }
 
-  // Runs hog once on one P beside a ticker that sleeps 200 us at a time; returns how often the
-  // ticker ticked while the hog ran and checks the hog was preempted through this mode's polls. On
-  // one P the ticker cannot tick at all while an unpreempted hog runs, so one tick shows preemption
-  // (how many depends on the machine's load: the test counts, it does not time).
+  // sp_test::TicksBesideHog, which also checks the hog was preempted through this mode's polls.
   int TicksWhileHogging(const std::function<void()> &hog) {
-    std::atomic<int> ticks_during{0};
-    std::atomic<bool> hogging{false}, done{false};
-    RunGreen(
-        1,
-        [&] {
-          sp_waitgroup wg = SP_WAITGROUP_INIT;
-          sp_wg_add(&wg, 2);
-          Go([&] {
-            while (!done.load()) {
-              sp_sleep_ns(200000);
-              if (hogging.load())
-                ticks_during++;
-            }
-            sp_wg_done(&wg);
-          });
-          Go([&] {
-            sp_sleep_ns(1000000);  // let the ticker start sleeping
-            hogging = true;
-            hog();
-            hogging = false;
-            done = true;
-            sp_wg_done(&wg);
-          });
-          sp_wg_wait(&wg);
-        },
-        "quantum=200");
+    int ticks = sp_test::TicksBesideHog(hog);
     sp_stats s;
     sp_stats_get(&s);
     EXPECT_GE(s.*variant().counter, 1u) << "never preempted through " << variant().name << " polls";
-    return ticks_during.load();
+    return ticks;
   }
 };
 

@@ -1,7 +1,5 @@
 // nosplit_test.cpp - on one P beside a ticker, a hog marked SP_NOSPLIT is never preempted (it has
 // no poll), while its unmarked twin is, in every poll mode.
-#include <atomic>
-
 #include "runtime_test_util.h"
 
 extern "C" {
@@ -13,9 +11,6 @@ SP_DECLARE_NOSPLIT_HOGS(sp_nosplit_global_page)
 SP_DECLARE_NOSPLIT_HOGS(sp_nosplit_flag)
 SP_DECLARE_NOSPLIT_HOGS(sp_nosplit_call)
 }
-
-using sp_test::Go;
-using sp_test::RunGreen;
 
 namespace {
 
@@ -37,38 +32,10 @@ class NoSplit : public ::testing::TestWithParam<int> {
  protected:
   const Variant &variant() const { return kVariants[GetParam()]; }
 
-  // How often a ticker sleeping 200 us ticked while hog spun for 150 ms on the same, only P (long
-  // enough for several preemptions on a loaded machine).
+  // How often a ticker ticked beside hog spinning for 150 ms on the same, only P (long enough for
+  // several preemptions on a loaded machine).
   int TicksWhileSpinning(unsigned long (*hog)(int64_t)) {
-    std::atomic<int> ticks{0};
-    std::atomic<bool> spinning{false}, done{false};
-    int during = -1;
-    RunGreen(
-        1,
-        [&] {
-          sp_waitgroup wg = SP_WAITGROUP_INIT;
-          sp_wg_add(&wg, 2);
-          Go([&] {
-            while (!done.load()) {
-              sp_sleep_ns(200000);
-              if (spinning.load())
-                ticks++;
-            }
-            sp_wg_done(&wg);
-          });
-          Go([&] {
-            sp_sleep_ns(1000000);
-            spinning = true;
-            hog(150000000);
-            spinning = false;
-            during = ticks.load();
-            done = true;
-            sp_wg_done(&wg);
-          });
-          sp_wg_wait(&wg);
-        },
-        "quantum=200");
-    return during;
+    return sp_test::TicksBesideHog([hog] { hog(150000000); });
   }
 };
 

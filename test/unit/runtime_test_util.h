@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 
+#include <atomic>
 #include <cstdlib>
 #include <functional>
 #include <string>
@@ -106,6 +107,42 @@ void RepeatUntilPreempted(uint64_t preemptions, int min_batches, F batch) {
     }
     batch();
   }
+}
+
+// TicksBesideHog() starts a fresh runtime on one P (quantum 200 us) and runs hog once beside a
+// ticker that sleeps 200 us at a time; returns how often the ticker ticked while hog ran. On one P
+// the ticker cannot tick at all while an unpreempted hog runs, so one tick shows preemption (how
+// many more depends on the machine's load: tests count, they do not time).
+inline int TicksBesideHog(const std::function<void()> &hog) {
+  std::atomic<int> ticks{0};
+  std::atomic<bool> hogging{false}, done{false};
+  int during = -1;
+  RunGreen(
+      1,
+      [&] {
+        sp_waitgroup wg = SP_WAITGROUP_INIT;
+        sp_wg_add(&wg, 2);
+        Go([&] {
+          while (!done.load()) {
+            sp_sleep_ns(200000);
+            if (hogging.load())
+              ticks++;
+          }
+          sp_wg_done(&wg);
+        });
+        Go([&] {
+          sp_sleep_ns(1000000);  // let the ticker start sleeping
+          hogging = true;
+          hog();
+          hogging = false;
+          during = ticks.load();
+          done = true;
+          sp_wg_done(&wg);
+        });
+        sp_wg_wait(&wg);
+      },
+      "quantum=200");
+  return during;
 }
 
 }  // namespace sp_test
