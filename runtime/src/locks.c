@@ -160,9 +160,6 @@ SP_FOR_EACH_INTERCEPTED(SP_DECLARE_STATIC_NAME)
 SP_FOR_EACH_OTHER(SP_DECLARE_STATIC_NAME)
 #define sp__no_static_name ((sp__any_fn)0)
 
-/* Weak, so that a static link does not pull the C library's dlopen (and its warning) for it. */
-extern void *dlopen(const char *file, int mode) __attribute__((weak));
-
 /* The definition after ours, or NULL. A guard function asked for by a library whose libstdc++ was
  * loaded privately (dlopen with RTLD_LOCAL) is not in the global scope that RTLD_NEXT searches:
  * look in libstdc++ itself. */
@@ -172,8 +169,13 @@ static sp__any_fn lookup_next(const char *name, sp__any_fn interceptor, sp__any_
   void *f = dlsym(RTLD_NEXT, name);
   if (!f && static_name)
     return static_name;
-  if (!f && name[0] == '_' && dlopen) {
-    void *libstdcxx = dlopen("libstdc++.so.6", RTLD_LAZY | RTLD_NOLOAD);
+  /* dlopen found by name: a reference to it makes a static link warn that dlopen needs the shared
+   * C library at run time (and a static program has no libstdc++.so to look into anyway). */
+  void *(*open_loaded)(const char *, int) = NULL;
+  if (!f && name[0] == '_')
+    open_loaded = (void *(*)(const char *, int))dlsym(RTLD_DEFAULT, "dlopen");
+  if (open_loaded) {
+    void *libstdcxx = open_loaded("libstdc++.so.6", RTLD_LAZY | RTLD_NOLOAD);
     if (libstdcxx) {
       f = dlsym(libstdcxx, name);
       dlclose(libstdcxx);

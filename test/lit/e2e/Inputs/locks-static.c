@@ -1,6 +1,7 @@
-/* A fully static program that takes the locks the C library's start-up links in, with the runtime
- * linked but never started: it behaves as without the runtime. */
+/* A fully static program that takes mutexes, rwlocks and pthread_once in a green thread: the
+ * runtime's interposers, linked in with sp_main, find the static C library's definitions. */
 #include <pthread.h>
+#include <safepoint.h>
 #include <stdio.h>
 
 static pthread_mutex_t mutex = PTHREAD_MUTEX_INITIALIZER;
@@ -10,7 +11,9 @@ static int inits;
 
 static void init(void) { inits++; }
 
-int main(void) {
+static int green_main(int argc, char **argv) {
+  (void)argc;
+  (void)argv;
   int busy;
   pthread_mutex_lock(&mutex);
   busy = pthread_mutex_trylock(&mutex) != 0;
@@ -24,3 +27,5 @@ int main(void) {
   printf("busy: %d\ninits: %d\n", busy, inits);
   return 0;
 }
+
+int main(int argc, char **argv) { return sp_main(green_main, argc, argv); }
