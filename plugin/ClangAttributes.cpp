@@ -18,6 +18,8 @@
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Attr.h"
 #include "clang/Basic/DiagnosticSema.h"
+#include "clang/Basic/SourceManager.h"
+#include "clang/Lex/Lexer.h"
 #include "clang/Sema/ParsedAttr.h"
 #include "clang/Sema/Sema.h"
 
@@ -28,6 +30,20 @@ using namespace clang;
 namespace {
 
 // One attribute: NAME spelled [[safepoint::NAME]] (C23 and C++11) and __attribute__((safepoint_NAME)).
+// clang 19's parser skips the arguments of a [[scope::name(...)]] attribute that a plugin registers
+// without telling Sema, so they are looked for in the source: a '(' right after the name.
+bool hasSkippedArguments(Sema &S, const ParsedAttr &Attr) {
+  if (!Attr.hasScope())
+    return false;
+  const SourceManager &SM = S.getSourceManager();
+  // safepoint, ::, the name, then perhaps '('.
+  std::optional<Token> Tok = Token();
+  Tok->setLocation(SM.getSpellingLoc(Attr.getScopeLoc()));
+  for (int I = 0; I < 3 && Tok; ++I)
+    Tok = Lexer::findNextToken(Tok->getLocation(), SM, S.getLangOpts());
+  return Tok && Tok->is(tok::l_paren);
+}
+
 template <const char *Name, const char *GnuName, const char *ScopedName>
 struct SafepointAttrInfo : public ParsedAttrInfo {
   SafepointAttrInfo() {
@@ -48,10 +64,9 @@ struct SafepointAttrInfo : public ParsedAttrInfo {
   }
 
   AttrHandling handleDeclAttribute(Sema &S, Decl *D, const ParsedAttr &Attr) const override {
-    // NumArgs = 0 makes clang reject arguments to the GNU spelling before this; this catches any
-    // that get through another way. (clang 19's parser drops the arguments of a [[scope::name(...)]]
-    // plugin attribute before Sema sees them, so those cannot be diagnosed here.)
-    if (Attr.getNumArgs() != 0) {
+    // NumArgs = 0 makes clang reject arguments to the GNU spelling before this; the scoped
+    // spellings' arguments never reach Sema (hasSkippedArguments).
+    if (Attr.getNumArgs() != 0 || hasSkippedArguments(S, Attr)) {
       S.Diag(Attr.getLoc(), diag::err_attribute_wrong_number_arguments) << Attr << 0;
       return AttributeNotApplied;
     }

@@ -25,6 +25,13 @@ __attribute__((safepoint_yeswritebarrierrec)) void h(void) {}
 int on_a_variable [[safepoint::nosplit]];                 // expected-error {{'nosplit' attribute only applies to functions}}
 __attribute__((safepoint_nowritebarrier)) int variable2;  // expected-error {{'safepoint_nowritebarrier' attribute only applies to functions}}
 __attribute__((safepoint_nosplit(1))) void with_argument(void); // expected-error {{'safepoint_nosplit' attribute takes no arguments}}
+[[safepoint::nowritebarrierrec(1)]] void with_argument2(void);  // expected-error {{'nowritebarrierrec' attribute takes no arguments}}
+[[safepoint::nosplit()]] void with_empty_arguments(void);       // expected-error {{'nosplit' attribute takes no arguments}}
+[[ safepoint :: yeswritebarrierrec
+   (x) ]] void with_argument_on_the_next_line(void);            // expected-error@-1 {{'yeswritebarrierrec' attribute takes no arguments}}
+#define NOSPLIT_WITH_ARGUMENT [[safepoint::nosplit(2)]]
+NOSPLIT_WITH_ARGUMENT void from_a_macro(void);                  // expected-error {{'nosplit' attribute takes no arguments}}
+[[safepoint::nosplit, safepoint::nowritebarrier]] void two_in_one(void) {}
 #endif
 
 // CHECK-DAG: c"safepoint.nosplit\00"
