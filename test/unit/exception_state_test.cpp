@@ -7,12 +7,10 @@
 #include "runtime_test_util.h"
 
 extern "C" {
-#define SP_DECLARE_EXCEPTIONS(prefix) \
-  unsigned long prefix##_exception_rounds(int id, unsigned long rounds, unsigned long spin);
-SP_DECLARE_EXCEPTIONS(sp_exceptions_thread_page)
-SP_DECLARE_EXCEPTIONS(sp_exceptions_global_page)
-SP_DECLARE_EXCEPTIONS(sp_exceptions_flag)
-SP_DECLARE_EXCEPTIONS(sp_exceptions_call)
+#define SP_DECLARE_EXCEPTIONS(mode, Name)                                                \
+  unsigned long sp_exceptions_##mode##_exception_rounds(int id, unsigned long rounds,     \
+                                                         unsigned long spin);
+SP_FOR_EACH_POLL_MODE(SP_DECLARE_EXCEPTIONS)
 }
 
 using sp_test::Go;
@@ -28,17 +26,12 @@ struct Mode {
   const char *name;
   unsigned long (*rounds)(int, unsigned long, unsigned long);
 };
-const Mode kModes[] = {
-    {"ThreadPage", sp_exceptions_thread_page_exception_rounds},
-    {"GlobalPage", sp_exceptions_global_page_exception_rounds},
-    {"Flag", sp_exceptions_flag_exception_rounds},
-    {"Call", sp_exceptions_call_exception_rounds},
-};
+#define SP_MODE(mode, Name) {#Name, sp_exceptions_##mode##_exception_rounds},
+const Mode kModes[] = {SP_FOR_EACH_POLL_MODE(SP_MODE)};
 
-class ExceptionsPreempted : public ::testing::TestWithParam<std::tuple<int, int>> {
+class ExceptionsPreempted : public sp_test::VariantsAndProcsTest<kModes> {
  protected:
-  int procs() const { return std::get<0>(GetParam()); }
-  const Mode &mode() const { return kModes[std::get<1>(GetParam())]; }
+  const Mode &mode() const { return variant(); }
 };
 
 // Eight green threads throw and catch their own exceptions and are preempted every 100 µs inside
@@ -46,39 +39,12 @@ class ExceptionsPreempted : public ::testing::TestWithParam<std::tuple<int, int>
 // Without the state following them, `throw;` rethrows another green thread's exception or calls
 // std::terminate ("terminate called without an active exception").
 TEST_P(ExceptionsPreempted, EachGreenThreadHandlesItsOwnExceptions) {
-  const Mode &m = mode();
-  std::atomic<unsigned long> wrong{0};
-  RunGreen(
-      procs(),
-      [&] {
-        sp_waitgroup wg = SP_WAITGROUP_INIT;
-        sp_wg_add(&wg, 8);
-        for (int id = 0; id < 8; id++) {
-          Go([&, id] {
-            sp_test::RepeatUntilPreempted(kPreemptions, 3, [&] {
-              wrong += m.rounds(id, 50, 20000);
-            });
-            sp_wg_done(&wg);
-          });
-        }
-        sp_wg_wait(&wg);
-      },
-      "quantum=100");
-  sp_stats s;
-  sp_stats_get(&s);
-  EXPECT_EQ(wrong.load(), 0u) << "checks that saw another green thread's exceptions";
-  EXPECT_GE(s.preemptions, kPreemptions) << "too few preemptions for the test to mean anything";
+  unsigned long wrong = sp_test::MistakesWhilePreempted(
+      procs(), 8, kPreemptions, 3, [&](int id) { return mode().rounds(id, 50, 20000); });
+  EXPECT_EQ(wrong, 0u) << "checks that saw another green thread's exceptions";
 }
 
-std::string Name(const ::testing::TestParamInfo<std::tuple<int, int>> &info) {
-  return std::string(kModes[std::get<1>(info.param)].name) + "Procs" +
-         std::to_string(std::get<0>(info.param));
-}
-
-INSTANTIATE_TEST_SUITE_P(ModesAndProcs, ExceptionsPreempted,
-                         ::testing::Combine(::testing::Values(1, 2, 4),
-                                            ::testing::Values(0, 1, 2, 3)),
-                         Name);
+SP_INSTANTIATE_VARIANTS_AND_PROCS(ExceptionsPreempted, kModes, 1, 2, 4);
 
 class Exceptions : public ProcsTest {};
 

@@ -13,11 +13,8 @@
 #include "runtime_test_util.h"
 
 extern "C" {
-#define SP_DECLARE_HOG(prefix) unsigned long prefix##_for(int64_t ns);
-SP_DECLARE_HOG(sp_hog_thread_page)
-SP_DECLARE_HOG(sp_hog_global_page)
-SP_DECLARE_HOG(sp_hog_flag)
-SP_DECLARE_HOG(sp_hog_call)
+#define SP_DECLARE_HOG(mode, Name) unsigned long sp_hog_##mode##_for(int64_t ns);
+SP_FOR_EACH_POLL_MODE(SP_DECLARE_HOG)
 }
 
 using sp_test::Go;
@@ -29,17 +26,12 @@ struct Mode {
   const char *name;
   unsigned long (*spin_for)(int64_t);
 };
-const Mode kModes[] = {
-    {"ThreadPage", sp_hog_thread_page_for},
-    {"GlobalPage", sp_hog_global_page_for},
-    {"Flag", sp_hog_flag_for},
-    {"Call", sp_hog_call_for},
-};
+#define SP_MODE(mode, Name) {#Name, sp_hog_##mode##_for},
+const Mode kModes[] = {SP_FOR_EACH_POLL_MODE(SP_MODE)};
 
-class ForkTest : public ::testing::TestWithParam<std::tuple<int, int>> {
+class ForkTest : public sp_test::VariantsAndProcsTest<kModes> {
  protected:
-  int procs() const { return std::get<0>(GetParam()); }
-  const Mode &mode() const { return kModes[std::get<1>(GetParam())]; }
+  const Mode &mode() const { return variant(); }
 };
 
 // Written by children, read by the parent: shared memory.
@@ -115,17 +107,9 @@ TEST_P(ForkTest, TheChildRunsOnlyTheForkingGreenThreadAndItsPollsAreInert) {
   munmap(report, sizeof(ChildReport));
 }
 
-std::string Name(const ::testing::TestParamInfo<std::tuple<int, int>> &info) {
-  return std::string(kModes[std::get<1>(info.param)].name) + "Procs" +
-         std::to_string(std::get<0>(info.param));
-}
-
 // Not at 4 Ps: on a 2-core machine, five page-faulting hogs make every fork take milliseconds (the
 // fork waits for the address space's lock), and 1 and 2 Ps already fail without the fix.
-INSTANTIATE_TEST_SUITE_P(ModesAndProcs, ForkTest,
-                         ::testing::Combine(::testing::Values(1, 2),
-                                            ::testing::Values(0, 1, 2, 3)),
-                         Name);
+SP_INSTANTIATE_VARIANTS_AND_PROCS(ForkTest, kModes, 1, 2);
 
 // A runtime call that needs the scheduler, in the child: a fatal error that says why.
 TEST(ForkChild, SchedulerCallsInTheChildAreAFatalErrorThatNamesFork) {

@@ -8,13 +8,10 @@
 #include "runtime_test_util.h"
 
 extern "C" {
-#define SP_DECLARE_FPENV(prefix)                                                       \
-  unsigned long prefix##_fpenv_rounds(int round, int excepts, unsigned long rounds, \
-                                      unsigned long spin);
-SP_DECLARE_FPENV(sp_fpenv_thread_page)
-SP_DECLARE_FPENV(sp_fpenv_global_page)
-SP_DECLARE_FPENV(sp_fpenv_flag)
-SP_DECLARE_FPENV(sp_fpenv_call)
+#define SP_DECLARE_FPENV(mode, Name)                                                   \
+  unsigned long sp_fpenv_##mode##_fpenv_rounds(int round, int excepts, unsigned long rounds, \
+                                               unsigned long spin);
+SP_FOR_EACH_POLL_MODE(SP_DECLARE_FPENV)
 }
 
 using sp_test::Go;
@@ -43,56 +40,25 @@ struct Mode {
   const char *name;
   unsigned long (*rounds)(int, int, unsigned long, unsigned long);
 };
-const Mode kModes[] = {
-    {"ThreadPage", sp_fpenv_thread_page_fpenv_rounds},
-    {"GlobalPage", sp_fpenv_global_page_fpenv_rounds},
-    {"Flag", sp_fpenv_flag_fpenv_rounds},
-    {"Call", sp_fpenv_call_fpenv_rounds},
-};
+#define SP_MODE(mode, Name) {#Name, sp_fpenv_##mode##_fpenv_rounds},
+const Mode kModes[] = {SP_FOR_EACH_POLL_MODE(SP_MODE)};
 
-class FpEnvPreempted : public ::testing::TestWithParam<std::tuple<int, int>> {
+class FpEnvPreempted : public sp_test::VariantsAndProcsTest<kModes> {
  protected:
-  int procs() const { return std::get<0>(GetParam()); }
-  const Mode &mode() const { return kModes[std::get<1>(GetParam())]; }
+  const Mode &mode() const { return variant(); }
 };
 
 // Eight green threads, two of each kind, share the Ps and are preempted every 100 µs in the middle
 // of their arithmetic: none may see another's flags or rounding mode, or lose its own.
 TEST_P(FpEnvPreempted, EachGreenThreadKeepsItsOwnEnvironment) {
-  const Mode &m = mode();
-  std::atomic<unsigned long> wrong{0};
-  RunGreen(
-      procs(),
-      [&] {
-        sp_waitgroup wg = SP_WAITGROUP_INIT;
-        sp_wg_add(&wg, 8);
-        for (int k = 0; k < 8; k++) {
-          Go([&, k] {
-            const Env &e = kEnvs[k % 4];
-            sp_test::RepeatUntilPreempted(kPreemptions, 4, [&] {
-              wrong += m.rounds(e.round, e.excepts, 100, 200000);
-            });
-            sp_wg_done(&wg);
-          });
-        }
-        sp_wg_wait(&wg);
-      },
-      "quantum=100");
-  sp_stats s;
-  sp_stats_get(&s);
-  EXPECT_EQ(wrong.load(), 0u) << "checks that saw another green thread's environment";
-  EXPECT_GE(s.preemptions, kPreemptions) << "too few preemptions for the test to mean anything";
+  unsigned long wrong = sp_test::MistakesWhilePreempted(procs(), 8, kPreemptions, 4, [&](int k) {
+    const Env &e = kEnvs[k % 4];
+    return mode().rounds(e.round, e.excepts, 100, 200000);
+  });
+  EXPECT_EQ(wrong, 0u) << "checks that saw another green thread's environment";
 }
 
-std::string Name(const ::testing::TestParamInfo<std::tuple<int, int>> &info) {
-  return std::string(kModes[std::get<1>(info.param)].name) + "Procs" +
-         std::to_string(std::get<0>(info.param));
-}
-
-INSTANTIATE_TEST_SUITE_P(ModesAndProcs, FpEnvPreempted,
-                         ::testing::Combine(::testing::Values(1, 2, 4),
-                                            ::testing::Values(0, 1, 2, 3)),
-                         Name);
+SP_INSTANTIATE_VARIANTS_AND_PROCS(FpEnvPreempted, kModes, 1, 2, 4);
 
 class FpEnv : public ProcsTest {};
 

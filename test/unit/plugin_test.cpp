@@ -6,14 +6,11 @@
 #include "runtime_test_util.h"
 
 extern "C" {
-#define SP_DECLARE_HOG(prefix)                              \
-  unsigned long prefix##_until(volatile int *stop);         \
-  unsigned long prefix##_for(int64_t ns);                   \
-  void prefix##_counting(volatile int *stop, volatile unsigned long *count);
-SP_DECLARE_HOG(sp_hog_thread_page)
-SP_DECLARE_HOG(sp_hog_global_page)
-SP_DECLARE_HOG(sp_hog_flag)
-SP_DECLARE_HOG(sp_hog_call)
+#define SP_DECLARE_HOG(mode, Name)                                  \
+  unsigned long sp_hog_##mode##_until(volatile int *stop);          \
+  unsigned long sp_hog_##mode##_for(int64_t ns);                    \
+  void sp_hog_##mode##_counting(volatile int *stop, volatile unsigned long *count);
+SP_FOR_EACH_POLL_MODE(SP_DECLARE_HOG)
 }
 
 using sp_test::Go;
@@ -38,10 +35,9 @@ const Mode kModes[] = {
     SP_MODE("Call", sp_hog_call, preemptions_call),
 };
 
-class PluginHog : public ::testing::TestWithParam<std::tuple<int, int>> {
+class PluginHog : public sp_test::VariantsAndProcsTest<kModes> {
  protected:
-  int procs() const { return std::get<0>(GetParam()); }
-  const Mode &mode() const { return kModes[std::get<1>(GetParam())]; }
+  const Mode &mode() const { return variant(); }
 };
 
 TEST_P(PluginHog, HogIsPreemptedAtItsPollsAndTheTickerKeepsTicking) {
@@ -153,14 +149,6 @@ TEST_P(PluginHog, StopTheWorldParksAHogOnEveryProcessor) {
   EXPECT_EQ(s.stop_the_worlds, 1u);
 }
 
-std::string Name(const ::testing::TestParamInfo<std::tuple<int, int>> &info) {
-  return std::string(kModes[std::get<1>(info.param)].name) + "Procs" +
-         std::to_string(std::get<0>(info.param));
-}
-
-INSTANTIATE_TEST_SUITE_P(ModesAndProcs, PluginHog,
-                         ::testing::Combine(::testing::Values(1, 2, 4),
-                                            ::testing::Values(0, 1, 2, 3)),
-                         Name);
+SP_INSTANTIATE_VARIANTS_AND_PROCS(PluginHog, kModes, 1, 2, 4);
 
 }  // namespace

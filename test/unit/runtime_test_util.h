@@ -8,7 +8,9 @@
 #include <atomic>
 #include <cstdlib>
 #include <functional>
+#include <iterator>
 #include <string>
+#include <tuple>
 
 #include "safepoint.h"
 
@@ -91,6 +93,48 @@ void Go(F f) {
   sp::go(std::move(f));
 }
 
+// Runs body(i) in n green threads, i = 0 .. n-1, and returns when all have returned.
+template <typename F>
+void GoEach(int n, F body) {
+  sp_waitgroup wg = SP_WAITGROUP_INIT;
+  sp_wg_add(&wg, n);
+  for (int i = 0; i < n; i++)
+    Go([&wg, &body, i] {
+      body(i);
+      sp_wg_done(&wg);
+    });
+  sp_wg_wait(&wg);
+}
+
+// The poll modes as sp_add_instrumented_objects names them: X(symbol_part, TestName) for each, to
+// declare a workload's per-mode functions and build a table of them without writing out the four.
+#define SP_FOR_EACH_POLL_MODE(X) \
+  X(thread_page, ThreadPage)     \
+  X(global_page, GlobalPage)     \
+  X(flag, Flag)                  \
+  X(call, Call)
+
+// Tests run once per entry of a table (poll modes, or other variants; each entry has a `name`) and
+// processor count; instantiate them with SP_INSTANTIATE_VARIANTS_AND_PROCS.
+template <const auto &Table>
+class VariantsAndProcsTest : public ::testing::TestWithParam<std::tuple<int, int>> {
+ protected:
+  int procs() const { return std::get<0>(GetParam()); }
+  const auto &variant() const { return Table[std::get<1>(GetParam())]; }
+};
+
+// Instantiates suite over every entry of table and each processor count given, as
+// <entry name>Procs<n>.
+#define SP_INSTANTIATE_VARIANTS_AND_PROCS(suite, table, ...)                                      \
+  INSTANTIATE_TEST_SUITE_P(                                                                      \
+      ModesAndProcs, suite,                                                                      \
+      ::testing::Combine(::testing::Values(__VA_ARGS__),                                         \
+                         ::testing::Range(0, static_cast<int>(std::size(table)))),               \
+      [](const ::testing::TestParamInfo<std::tuple<int, int>> &info) {                           \
+        return std::string(table[std::get<1>(info.param)].name) + "Procs" +                      \
+               std::to_string(std::get<0>(info.param));                                          \
+      })
+
 // RepeatUntilPreempted() runs batch() at least min_batches times, and then again until the runtime
 // has counted at least `preemptions` preemptions (sp_stats, all green threads) or 20 s have passed:
 // a workload that must be preempted many times to mean anything runs as long as that takes, which
@@ -107,6 +151,29 @@ void RepeatUntilPreempted(uint64_t preemptions, int min_batches, F batch) {
     }
     batch();
   }
+}
+
+// MistakesWhilePreempted() starts a fresh runtime on `procs` Ps, preempting every 100 us, and runs
+// n green threads, each calling round(i) (which returns how many mistakes it saw) at least
+// min_rounds times and then until the runtime has preempted `preemptions` times; returns the sum of
+// the mistakes. Fewer preemptions than asked for (20 s passed first) fail the test: without them
+// zero mistakes would mean nothing.
+template <typename F>
+unsigned long MistakesWhilePreempted(int procs, int n, uint64_t preemptions, int min_rounds,
+                                     F round) {
+  std::atomic<unsigned long> mistakes{0};
+  RunGreen(
+      procs,
+      [&] {
+        GoEach(n, [&](int i) {
+          RepeatUntilPreempted(preemptions, min_rounds, [&] { mistakes += round(i); });
+        });
+      },
+      "quantum=100");
+  sp_stats s;
+  sp_stats_get(&s);
+  EXPECT_GE(s.preemptions, preemptions) << "too few preemptions for the test to mean anything";
+  return mistakes.load();
 }
 
 // TicksBesideHog() starts a fresh runtime on one P (quantum 200 us) and runs hog once beside a

@@ -8,17 +8,14 @@
 #include "runtime_test_util.h"
 
 extern "C" {
-#define SP_DECLARE_TLS_HOGS(prefix)          \
-  long prefix##_errno_mistakes(long n);      \
-  long prefix##_tls_wrong_addresses(long n);    \
+#define SP_DECLARE_TLS_HOGS(prefix)        \
+  long prefix##_errno_mistakes(long n);    \
+  long prefix##_tls_wrong_addresses(long n); \
   long prefix##_h_errno_mistakes(long n, int mine);
-#define SP_DECLARE_TLS_MODES(model)                    \
-  SP_DECLARE_TLS_HOGS(sp_tls_##model##_thread_page)   \
-  SP_DECLARE_TLS_HOGS(sp_tls_##model##_global_page)   \
-  SP_DECLARE_TLS_HOGS(sp_tls_##model##_flag)          \
-  SP_DECLARE_TLS_HOGS(sp_tls_##model##_call)
-SP_DECLARE_TLS_MODES(exec)
-SP_DECLARE_TLS_MODES(pic)
+#define SP_DECLARE_TLS_MODE(mode, Name)           \
+  SP_DECLARE_TLS_HOGS(sp_tls_exec_##mode)          \
+  SP_DECLARE_TLS_HOGS(sp_tls_pic_##mode)
+SP_FOR_EACH_POLL_MODE(SP_DECLARE_TLS_MODE)
 }
 
 using sp_test::Go;
@@ -34,98 +31,41 @@ struct Variant {
 };
 
 #define SP_TLS_VARIANT(name, prefix) \
-  { name, prefix##_errno_mistakes, prefix##_tls_wrong_addresses, prefix##_h_errno_mistakes }
-const Variant kVariants[] = {
-    SP_TLS_VARIANT("ThreadPage", sp_tls_exec_thread_page),
-    SP_TLS_VARIANT("GlobalPage", sp_tls_exec_global_page),
-    SP_TLS_VARIANT("Flag", sp_tls_exec_flag),
-    SP_TLS_VARIANT("Call", sp_tls_exec_call),
-    SP_TLS_VARIANT("ThreadPagePic", sp_tls_pic_thread_page),
-    SP_TLS_VARIANT("GlobalPagePic", sp_tls_pic_global_page),
-    SP_TLS_VARIANT("FlagPic", sp_tls_pic_flag),
-    SP_TLS_VARIANT("CallPic", sp_tls_pic_call),
-};
+  {name, prefix##_errno_mistakes, prefix##_tls_wrong_addresses, prefix##_h_errno_mistakes},
+#define SP_TLS_EXEC(mode, Name) SP_TLS_VARIANT(#Name, sp_tls_exec_##mode)
+#define SP_TLS_PIC(mode, Name) SP_TLS_VARIANT(#Name "Pic", sp_tls_pic_##mode)
+const Variant kVariants[] = {SP_FOR_EACH_POLL_MODE(SP_TLS_EXEC) SP_FOR_EACH_POLL_MODE(SP_TLS_PIC)};
 
 constexpr int kGreenThreads = 8;
 
-class TlsMigration : public ::testing::TestWithParam<std::tuple<int, int>> {
- protected:
-  int procs() const { return std::get<0>(GetParam()); }
-  const Variant &variant() const { return kVariants[std::get<1>(GetParam())]; }
-};
+class TlsMigration : public sp_test::VariantsAndProcsTest<kVariants> {};
+
+// Eight green threads preempted every 100 us (and often at 2 and 4 Ps moved to another OS thread)
+// check their thread-local state after every call.
+unsigned long MistakesOfEightGreenThreads(int procs, std::function<long(int)> round) {
+  return sp_test::MistakesWhilePreempted(procs, kGreenThreads, 16, 1, round);
+}
 
 TEST_P(TlsMigration, ErrnoReadsWhatTheLastCallWrote) {
-  std::atomic<long> mistakes{0};
-  RunGreen(
-      procs(),
-      [&] {
-        sp_waitgroup wg = SP_WAITGROUP_INIT;
-        sp_wg_add(&wg, kGreenThreads);
-        for (int i = 0; i < kGreenThreads; i++)
-          Go([&] {
-            sp_test::RepeatUntilPreempted(16, 1, [&] { mistakes += variant().errno_mistakes(50000); });
-            sp_wg_done(&wg);
-          });
-        sp_wg_wait(&wg);
-      },
-      "quantum=100");
-  sp_stats s;
-  sp_stats_get(&s);
-  EXPECT_EQ(mistakes.load(), 0) << "errno read through another OS thread's address";
-  EXPECT_GE(s.preemptions, 1u);
+  EXPECT_EQ(MistakesOfEightGreenThreads(procs(), [&](int) { return variant().errno_mistakes(50000); }),
+            0u)
+      << "errno read through another OS thread's address";
 }
 
 TEST_P(TlsMigration, HErrnoFollowsTheGreenThread) {
-  std::atomic<long> mistakes{0};
-  RunGreen(
-      procs(),
-      [&] {
-        sp_waitgroup wg = SP_WAITGROUP_INIT;
-        sp_wg_add(&wg, kGreenThreads);
-        for (int i = 0; i < kGreenThreads; i++)
-          Go([&, i] {
-            sp_test::RepeatUntilPreempted(
-                16, 1, [&] { mistakes += variant().h_errno_mistakes(5000, i + 1); });
-            sp_wg_done(&wg);
-          });
-        sp_wg_wait(&wg);
-      },
-      "quantum=100");
-  sp_stats s;
-  sp_stats_get(&s);
-  EXPECT_EQ(mistakes.load(), 0) << "h_errno read another green thread's value";
-  EXPECT_GE(s.preemptions, 1u);
+  EXPECT_EQ(MistakesOfEightGreenThreads(
+                procs(), [&](int i) { return variant().h_errno_mistakes(5000, i + 1); }),
+            0u)
+      << "h_errno read another green thread's value";
 }
 
 TEST_P(TlsMigration, ThreadLocalAccessesGoToTheRunningThread) {
-  std::atomic<long> wrong{0};
-  RunGreen(
-      procs(),
-      [&] {
-        sp_waitgroup wg = SP_WAITGROUP_INIT;
-        sp_wg_add(&wg, kGreenThreads);
-        for (int i = 0; i < kGreenThreads; i++)
-          Go([&] {
-            sp_test::RepeatUntilPreempted(16, 1,
-                                          [&] { wrong += variant().tls_wrong_addresses(250000); });
-            sp_wg_done(&wg);
-          });
-        sp_wg_wait(&wg);
-      },
-      "quantum=100");
-  sp_stats s;
-  sp_stats_get(&s);
-  EXPECT_EQ(wrong.load(), 0) << "a thread-local variable was reached through another OS thread's address";
-  EXPECT_GE(s.preemptions, 1u);
+  EXPECT_EQ(MistakesOfEightGreenThreads(procs(),
+                                        [&](int) { return variant().tls_wrong_addresses(250000); }),
+            0u)
+      << "a thread-local variable was reached through another OS thread's address";
 }
 
-std::string Name(const ::testing::TestParamInfo<std::tuple<int, int>> &info) {
-  return std::string(kVariants[std::get<1>(info.param)].name) + "Procs" +
-         std::to_string(std::get<0>(info.param));
-}
-
-INSTANTIATE_TEST_SUITE_P(ModesAndProcs, TlsMigration,
-                         ::testing::Combine(::testing::Values(1, 2, 4), ::testing::Range(0, 8)),
-                         Name);
+SP_INSTANTIATE_VARIANTS_AND_PROCS(TlsMigration, kVariants, 1, 2, 4);
 
 }  // namespace
