@@ -89,7 +89,7 @@ compare() {
   package=$1 reference=$2 results=$3 label=$4
   for rc_file in "$results"/*.rc; do
     check=$(basename "$rc_file" .rc)
-    plain=${check%%@*}
+    plain_check=${check%%@*}
     what="$package $check ($label)"
     if [ -f "$results/$check.expected" ]; then
       if [ "$(cat "$rc_file")" = 0 ] && cmp -s "$results/$check.expected" "$results/$check.out"; then
@@ -99,17 +99,17 @@ compare() {
         diff -u "$results/$check.expected" "$results/$check.out"
         [ ! -f "$results/$check.log" ] || cat "$results/$check.log"
       fi
-    elif [ ! -f "$reference/$plain.rc" ]; then
-      fail "$what: no plain result $plain"
-    elif [ "$(cat "$reference/$plain.rc")" != 0 ]; then
-      fail "$what: the plain build fails this check too (exit $(cat "$reference/$plain.rc"))"
-      tail -n 20 "$reference/$plain.out"
+    elif [ ! -f "$reference/$plain_check.rc" ]; then
+      fail "$what: no plain result $plain_check"
+    elif [ "$(cat "$reference/$plain_check.rc")" != 0 ]; then
+      fail "$what: the plain build fails this check too (exit $(cat "$reference/$plain_check.rc"))"
+      tail -n 20 "$reference/$plain_check.out"
     elif [ "$(cat "$rc_file")" != 0 ]; then
       fail "$what: exit status $(cat "$rc_file"), plain 0"
-      diff -u "$reference/$plain.out" "$results/$check.out" | head -n 60
-    elif ! cmp -s "$reference/$plain.out" "$results/$check.out"; then
+      diff -u "$reference/$plain_check.out" "$results/$check.out" | head -n 60
+    elif ! cmp -s "$reference/$plain_check.out" "$results/$check.out"; then
       fail "$what: output differs from the plain build's"
-      diff -u "$reference/$plain.out" "$results/$check.out" | head -n 60
+      diff -u "$reference/$plain_check.out" "$results/$check.out" | head -n 60
     else
       passed=$((passed + 1))
     fi
@@ -126,6 +126,25 @@ preempted() {
       passed=$((passed + 1))
     else
       fail "lua5.4 $config ($2): the runtime never preempted the interpreter"
+    fi
+  done
+}
+
+# no_runtime_code DIR PLAIN LABEL: every executable and shared library built in DIR that the plain
+# build in PLAIN has too (the package's own programs, which never start the runtime; the drivers
+# that run code as green threads exist only in instrumented builds) carries no runtime code: sp-cc
+# links the runtime only into programs that call sp_main.
+no_runtime_code() {
+  for file in $(cd "$1" && find . -type f \( -perm -u+x -o -name '*.so*' \) ! -name '*.o'); do
+    [ -e "$2/$file" ] || continue
+    [ "$(head -c 4 "$1/$file" | tr -d '\000' | cut -c2-4)" = ELF ] || continue
+    runtime=$(llvm-nm-19 --defined-only "$1/$file" |
+              grep -E ' (sp__|sp_go$|sp_main$|__sp_poll_slow$|__sp_register_sites$)' | head -n 3)
+    if [ -z "$runtime" ]; then
+      passed=$((passed + 1))
+    else
+      fail "$3: $file never starts the runtime but carries its code:"
+      echo "$runtime"
     fi
   done
 }
@@ -179,6 +198,8 @@ for mode in $modes; do
       fail "$package ($mode): build"
     else
       compare "$package" "$plain/results" "$dir/results" "$mode"
+      # Call-mode polls call the runtime's __sp_poll, so there every program carries it.
+      [ "$mode" = call ] || no_runtime_code "$dir/build" "$plain/build" "$package ($mode)"
       [ -z "$(runtime_checks "$package")" ] || preempted "$dir/results" "$mode"
     fi
   done
