@@ -1,13 +1,19 @@
 #!/usr/bin/env python3
 """run.py - what the safepoint pass costs: run time, code size and compile time, per poll mode.
 
-Builds every kernel in kernels/ and two real programs from Debian source packages (zlib and bzip2,
-fetched with `apt-get source` into a scratch directory) once per variant: plain clang -O2 and the
-plugin in each mode, plus the default mode with epilogue polls or entry checks switched off so the cost
-can be attributed. Every variant must print the same checksum as the baseline. Then it times all of
-them in rounds, visiting the variants of each benchmark in a fresh random order every round, so that
-the noise of a shared machine falls on all of them alike, and reports medians as ratios to the
-baseline measured in the same rounds.
+Builds every kernel in kernels/ and three real programs from Debian source packages (zlib, bzip2
+and the Lua 5.4 interpreter running the scripts in lua/, fetched with `apt-get source` into a scratch
+directory) once per variant: plain clang -O2, the plugin in each mode, the default mode with epilogue
+polls or entry checks switched off so the cost can be attributed, and LLVM's own PlaceSafepoints pass
+as a peer (place_safepoints.py). Every variant must print the same checksum as the baseline. Then it
+times all of them in rounds, visiting the variants of each benchmark in a fresh random order every
+round, so that the noise of a shared machine falls on all of them alike, and reports medians as
+ratios to the baseline measured in the same rounds.
+
+The other side of the trade: every variant is linked once more with the runtime (tts_main.c runs the
+benchmark's main as a green thread, preempted every quantum) and run once; the runtime's p99 time
+from a preemption request to the stop is reported per benchmark and variant, must come with the
+baseline's output, and is plotted against the run-time overhead (plot_overhead_tts.gp, gnuplot).
 
 Two experiments ride along:
   early-vs-late  opt -passes='default<O2>,safepoint' (late, what clang does with the plugin) against
@@ -19,11 +25,12 @@ Two experiments ride along:
 
 Only the Python standard library is used. Nothing here asserts a timing: it reports numbers.
 
-  bench/pass/run.py --build build            # full run (about 15 minutes on 2 cores)
-  bench/pass/run.py --build build --quick    # 3 rounds, 1 compile repetition: a smoke test
+  bench/pass/run.py --build build            # full run (about 50 minutes on 2 busy cores)
+  bench/pass/run.py --build build --quick    # kernels only, 3 rounds, 1 compile, no experiments
 """
 
 import argparse
+import concurrent.futures
 import glob
 import json
 import math
@@ -40,6 +47,9 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
+sys.path.insert(0, HERE)
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+import place_safepoints  # noqa: E402 (beside this script)
 
 KERNELS = {  # name -> arguments giving roughly half a second of baseline run time here
     "vec": ["4096", "200000"],
@@ -66,6 +76,19 @@ ZLIB_SOURCES = ["adler32", "compress", "crc32", "deflate", "gzclose", "gzlib", "
 ZLIB_DEFINES = ["-D_LARGEFILE64_SOURCE=1", "-DHAVE_HIDDEN", "-DZ_HAVE_UNISTD_H"]
 BZIP2_DEFINES = ["-D_FILE_OFFSET_BITS=64"]
 BZIP2_SOURCES = ["blocksort", "huffman", "crctable", "randtable", "compress", "decompress", "bzlib"]
+# Lua 5.4's core and standard libraries; lua.c (the stand-alone interpreter) is the driver. The
+# defines are Debian's (test/realworld/lua.mk).
+LUA_SOURCES = ["lapi", "lcode", "lctype", "ldebug", "ldo", "ldump", "lfunc", "lgc", "llex", "lmem",
+               "lobject", "lopcodes", "lparser", "lstate", "lstring", "ltable", "ltm", "lundump",
+               "lvm", "lzio", "lauxlib", "lbaselib", "lcorolib", "ldblib", "liolib", "lmathlib",
+               "loadlib", "loslib", "lstrlib", "ltablib", "lutf8lib", "linit"]
+LUA_DEFINES = ["-DLUA_COMPAT_5_3", "-DLUA_USE_LINUX"]
+# script in lua/ -> its argument (rounds) for about half a second of baseline run time here; a
+# tenth under valgrind.
+LUA_SCRIPTS = {"recursion": 500, "tables": 25, "strings": 60, "closures": 80}
+
+# The variants the Safepoint pass does not build: a pipeline of their own (Builder.compile).
+PLACE_SAFEPOINTS = "place-safepoints"
 
 
 def variants(plugin):
@@ -85,6 +108,7 @@ def variants(plugin):
         "tp-no-epilogue": load + mllvm("-sp-epilogue-polls=0"),
         "tp-no-entry": load + mllvm("-sp-entry-checks=0"),
         "tp-loops-only": load + mllvm("-sp-epilogue-polls=0", "-sp-entry-checks=0"),
+        PLACE_SAFEPOINTS: [],  # LLVM's pass, with the flag mode's poll: see place_safepoints.py
     }
 
 
@@ -153,6 +177,17 @@ def fetch_debian_source(package, workdir, pattern):
     return found[-1]
 
 
+def lua_config_dir(workdir):
+    """Debian's luaconf.h includes a header its build generates, naming the multiarch triplet."""
+    d = os.path.join(workdir, "lua-config")
+    os.makedirs(d, exist_ok=True)
+    proc, _ = run(["dpkg-architecture", "-qDEB_HOST_MULTIARCH"])
+    triplet = proc.stdout.strip() if proc.returncode == 0 else "x86_64-linux-gnu"
+    with open(os.path.join(d, "lua5.4-deb-multiarch.h"), "w") as f:
+        f.write(f'#define DEB_HOST_MULTIARCH "{triplet}"\n')
+    return d
+
+
 def generate_small_input(workdir, big, megabytes):
     """The first megabytes of a generated input, for runs under valgrind."""
     path = os.path.join(workdir, f"input-{megabytes}M-prefix.txt")
@@ -196,7 +231,9 @@ def generate_input(path, megabytes):
 class Builder:
     def __init__(self, args, workdir):
         self.clang = args.clang
+        self.opt = args.opt
         self.plugin = args.plugin
+        self.jobs = args.jobs
         self.variants = variants(args.plugin)
         self.workdir = workdir
         self.cflags = ["-O2", "-g0"]
@@ -204,35 +241,62 @@ class Builder:
         self.compile_cpu = {}  # (suite, variant) -> [CPU seconds of one full build of the suite]
         self.sizes = {}  # (suite or bench, variant) -> (text, sp_sites)
         self.commands = {}  # variant -> a representative compile command, for the docs
+        # (bench, variant) -> (objects but the one with main, main's source, its flags, link flags):
+        # what build_tts links again with the runtime, main renamed.
+        self.tts_specs = {}
 
     def objdir(self, variant):
         d = os.path.join(self.workdir, "build", variant)
         os.makedirs(d, exist_ok=True)
         return d
 
+    def shown(self, cmd):
+        return shlex.join(cmd).replace(REPO + "/", "").replace(self.workdir, "WORKDIR")
+
     def compile(self, variant, source, obj, extra=()):
-        cmd = [self.clang] + self.cflags + list(extra) + self.variants[variant] + ["-c", source, "-o", obj]
-        self.commands.setdefault(
-            variant, shlex.join(cmd).replace(REPO + "/", "").replace(self.workdir, "WORKDIR"))
-        return check(cmd)[1]
+        """Compiles one unit for variant; returns the CPU seconds it took."""
+        base = [self.clang] + self.cflags + list(extra) + self.variants[variant]
+        if variant != PLACE_SAFEPOINTS:
+            cmd = base + ["-c", source, "-o", obj]
+            self.commands.setdefault(variant, self.shown(cmd))
+            return check(cmd)[1]
+        # clang -O2 to IR, the GC strategy and poll added, opt's place-safepoints, code generation.
+        ll, ps_ll = obj[:-2] + ".ll", obj[:-2] + ".ps.ll"
+        steps = [base + ["-S", "-emit-llvm", source, "-o", ll],
+                 [self.opt, "-passes=function(place-safepoints),globaldce", ll, "-S", "-o", ps_ll],
+                 [self.clang] + self.cflags + ["-Xclang", "-disable-llvm-passes", "-c", ps_ll, "-o", obj]]
+        self.commands.setdefault(variant, " && ".join(
+            [self.shown(steps[0]), "bench/pass/place_safepoints.py's add_gc_and_poll on the .ll"] +
+            [self.shown(s) for s in steps[1:]]))
+        cpu = check(steps[0])[1]
+        with open(ll) as f:
+            text = place_safepoints.add_gc_and_poll(f.read())
+        with open(ll, "w") as f:
+            f.write(text)
+        return cpu + check(steps[1])[1] + check(steps[2])[1]
 
     def link(self, objects, out, extra=()):
         check([self.clang] + objects + list(extra) + ["-o", out])
 
     def build_suite(self, suite, units, repetitions, link):
         """units: [(source, object name, extra flags)]. Builds them for every variant, repetitions
-        times, interleaving variants; records compile CPU time and section sizes; link(variant,
-        {object name: path}) links the executables."""
+        times, interleaving variants, self.jobs compilers at a time (each one's CPU time is its own);
+        records compile CPU time and section sizes; link(variant, {object name: path}) links the
+        executables."""
         names = list(self.variants)
-        for rep in range(repetitions):
-            order = names[:]
-            random.shuffle(order)
-            for variant in order:
-                d = self.objdir(variant)
-                cpu = 0.0
-                for source, name, extra in units:
-                    cpu += self.compile(variant, source, os.path.join(d, f"{suite}-{name}.o"), extra)
-                self.compile_cpu.setdefault((suite, variant), []).append(cpu)
+        with concurrent.futures.ThreadPoolExecutor(self.jobs) as pool:
+            for rep in range(repetitions):
+                order = names[:]
+                random.shuffle(order)
+                jobs = [(variant, pool.submit(self.compile, variant, source,
+                                              os.path.join(self.objdir(variant), f"{suite}-{name}.o"),
+                                              extra))
+                        for variant in order for source, name, extra in units]
+                cpu = {}
+                for variant, job in jobs:
+                    cpu[variant] = cpu.get(variant, 0.0) + job.result()
+                for variant in order:
+                    self.compile_cpu.setdefault((suite, variant), []).append(cpu[variant])
         for variant in names:
             d = self.objdir(variant)
             objects = {name: os.path.join(d, f"{suite}-{name}.o") for _, name, _ in units}
@@ -260,21 +324,53 @@ class Builder:
                 self.link([obj] + self.call_mode_extra(variant), exe)
                 self.binaries[(k, variant)] = [exe] + KERNELS[k]
                 self.sizes[(k, variant)] = section_sizes(obj)
+                self.tts_specs[(k, variant)] = ([], os.path.join(HERE, "kernels", f"{k}.c"), [], [])
 
         self.build_suite("kernels", units, repetitions, link)
 
-    def build_library(self, suite, srcdir, library, defines, driver, repetitions, input_path):
+    def build_program(self, suite, srcdir, library, defines, driver, repetitions, benches, libs=()):
+        """A library's sources and a driver holding main(); benches: bench name -> its arguments."""
         units = [(os.path.join(srcdir, f"{s}.c"), s, ["-I", srcdir, "-w"] + defines) for s in library]
+        driver_flags = ["-I", srcdir, "-w"] + defines
 
         def link(variant, objects):
             d = self.objdir(variant)
             drv = os.path.join(d, f"{suite}-driver.o")
-            self.compile(variant, os.path.join(HERE, "programs", driver), drv, ["-I", srcdir] + defines)
-            exe = os.path.join(d, f"{suite}_roundtrip")
-            self.link(list(objects.values()) + [drv] + self.call_mode_extra(variant), exe)
-            self.binaries[(suite, variant)] = [exe, input_path]
+            self.compile(variant, driver, drv, driver_flags)
+            exe = os.path.join(d, f"{suite}-main")
+            self.link(list(objects.values()) + [drv] + self.call_mode_extra(variant), exe, libs)
+            for bench, bench_args in benches.items():
+                self.binaries[(bench, variant)] = [exe] + bench_args
+                self.tts_specs[(bench, variant)] = (list(objects.values()), driver, driver_flags,
+                                                    list(libs))
 
         self.build_suite(suite, units, repetitions, link)
+
+    def build_tts(self, runtime_archive):
+        """Every benchmark of every variant (but the A/A copy) linked again with the runtime, its main
+        renamed sp_bench_main and run by tts_main.c: (bench, variant) -> command."""
+        d = os.path.join(self.workdir, "build", "tts")
+        os.makedirs(d, exist_ok=True)
+        harness = os.path.join(d, "tts_main.o")
+        check([self.clang, "-O2", "-I", os.path.join(REPO, "runtime", "include"), "-c",
+               os.path.join(HERE, "tts_main.c"), "-o", harness])
+        mains, commands = {}, {}
+        for (bench, variant), (objects, main_source, flags, libs) in self.tts_specs.items():
+            if variant == "baseline-again":
+                continue
+            key = (main_source, variant)
+            if key not in mains:  # Lua's scripts share one interpreter
+                obj = os.path.join(d, f"{variant}-{len(mains)}.o")
+                self.compile(variant, main_source, obj, flags + ["-Dmain=sp_bench_main"])
+                exe = os.path.join(d, f"{variant}-{len(mains)}")
+                # As sp-cc links: the C library before the runtime archive, whose interposers come
+                # in with sp_main; the runtime's __sp_poll replaces call mode's empty stub.
+                self.link(objects + [obj, harness], exe,
+                          list(libs) + ["-lc", runtime_archive, "-Wl,--export-dynamic-symbol=__sp_*",
+                                        "-pthread"])
+                mains[key] = exe
+            commands[(bench, variant)] = [mains[key]] + self.binaries[(bench, variant)][1:]
+        return commands
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -409,7 +505,7 @@ def measure(binaries, rounds):
     benches = {}
     for (bench, variant), cmd in binaries.items():
         benches.setdefault(bench, []).append(variant)
-    wall, cpu = {}, {}
+    wall, cpu, load = {}, {}, []
     for r in range(rounds):
         start = time.time()
         for bench, vs in benches.items():
@@ -420,8 +516,36 @@ def measure(binaries, rounds):
                 _, c = check(binaries[(bench, variant)])
                 wall.setdefault((bench, variant), []).append(time.perf_counter() - t0)
                 cpu.setdefault((bench, variant), []).append(c)
-        log(f"  round {r + 1}/{rounds}: {time.time() - start:.0f} s")
-    return wall, cpu
+        load.append(os.getloadavg()[0])
+        log(f"  round {r + 1}/{rounds}: {time.time() - start:.0f} s, load average {load[-1]:.1f}")
+    return wall, cpu, load
+
+
+TTS_LINE = re.compile(r"sp-tts: preemptions=(\d+) requests_timed=(\d+) p50_ns=(-?\d+) p99_ns=(-?\d+) "
+                      r"max_ns=(\d+)")
+
+
+def measure_tts(commands, outputs, quantum_us):
+    """Runs every runtime-linked binary once on one P, sysmon asking it to stop every quantum; its
+    output must be the baseline's. Returns (bench, variant) -> the runtime's numbers (tts_main.c)."""
+    env = dict(os.environ, SPMAXPROCS="1", SPDEBUG=f"quantum={quantum_us},stacksize=8192")
+    results = {}
+    for (bench, variant), cmd in sorted(commands.items()):
+        proc = subprocess.run(cmd, capture_output=True, text=True, env=env)
+        if proc.returncode != 0:
+            sys.exit(f"{bench} {variant} under the runtime failed ({proc.returncode}): "
+                     f"{shlex.join(cmd)}\n{proc.stdout}{proc.stderr}")
+        if proc.stdout.strip() != outputs[(bench, "baseline")]:
+            sys.exit(f"{bench} {variant} under the runtime printed {proc.stdout.strip()!r}, the "
+                     f"baseline {outputs[(bench, 'baseline')]!r}")
+        m = TTS_LINE.search(proc.stderr)
+        if not m:
+            sys.exit(f"{bench} {variant}: no sp-tts line in\n{proc.stderr}")
+        n, timed, p50, p99, worst = (int(g) for g in m.groups())
+        results[(bench, variant)] = {"preemptions": n, "timed": timed, "p50_ns": p50, "p99_ns": p99,
+                                     "max_ns": worst}
+    log(f"  {len(results)} runs under the runtime, quantum {quantum_us} us, all printed the baseline's output")
+    return results
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -455,14 +579,53 @@ def ratio_table(rows, columns, baseline, value, title, geo_rows=None):
     return "\n".join(lines)
 
 
-def report(args, builder, wall, cpu, vectorized, notes, outputs, counts):
+def benchmark_rows():
+    return list(KERNELS) + ["zlib", "bzip2"] + [f"lua-{s}" for s in LUA_SCRIPTS]
+
+
+def tts_summary(names, main_rows, cpu, counts, tts):
+    """Per variant that stops: (geomean CPU ratio, geomean instruction ratio, the least, median and
+    greatest p99 time-to-safepoint over the benchmarks, in microseconds): the plot's points."""
+    med = lambda k: statistics.median(cpu[k]) if k in cpu else None
+    rows = {}
+    for v in names:
+        p99 = [tts[(b, v)]["p99_ns"] / 1000 for b in main_rows
+               if (b, v) in tts and tts[(b, v)]["timed"] > 0]
+        if v in ("baseline", "baseline-again") or not p99:
+            continue
+        time_ratio = geomean([med((b, v)) / med((b, "baseline")) for b in main_rows])
+        instr = [counts[(b, v)] / counts[(b, "baseline")] for b in main_rows
+                 if counts.get((b, v)) and counts.get((b, "baseline"))]
+        rows[v] = (time_ratio, geomean(instr) if instr else float("nan"), min(p99),
+                   statistics.median(p99), max(p99))
+    return rows
+
+
+def write_plot(workdir, summary, quantum_us):
+    """tts.dat for gnuplot and, when gnuplot is installed, overhead_vs_tts.svg beside it."""
+    data = os.path.join(workdir, "tts.dat")
+    with open(data, "w") as f:
+        f.write("# variant cpu_geomean instructions_geomean p99_us_min p99_us_median p99_us_max\n")
+        for v, (t, i, lo, mid, hi) in summary.items():
+            f.write(f'"{v}" {t:.4f} {i:.4f} {lo:.1f} {mid:.1f} {hi:.1f}\n')
+    svg = os.path.join(workdir, "overhead_vs_tts.svg")
+    if not shutil.which("gnuplot"):
+        log("gnuplot not found: no plot (apt-get install gnuplot-nox); the data is in " + data)
+        return None
+    check(["gnuplot", "-e", f"data='{data}'; out='{svg}'; quantum={quantum_us}",
+           os.path.join(HERE, "plot_overhead_tts.gp")])
+    return svg
+
+
+def report(args, builder, wall, cpu, vectorized, notes, outputs, counts, load, tts):
     med = lambda d, k: statistics.median(d[k]) if k in d else None
     names = list(builder.variants)
-    main_rows = [b for b in list(KERNELS) + ["zlib", "bzip2"] if (b, "baseline") in wall]
+    main_rows = [b for b in benchmark_rows() if (b, "baseline") in wall]
     out = []
     out.append(f"Source: {git_describe()}. Rounds: {args.rounds}. Plugin: `{os.path.relpath(args.plugin, REPO)}`. "
                f"Compiler: `{args.clang} -O2 -g0`. Machine: {os.cpu_count()} CPUs, "
-               f"`{platform_cpu()}`.")
+               f"`{platform_cpu()}`. Load average (1 min) after each round: "
+               f"{min(load):.1f} to {max(load):.1f}.")
     out.append("")
     out.append("Baseline medians (CPU s / wall s): " + ", ".join(
         f"{b} {med(cpu, (b, 'baseline')):.3f}/{med(wall, (b, 'baseline')):.3f}" for b in main_rows))
@@ -484,7 +647,7 @@ def report(args, builder, wall, cpu, vectorized, notes, outputs, counts):
                                    lambda r, c: counts.get((r, c)),
                                    "Early vs late: instructions executed, ratio to opt default<O2>"))
             out.append("")
-    size_rows = list(KERNELS) + [s for s in ("zlib", "bzip2") if (s, "baseline") in builder.sizes]
+    size_rows = list(KERNELS) + [s for s in ("zlib", "bzip2", "lua") if (s, "baseline") in builder.sizes]
     out.append(ratio_table(size_rows, names, "baseline",
                            lambda r, c: builder.sizes[(r, c)][0],
                            "Code size (.text bytes of the objects), ratio to baseline"))
@@ -493,7 +656,7 @@ def report(args, builder, wall, cpu, vectorized, notes, outputs, counts):
         f"{r}: " + ", ".join(f"{c} {builder.sizes[(r, c)][1]}" for c in names if builder.sizes[(r, c)][1])
         for r in size_rows if any(builder.sizes[(r, c)][1] for c in names)))
     out.append("")
-    suites = [s for s in ("kernels", "zlib", "bzip2") if (s, "baseline") in builder.compile_cpu]
+    suites = [s for s in ("kernels", "zlib", "bzip2", "lua") if (s, "baseline") in builder.compile_cpu]
     out.append(ratio_table(suites, names, "baseline",
                            lambda r, c: min(builder.compile_cpu[(r, c)]),
                            f"Compile time (CPU s of all clang -c of the suite, least of "
@@ -539,6 +702,31 @@ def report(args, builder, wall, cpu, vectorized, notes, outputs, counts):
             out.append("")
             out.append(ratio_table(["vec", "matmul"], cols, "baseline", lambda r, c: counts.get((r, c)),
                                    "Strip mining by hand: instructions executed, ratio to the plain baseline"))
+    if tts:
+        cols = [v for v in names if v != "baseline-again"]
+        out.append("")
+        out.append(f"**Time to safepoint under the runtime: p50 / p99 from sysmon's request to the "
+                   f"stop, microseconds (requests timed)**, quantum {args.quantum_us} us, one P, one run "
+                   f"each (\"never\": no poll, so no request was ever answered before the end)")
+        out.append("")
+        out.append("| | " + " | ".join(cols) + " |")
+        out.append("|---|" + "---:|" * len(cols))
+        for b in main_rows:
+            cells = []
+            for v in cols:
+                r = tts.get((b, v))
+                cells.append("n/a" if r is None else "never" if r["timed"] == 0
+                             else f"{r['p50_ns'] / 1000:.1f} / {r['p99_ns'] / 1000:.1f} ({r['timed']})")
+            out.append(f"| {b} | " + " | ".join(cells) + " |")
+        summary = tts_summary(names, main_rows, cpu, counts, tts)
+        out.append("")
+        out.append("**The trade, per variant** (plotted): geomean ratios over the benchmarks above, and "
+                   "the least / median / greatest p99 time to safepoint over them (us)")
+        out.append("")
+        out.append("| | CPU time | instructions | p99 least | p99 median | p99 greatest |")
+        out.append("|---|---:|---:|---:|---:|---:|")
+        for v, (t, i, lo, mid, hi) in summary.items():
+            out.append(f"| {v} | {fmt_ratio(t)} | {fmt_ratio(i)} | {lo:.1f} | {mid:.1f} | {hi:.1f} |")
     out.append("")
     out.append("Compile commands (one per variant):")
     out.append("")
@@ -576,8 +764,19 @@ def main():
     p.add_argument("--compile-reps", type=int, default=3)
     p.add_argument("--zlib-mb", type=int, default=32, help="size of the generated zlib input")
     p.add_argument("--bzip2-mb", type=int, default=8, help="size of the generated bzip2 input")
-    p.add_argument("--quick", action="store_true", help="3 rounds, 1 compile repetition")
+    p.add_argument("--quick", action="store_true",
+                   help="3 rounds, 1 compile repetition: everything, to see that it all works")
+    p.add_argument("--smoke", action="store_true",
+                   help="kernels only, their small inputs, 1 round, no experiments, no valgrind: "
+                        "under a minute, for the test that this script still runs")
     p.add_argument("--no-programs", action="store_true", help="kernels only (no apt-get source)")
+    p.add_argument("--no-lua", action="store_true", help="without the Lua interpreter")
+    p.add_argument("--no-tts", dest="tts", action="store_false",
+                   help="skip the time-to-safepoint runs under the runtime")
+    p.add_argument("--quantum-us", type=int, default=500,
+                   help="SPDEBUG quantum of the time-to-safepoint runs: a request every so often")
+    p.add_argument("--runtime", help="the runtime archive (default: BUILD/lib/libsafepoint_rt.a)")
+    p.add_argument("--jobs", type=int, default=2, help="compilers run at once")
     p.add_argument("--no-experiments", action="store_true", help="skip early-vs-late and stack-check")
     p.add_argument("--no-instructions", dest="instructions", action="store_false",
                    help="skip counting instructions under valgrind")
@@ -588,6 +787,14 @@ def main():
     args = p.parse_args()
     if args.quick:
         args.rounds, args.compile_reps = 3, 1
+    if args.smoke:
+        args.rounds, args.compile_reps = 1, 1
+        args.no_programs = args.no_experiments = True
+        args.instructions = False
+        KERNELS.update(KERNELS_COUNTED)
+    args.runtime = os.path.abspath(args.runtime or os.path.join(args.build, "lib", "libsafepoint_rt.a"))
+    if args.tts and not os.path.exists(args.runtime):
+        sys.exit(f"no runtime archive at {args.runtime}: build it, pass --runtime, or --no-tts")
     args.plugin = os.path.abspath(args.plugin or os.path.join(args.build, "lib", "SafepointPlugin.so"))
     if not os.path.exists(args.plugin):
         sys.exit(f"no plugin at {args.plugin}: build it first (cmake -S . -B build -G Ninja && "
@@ -610,11 +817,20 @@ def main():
         generate_input(zin, args.zlib_mb)
         generate_input(bin_, args.bzip2_mb)
         log(f"building zlib from {os.path.basename(zsrc)}")
-        builder.build_library("zlib", zsrc, ZLIB_SOURCES, ZLIB_DEFINES, "zlib_roundtrip.c",
-                              args.compile_reps, zin)
+        builder.build_program("zlib", zsrc, ZLIB_SOURCES, ZLIB_DEFINES,
+                              os.path.join(HERE, "programs", "zlib_roundtrip.c"), args.compile_reps,
+                              {"zlib": [zin]})
         log(f"building bzip2 from {os.path.basename(bsrc)}")
-        builder.build_library("bzip2", bsrc, BZIP2_SOURCES, BZIP2_DEFINES, "bzip2_roundtrip.c",
-                              args.compile_reps, bin_)
+        builder.build_program("bzip2", bsrc, BZIP2_SOURCES, BZIP2_DEFINES,
+                              os.path.join(HERE, "programs", "bzip2_roundtrip.c"), args.compile_reps,
+                              {"bzip2": [bin_]})
+        if not args.no_lua:
+            lsrc = os.path.join(fetch_debian_source("lua5.4", workdir, "lua5.4-*"), "src")
+            log(f"building Lua from {os.path.basename(os.path.dirname(lsrc))}")
+            builder.build_program("lua", lsrc, LUA_SOURCES, LUA_DEFINES + ["-I", lua_config_dir(workdir)],
+                                  os.path.join(lsrc, "lua.c"), args.compile_reps,
+                                  {f"lua-{s}": [os.path.join(HERE, "lua", f"{s}.lua"), str(n)]
+                                   for s, n in LUA_SCRIPTS.items()}, libs=["-lm", "-ldl"])
 
     binaries = dict(builder.binaries)
     notes, vectorized = {}, {}
@@ -634,14 +850,24 @@ def main():
         if not args.no_programs:
             small["zlib"] = [generate_small_input(workdir, zin, 4)]
             small["bzip2"] = [generate_small_input(workdir, bin_, 1)]
+            small.update({f"lua-{s}": [os.path.join(HERE, "lua", f"{s}.lua"), str(max(1, n // 10))]
+                          for s, n in LUA_SCRIPTS.items()})
         log("counting instructions under valgrind")
         counts = count_instructions(binaries, small)
     elif args.instructions:
         log("valgrind not found: no instruction counts (apt-get install valgrind)")
     log(f"timing {len(binaries)} binaries, {args.rounds} rounds")
-    wall, cpu = measure(binaries, args.rounds)
+    wall, cpu, load = measure(binaries, args.rounds)
+    tts, plot = {}, None
+    if args.tts:
+        log("building every variant with the runtime, for the time to safepoint")
+        tts = measure_tts(builder.build_tts(args.runtime), outputs, args.quantum_us)
 
-    text = report(args, builder, wall, cpu, vectorized, notes, outputs, counts)
+    text = report(args, builder, wall, cpu, vectorized, notes, outputs, counts, load, tts)
+    if tts:
+        main_rows = [b for b in benchmark_rows() if (b, "baseline") in wall]
+        plot = write_plot(workdir, tts_summary(list(builder.variants), main_rows, cpu, counts, tts),
+                          args.quantum_us)
     text = f"Command: `{shlex.join(['bench/pass/run.py'] + sys.argv[1:])}`\n\n" + text
     with open(os.path.join(workdir, "results.md"), "w") as f:
         f.write(text + "\n")
@@ -652,9 +878,11 @@ def main():
                    "compile_cpu": {f"{b}|{v}": s for (b, v), s in builder.compile_cpu.items()},
                    "vectorized": {f"{b}|{v}": s for (b, v), s in vectorized.items()},
                    "instructions": {f"{b}|{v}": s for (b, v), s in counts.items()},
+                   "time_to_safepoint": {f"{b}|{v}": s for (b, v), s in tts.items()},
+                   "load_average": load,
                    "notes": notes}, f, indent=1)
     print(text)
-    log(f"results in {workdir}/results.md and results.json")
+    log(f"results in {workdir}/results.md and results.json" + (f", the plot in {plot}" if plot else ""))
 
 
 if __name__ == "__main__":
