@@ -1,5 +1,6 @@
-# lit configuration for the Safepoint pass: RUN lines use %plugin, %opt-sp, %clang, %spcc, %spcxx and
-# %sp-inspect, with LLVM 19's tools (opt, llc, FileCheck, not, llvm-objdump) first on PATH.
+# lit configuration for the Safepoint pass: RUN lines use %plugin, %opt-sp, %clang, %spcc, %spcxx,
+# %sp-inspect and %sp-runtime-archive, with LLVM 19's tools (opt, llc, FileCheck, not, llvm-objdump)
+# first on PATH.
 import os
 import shutil
 
@@ -24,6 +25,7 @@ config.substitutions.append(("%clang-sp", "clang -fplugin=%s -fpass-plugin=%s" %
 config.substitutions.append(("%spcc", os.path.join(config.sp_bin_dir, "sp-cc")))
 config.substitutions.append(("%spcxx", os.path.join(config.sp_bin_dir, "sp-c++")))
 config.substitutions.append(("%sp-inspect", os.path.join(config.sp_bin_dir, "sp-inspect")))
+config.substitutions.append(("%sp-runtime-archive", config.sp_runtime_archive))
 config.substitutions.append(("%python", config.python_executable))
 config.substitutions.append(("%inputs", os.path.join(config.sp_source_dir, "Inputs")))
 config.substitutions.append(
