@@ -612,7 +612,8 @@ def write_plot(workdir, summary, quantum_us):
     if not shutil.which("gnuplot"):
         log("gnuplot not found: no plot (apt-get install gnuplot-nox); the data is in " + data)
         return None
-    check(["gnuplot", "-e", f"data='{data}'; out='{svg}'; quantum={quantum_us}",
+    check(["gnuplot", "-e", f"data='{data}'; out='{svg}'; quantum={quantum_us}; "
+           f"names='{' '.join(summary)}'",
            os.path.join(HERE, "plot_overhead_tts.gp")])
     return svg
 
