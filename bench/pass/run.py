@@ -360,9 +360,9 @@ class Builder:
                 continue
             key = (main_source, variant)
             if key not in mains:  # Lua's scripts share one interpreter
-                obj = os.path.join(d, f"{variant}-{len(mains)}.o")
+                exe = os.path.join(d, f"{variant}-{os.path.splitext(os.path.basename(main_source))[0]}")
+                obj = exe + ".o"
                 self.compile(variant, main_source, obj, flags + ["-Dmain=sp_bench_main"])
-                exe = os.path.join(d, f"{variant}-{len(mains)}")
                 # As sp-cc links: the C library before the runtime archive, whose interposers come
                 # in with sp_main; the runtime's __sp_poll replaces call mode's empty stub.
                 self.link(objects + [obj, harness], exe,
