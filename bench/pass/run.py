@@ -865,10 +865,6 @@ def main():
         tts = measure_tts(builder.build_tts(args.runtime), outputs, args.quantum_us)
 
     text = report(args, builder, wall, cpu, vectorized, notes, outputs, counts, load, tts)
-    if tts:
-        main_rows = [b for b in benchmark_rows() if (b, "baseline") in wall]
-        plot = write_plot(workdir, tts_summary(list(builder.variants), main_rows, cpu, counts, tts),
-                          args.quantum_us)
     text = f"Command: `{shlex.join(['bench/pass/run.py'] + sys.argv[1:])}`\n\n" + text
     with open(os.path.join(workdir, "results.md"), "w") as f:
         f.write(text + "\n")
@@ -883,6 +879,10 @@ def main():
                    "load_average": load,
                    "notes": notes}, f, indent=1)
     print(text)
+    if tts:  # after the results are written: a plotting problem must not lose them
+        main_rows = [b for b in benchmark_rows() if (b, "baseline") in wall]
+        plot = write_plot(workdir, tts_summary(list(builder.variants), main_rows, cpu, counts, tts),
+                          args.quantum_us)
     log(f"results in {workdir}/results.md and results.json" + (f", the plot in {plot}" if plot else ""))
 
 
