@@ -25,8 +25,9 @@ Two experiments ride along:
 
 Only the Python standard library is used. Nothing here asserts a timing: it reports numbers.
 
-  bench/pass/run.py --build build            # full run (about 50 minutes on 2 busy cores)
-  bench/pass/run.py --build build --quick    # kernels only, 3 rounds, 1 compile, no experiments
+  bench/pass/run.py --build build            # full run: 11 rounds, 3 compile repetitions
+  bench/pass/run.py --build build --quick    # everything, 3 rounds, 1 compile (50 min, busy 2 cores)
+  bench/pass/run.py --build build --smoke    # kernels, small inputs, 1 round: about 20 s of CPU
 """
 
 import argparse
