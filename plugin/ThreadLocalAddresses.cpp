@@ -12,6 +12,7 @@
 #include "llvm/IR/InlineAsm.h"
 #include "llvm/IR/Instructions.h"
 #include "llvm/IR/IntrinsicInst.h"
+#include "llvm/Support/CommandLine.h"
 #include "llvm/Transforms/Utils/Local.h"
 
 using namespace llvm;
@@ -20,6 +21,13 @@ using namespace safepoint;
 #define DEBUG_TYPE "safepoint"
 
 STATISTIC(NumRederived, "Number of thread-local address uses re-derived after a switch point");
+
+// Off, instrumented code may read another OS thread's errno after a switch: this exists only to
+// measure what re-derivation costs (docs/benchmarks.md), hence hidden.
+static cl::opt<bool> ClRederiveTls(
+    "sp-rederive-tls", cl::Hidden, cl::init(true),
+    cl::desc("Re-derive thread-local addresses after each switch point (off only to measure the "
+             "cost: unsafe under the runtime)"));
 
 // A computation of the current thread's address of something: llvm.threadlocal.address, or a call
 // to a C library accessor declared `const` that takes nothing and returns a pointer
@@ -145,6 +153,8 @@ static Value *copyChainBefore(ArrayRef<Instruction *> Chain, Instruction *Insert
 }
 
 unsigned safepoint::rederiveThreadLocalAddresses(Function &F) {
+  if (!ClRederiveTls)
+    return 0;
   SmallVector<Instruction *, 8> Defs;
   for (BasicBlock &BB : F)
     for (Instruction &I : BB)

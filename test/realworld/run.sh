@@ -12,9 +12,11 @@
 # --package P   only this package (zlib, sqlite3, lua5.4); may be repeated. Default: all three.
 # --quicktest   SQLite's TCL quicktest too (minutes more per build; creates the user sp-realworld).
 #
-# Packages: zlib (`make test`), sqlite3 (`make fuzztest`: fuzzcheck and sessionfuzz) and lua5.4
-# (test/realworld/lua/*.lua, also run as a preempted green thread on 1, 2 and 4 Ps). Each check's
-# exit status and output must equal the plain build's; any difference fails loudly with the diff.
+# Packages: zlib (`make test`), sqlite3 (`make fuzztest`: fuzzcheck and sessionfuzz; and eight
+# in-memory databases used at once by preempted green threads on 1, 2 and 4 Ps, test/realworld/sqlite)
+# and lua5.4 (test/realworld/lua/*.lua, also run as a preempted green thread on 1, 2 and 4 Ps). Each
+# check's exit status and output must equal the plain build's; any difference fails loudly with the
+# diff.
 # Sources, plain builds and plain results are cached outside the checkout, in
 # ${SP_REALWORLD_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/safepoint/realworld}; plain builds and their
 # results are keyed by package version and by the checks' own files, instrumented ones are rebuilt
@@ -116,16 +118,16 @@ compare() {
   done
 }
 
-# preempted RESULTS LABEL: the runtime checks prove something only if the runtime really preempted
-# the interpreter: in each configuration, over all scripts, at least once.
+# preempted PACKAGE RESULTS LABEL: the runtime checks prove something only if the runtime really
+# preempted the program: in each configuration, over all its runs, at least once.
 preempted() {
-  for config in $(find "$1" -name '*@*.preemptions' | sed -n 's/.*@\(.*\)\.preemptions$/\1/p' |
+  for config in $(find "$2" -name '*@*.preemptions' | sed -n 's/.*@\(.*\)\.preemptions$/\1/p' |
                   sort -u); do
-    total=$(cat "$1"/*@"$config".preemptions | awk '{ n += $1 } END { print n + 0 }')
+    total=$(cat "$2"/*@"$config".preemptions | awk '{ n += $1 } END { print n + 0 }')
     if [ "$total" -gt 0 ]; then
       passed=$((passed + 1))
     else
-      fail "lua5.4 $config ($2): the runtime never preempted the interpreter"
+      fail "$1 $config ($3): the runtime never preempted the program"
     fi
   done
 }
@@ -161,13 +163,14 @@ plain_name() {
 # version, the compiler and every file that defines how it is built and checked.
 plain_dir() {
   key=$( (echo "$(version "$1") $clang_version"; cat "$here/$1.sh"
-          [ "$1" != lua5.4 ] || cat "$here/lua.mk" "$here"/lua/*) | sha256sum | cut -c1-16)
+          [ "$1" != lua5.4 ] || cat "$here/lua.mk" "$here"/lua/*
+          [ "$1" != sqlite3 ] || cat "$here"/sqlite/*) | sha256sum | cut -c1-16)
   echo "$cache/plain/$(plain_name "$1")_$key"
 }
 version() { echo "$sources" | awk -v p="$1" '$1 == p { print $2 }'; }
 source_dir() { echo "$sources" | awk -v p="$1" '$1 == p { print $3 }'; }
-# The Lua interpreter also runs as a green thread in the instrumented builds.
-runtime_checks() { [ "$1" = lua5.4 ] && echo runtime; }
+# The Lua interpreter and the SQLite workers also run as green threads in the instrumented builds.
+runtime_checks() { case $1 in lua5.4|sqlite3) echo runtime ;; esac; }
 
 for package in $packages; do
   plain=$(plain_dir "$package")
@@ -200,7 +203,7 @@ for mode in $modes; do
       compare "$package" "$plain/results" "$dir/results" "$mode"
       # Call-mode polls call the runtime's __sp_poll, so there every program carries it.
       [ "$mode" = call ] || no_runtime_code "$dir/build" "$plain/build" "$package ($mode)"
-      [ -z "$(runtime_checks "$package")" ] || preempted "$dir/results" "$mode"
+      [ -z "$(runtime_checks "$package")" ] || preempted "$package" "$dir/results" "$mode"
     fi
   done
 done
