@@ -421,6 +421,9 @@ void sp__signal_call_user(int sig, siginfo_t *si, void *ucv);
 void sp__signal_user_action(int sig, struct sigaction *out);
 void sp__signals_record_mask(void);
 void sp__signals_m_mask(sigset_t *out);
+/* Blocks every asynchronous signal on this thread (faults stay deliverable); restore undoes it. */
+void sp__signals_block_async(sigset_t *saved);
+void sp__signals_restore(const sigset_t *saved);
 void sp__signals_forget_for_child(void);
 
 /* fork.c */

@@ -4,6 +4,7 @@
  * It sleeps until the earliest of: the next timer, the moment the longest-running G's quantum
  * ends, the next schedtrace line, or 10 ms; a timer added earlier than that kicks it awake. Its
  * timer slack is set to 1 ns, because its wake-up precision is the preemption latency. */
+#include <signal.h>
 #include <stdio.h>
 #include <sys/prctl.h>
 
@@ -131,7 +132,12 @@ void sp__sysmon_start(void) {
   started_ticks = sp__ticks();
   ns_per_tick = 0;
   next_trace_ns = sysmon_started_ns + sp__config.schedtrace_ms * 1000000;
+  /* No program handler ever runs on sysmon (signals.c): it would delay every preemption and timer,
+   * and could interrupt sysmon while it holds the poll page's state. */
+  sigset_t saved;
+  sp__signals_block_async(&saved);
   int err = pthread_create(&sysmon_thread, NULL, sysmon_main, NULL);
+  sp__signals_restore(&saved);
   if (err != 0)
     sp__fatal("runtime: cannot create the sysmon thread");
   pthread_setname_np(sysmon_thread, "sp-sysmon"); /* for top -H, and benchmarks that weigh it */
