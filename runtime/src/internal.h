@@ -359,6 +359,7 @@ void sp__timers_reset(void);
 void sp__sysmon_start(void);
 void sp__sysmon_stop(void);
 void sp__sysmon_kick(int64_t when);
+void sp__sysmon_p_started(void);
 void sp__schedtrace(int64_t now);
 
 /* sched.c, for syscall_handoff.c (sched.lock held) */
