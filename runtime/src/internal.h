@@ -216,7 +216,8 @@ struct sp_p {
   _Atomic uint64_t preempt_asked_tick; /* the time slice sysmon asked to end */
   uint64_t sysmon_seen_tick; /* sysmon's own: the tick it already asked to stop, */
   int64_t sysmon_asked_ns;   /* when, */
-  bool sysmon_page_armed;    /* and whether it escalated to the shared page */
+  bool sysmon_page_armed;    /* whether it escalated to the shared page, */
+  sp_m *sysmon_page_m;       /* and for which M */
   sp_g *gfree;   /* dead Gs, reused by sp_go */
   int gfree_count;
   /* Stacks of dead Gs, for the next G that starts here: a G gets a stack when it first runs, so

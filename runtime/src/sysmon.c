@@ -67,11 +67,19 @@ void sp__sysmon_p_started(void) {
 static int64_t check_quantum(sp_p *p, int64_t now, uint64_t ticks) {
   sp_m *m = atomic_load(&p->curm);
   sp_g *g = atomic_load(&p->curg);
+  uint64_t tick = atomic_load(&p->sysmon_tick);
+  if (p->sysmon_page_armed && (!g || tick != p->sysmon_seen_tick)) {
+    /* The G it protected the shared page for has stopped. Its M gives the hold back when the G
+     * stops, but sysmon may have taken it just after that, racing with the stop: then an M that
+     * parks would keep the page protected for good, and every thread's global-page polls would
+     * fault, one by one, from then on. */
+    p->sysmon_page_armed = false;
+    sp__page_release_hold(p->sysmon_page_m);
+  }
   if (!m || !g) {
     /* Between two Gs: the next one starts any moment, unseen. An idle P kicks sysmon instead. */
     return atomic_load(&p->status) == SP_P_RUNNING ? now + sp__config.quantum_ns : INT64_MAX;
   }
-  uint64_t tick = atomic_load(&p->sysmon_tick);
   uint64_t start = atomic_load(&p->run_start_ticks);
   if (tick == p->sysmon_seen_tick) {
     /* Already asked; the G stops at its next safepoint, and the next G's quantum ends a quantum
@@ -87,6 +95,7 @@ static int64_t check_quantum(sp_p *p, int64_t now, uint64_t ticks) {
     if (now < escalate)
       return escalate < again ? escalate : again;
     p->sysmon_page_armed = true;
+    p->sysmon_page_m = m;
     sp__arm_page(m);
     return again;
   }
@@ -105,6 +114,7 @@ static int64_t check_quantum(sp_p *p, int64_t now, uint64_t ticks) {
   int64_t again = now + sp__config.quantum_ns;
   if (sp__only_global_page_sites()) {
     p->sysmon_page_armed = true;
+    p->sysmon_page_m = m;
     sp__arm_page(m);
     return again;
   }
