@@ -102,8 +102,15 @@ static void handler(int sig, siginfo_t *si, void *ucv) {
         regs[REG_RIP] = (greg_t)(uintptr_t)sp__preempt_trampoline;
         m->preempt_site = r;
       } else {
-        if (m && m->curg && wanted && in_handler)
+        if (m && m->curg && wanted && in_handler) {
           sp__signal_defer_preemption(m);
+        } else if (m && in_handler) {
+          /* An M whose G has stopped but that has not given the shared page back yet (it was
+           * about to, in the scheduler, when the signal came): give it back now, or every poll
+           * of this handler, and of every other thread's, faults until the handler is done, and
+           * with a fast timer signal the handlers never are (signals.c). */
+          sp__disarm_pages_self(m);
+        }
         if (!m && !in_handler) {
           for (;;) {
             uint32_t gen = atomic_load(&sp__sched.world_gen);

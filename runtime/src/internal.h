@@ -216,7 +216,8 @@ struct sp_p {
   _Atomic uint64_t preempt_asked_tick; /* the time slice sysmon asked to end */
   uint64_t sysmon_seen_tick; /* sysmon's own: the tick it already asked to stop, */
   int64_t sysmon_asked_ns;   /* when, */
-  bool sysmon_page_armed;    /* and whether it escalated to the shared page */
+  bool sysmon_page_armed;    /* whether it escalated to the shared page, */
+  sp_m *sysmon_page_m;       /* and for which M */
   sp_g *gfree;   /* dead Gs, reused by sp_go */
   int gfree_count;
   /* Stacks of dead Gs, for the next G that starts here: a G gets a stack when it first runs, so
@@ -359,6 +360,7 @@ void sp__timers_reset(void);
 void sp__sysmon_start(void);
 void sp__sysmon_stop(void);
 void sp__sysmon_kick(int64_t when);
+void sp__sysmon_p_started(void);
 void sp__schedtrace(int64_t now);
 
 /* sched.c, for syscall_handoff.c (sched.lock held) */
@@ -421,6 +423,9 @@ void sp__signal_call_user(int sig, siginfo_t *si, void *ucv);
 void sp__signal_user_action(int sig, struct sigaction *out);
 void sp__signals_record_mask(void);
 void sp__signals_m_mask(sigset_t *out);
+/* Blocks every asynchronous signal on this thread (faults stay deliverable); restore undoes it. */
+void sp__signals_block_async(sigset_t *saved);
+void sp__signals_restore(const sigset_t *saved);
 void sp__signals_forget_for_child(void);
 
 /* fork.c */

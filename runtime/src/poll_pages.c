@@ -3,6 +3,7 @@
  * Arming a thread sets all three per-thread mechanisms, because one program may mix poll modes
  * (and loops the pass elided rely on the entry checks of the functions they call). Other threads
  * write these TLS variables through addresses each M records when it starts. */
+#include <signal.h>
 #include <sys/mman.h>
 
 #ifdef SP_HAVE_VALGRIND_H
@@ -27,28 +28,41 @@ static void protect_shared(int prot) {
     sp__fatal("runtime: cannot mprotect __sp_poll_page (is it alone in its page?)");
 }
 
-static void page_hold(void) {
+/* The count of holds and each M's page_hold flag change together, under page_lock, taken with
+ * every asynchronous signal blocked: a program's handler that polled while this thread held the
+ * page's state would fault at every poll for as long as it ran, and keep the page protected for
+ * every other thread meanwhile (signals.c). A handler that interrupts an M before it takes the
+ * lock finds the M's flag and the count agreeing, and may give the hold back itself
+ * (sp__disarm_pages_self). */
+static void lock_page_state(sigset_t *saved) {
+  sp__signals_block_async(saved);
   sp__lock(&page_lock);
-  if (page_holds++ == 0)
-    protect_shared(PROT_NONE);
-  sp__unlock(&page_lock);
 }
 
-static void page_release(void) {
-  sp__lock(&page_lock);
+static void unlock_page_state(const sigset_t *saved) {
+  sp__unlock(&page_lock);
+  sp__signals_restore(saved);
+}
+
+static void hold_locked(void) {
+  if (page_holds++ == 0)
+    protect_shared(PROT_NONE);
+}
+
+static void release_locked(void) {
   if (--page_holds == 0)
     protect_shared(PROT_READ);
-  sp__unlock(&page_lock);
 }
 
 /* When the runtime starts and after it stops, nobody holds the page: it must be readable, for
  * instrumented code that runs outside sp_main too. */
 void sp__poll_pages_reset(void) {
-  sp__lock(&page_lock);
+  sigset_t saved;
+  lock_page_state(&saved);
   page_holds = 0;
   atomic_store(&world_stopped, 0);
   protect_shared(PROT_READ);
-  sp__unlock(&page_lock);
+  unlock_page_state(&saved);
 }
 
 /* In the child of a fork (fork.c): only the forking thread exists, and it may have been armed, or
@@ -99,9 +113,14 @@ void sp__arm(sp_m *m) {
  * mprotect is a TLB shootdown that interrupts every CPU running the process (microseconds in a
  * VM), so sysmon escalates to it only when the cheap mechanisms did not stop the G quickly. */
 void sp__arm_page(sp_m *m) {
-  if (sp__have_global_page_sites() && atomic_load(&m->poll_page_ptr_addr) &&
-      !atomic_exchange(&m->page_hold, 1))
-    page_hold();
+  if (!sp__have_global_page_sites() || !atomic_load(&m->poll_page_ptr_addr) ||
+      atomic_load_explicit(&m->page_hold, memory_order_relaxed))
+    return;
+  sigset_t saved;
+  lock_page_state(&saved);
+  if (!atomic_exchange(&m->page_hold, 1))
+    hold_locked();
+  unlock_page_state(&saved);
 }
 
 /* In a signal handler (signals.c): points this thread's page pointer back at the readable shared
@@ -131,8 +150,13 @@ void sp__rearm_pages_self(sp_m *m, bool had_hold) {
 }
 
 void sp__page_release_hold(sp_m *m) {
+  if (!atomic_load_explicit(&m->page_hold, memory_order_relaxed))
+    return;
+  sigset_t saved;
+  lock_page_state(&saved);
   if (atomic_exchange(&m->page_hold, 0))
-    page_release();
+    release_locked();
+  unlock_page_state(&saved);
 }
 
 bool sp__self_is_armed(void) { return __atomic_load_n(&__sp_poll_flag, __ATOMIC_RELAXED) != 0; }
@@ -151,12 +175,17 @@ bool sp__addr_is_poll_page(uintptr_t addr) {
 bool sp__world_is_stopped(void) { return atomic_load(&world_stopped); }
 
 void sp__world_page_protect(bool stopped) {
+  sigset_t saved;
   if (stopped) {
     atomic_store(&world_stopped, 1);
-    page_hold();
+    lock_page_state(&saved);
+    hold_locked();
+    unlock_page_state(&saved);
     return;
   }
-  page_release();
+  lock_page_state(&saved);
+  release_locked();
+  unlock_page_state(&saved);
   atomic_store(&world_stopped, 0);
   atomic_fetch_add(&sp__sched.world_gen, 1);
   sp__futex_wake(&sp__sched.world_gen, INT32_MAX);

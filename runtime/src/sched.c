@@ -224,6 +224,7 @@ static void acquirep(sp_m *m, sp_p *p) {
   m->p = p;
   p->m = m;
   atomic_store(&p->status, SP_P_RUNNING);
+  sp__sysmon_p_started();
 }
 
 static sp_p *releasep(sp_m *m) {

@@ -342,11 +342,35 @@ static sigset_t program_mask;
  * process-directed ones on any thread that does not block them. */
 void sp__signals_record_mask(void) { pthread_sigmask(SIG_SETMASK, NULL, &program_mask); }
 
+/* Faults cannot wait: blocked, they kill the process. */
+static void unblock_faults(sigset_t *set) {
+  sigdelset(set, SIGSEGV);
+  sigdelset(set, SIGBUS);
+  sigdelset(set, SIGFPE);
+  sigdelset(set, SIGILL);
+}
+
 void sp__signals_m_mask(sigset_t *out) {
   *out = program_mask;
-  /* Faults cannot wait: blocked, they kill the process. */
-  sigdelset(out, SIGSEGV);
-  sigdelset(out, SIGBUS);
-  sigdelset(out, SIGFPE);
-  sigdelset(out, SIGILL);
+  unblock_faults(out);
 }
+
+/* ---- Runtime state that no handler may interrupt ----------------------------------------- */
+
+/* The program's handlers are instrumented code: their polls fault while the shared poll page is
+ * protected, once per poll, and are stepped over. A thread that ran such a handler while it held
+ * the page's state (page_lock, mid-mprotect: poll_pages.c) would keep the page protected for as
+ * long as the handler polled, and with a timer signal every few tens of microseconds landing on
+ * one thread after another, every thread ended up in a handler, faulting at every poll, while the
+ * one that could make the page readable waited for its lock: the program stopped making progress.
+ * So the runtime holds such state with every asynchronous signal blocked (they are delivered to
+ * another thread, or right after), and sysmon, which must never wait for the program, blocks them
+ * for good. */
+void sp__signals_block_async(sigset_t *saved) {
+  sigset_t all;
+  sigfillset(&all);
+  unblock_faults(&all);
+  pthread_sigmask(SIG_BLOCK, &all, saved);
+}
+
+void sp__signals_restore(const sigset_t *saved) { pthread_sigmask(SIG_SETMASK, saved, NULL); }

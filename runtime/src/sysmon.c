@@ -1,9 +1,19 @@
 /* sysmon.c - the system monitor: one OS thread, outside the scheduler, that fires timers, asks
  * green threads that ran longer than the quantum to stop, and prints schedtrace.
  *
- * It sleeps until the earliest of: the next timer, the moment the longest-running G's quantum
- * ends, the next schedtrace line, or 10 ms; a timer added earlier than that kicks it awake. Its
- * timer slack is set to 1 ns, because its wake-up precision is the preemption latency. */
+ * It sleeps until the earliest of: the next timer, the end of the quantum of each P's running G,
+ * the next schedtrace line, or 10 ms; a timer added earlier than that, and a P that leaves the
+ * idle list, kick it awake. Its timer slack is set to 1 ns, because its wake-up precision is the
+ * preemption latency.
+ *
+ * The wake-up rule: sysmon never loses sight of a busy P. Once it has asked a P's G to stop, it
+ * cannot know when the next G starts there (the switch does not tell it, to stay cheap), but that
+ * G cannot start before the request, so its quantum cannot end before request + quantum: sysmon
+ * looks at the P again then, and from there sleeps until the new G's own quantum ends. Without
+ * this, a G that started after a request ran until sysmon's 10 ms default wake-up, whatever the
+ * quantum. A P between two Gs is looked at again a quantum later for the same reason; an idle P
+ * kicks sysmon when an M takes it (sp__sysmon_p_started). */
+#include <signal.h>
 #include <stdio.h>
 #include <sys/prctl.h>
 
@@ -31,6 +41,11 @@ static void calibrate(int64_t now, uint64_t ticks) {
     ns_per_tick = (double)(now - sysmon_started_ns) / (double)(ticks - started_ticks);
 }
 
+/* Whoever kicks has published what sysmon must see (a timer, a running P) before it reads
+ * sysmon_wake_at; sysmon reads that state only after it has set sysmon_wake_at to INT64_MAX for
+ * the time it is awake, and clears sysmon_note before that. So either sysmon's look sees the new
+ * state, or the kicker sees INT64_MAX (or a later deadline) and sets the note, and sysmon does not
+ * sleep (sysmon_main). */
 void sp__sysmon_kick(int64_t when) {
   if (when < atomic_load(&sysmon_wake_at)) {
     atomic_store(&sysmon_wake_at, when);
@@ -39,27 +54,50 @@ void sp__sysmon_kick(int64_t when) {
   }
 }
 
+/* An M took an idle P and is about to run a G on it: sysmon, which had no reason to look at the P,
+ * must look when that G's quantum ends. Off the switch path: a P leaves the idle list only with a
+ * parked or spinning M. */
+void sp__sysmon_p_started(void) {
+  if (!sp__config.asyncpreemptoff)
+    sp__sysmon_kick(sp_now_ns() + sp__config.quantum_ns);
+}
+
 /* Asks the G running on p to stop if it has had the P for a whole quantum; returns when sysmon
  * should look at p again. */
 static int64_t check_quantum(sp_p *p, int64_t now, uint64_t ticks) {
   sp_m *m = atomic_load(&p->curm);
   sp_g *g = atomic_load(&p->curg);
-  if (!m || !g)
-    return INT64_MAX;
   uint64_t tick = atomic_load(&p->sysmon_tick);
+  if (p->sysmon_page_armed && (!g || tick != p->sysmon_seen_tick)) {
+    /* The G it protected the shared page for has stopped. Its M gives the hold back when the G
+     * stops, but sysmon may have taken it just after that, racing with the stop: then an M that
+     * parks would keep the page protected for good, and every thread's global-page polls would
+     * fault, one by one, from then on. */
+    p->sysmon_page_armed = false;
+    sp__page_release_hold(p->sysmon_page_m);
+  }
+  if (!m || !g) {
+    /* Between two Gs: the next one starts any moment, unseen. An idle P kicks sysmon instead. */
+    return atomic_load(&p->status) == SP_P_RUNNING ? now + sp__config.quantum_ns : INT64_MAX;
+  }
   uint64_t start = atomic_load(&p->run_start_ticks);
   if (tick == p->sysmon_seen_tick) {
-    /* Already asked; the G stops at its next safepoint. If it has not after SP_ESCALATE_NS, it may be in
-     * code with global-page polls only: protect the shared page as well (at once, when the
-     * program has no other kind of poll). */
+    /* Already asked; the G stops at its next safepoint, and the next G's quantum ends a quantum
+     * after the request at the earliest (the file comment): look again then. If the G has not
+     * stopped after SP_ESCALATE_NS, it may be in code with global-page polls only: protect the
+     * shared page as well (at once, when the program has no other kind of poll). */
+    int64_t again = p->sysmon_asked_ns + sp__config.quantum_ns;
+    if (again <= now)
+      again = now + sp__config.quantum_ns;
     if (p->sysmon_page_armed || !sp__have_global_page_sites())
-      return INT64_MAX;
+      return again;
     int64_t escalate = p->sysmon_asked_ns + SP_ESCALATE_NS;
     if (now < escalate)
-      return escalate;
+      return escalate < again ? escalate : again;
     p->sysmon_page_armed = true;
+    p->sysmon_page_m = m;
     sp__arm_page(m);
-    return INT64_MAX;
+    return again;
   }
   if (ns_per_tick == 0)
     return now + 100000; /* not calibrated yet: look again soon */
@@ -73,18 +111,25 @@ static int64_t check_quantum(sp_p *p, int64_t now, uint64_t ticks) {
   int64_t zero = 0;
   atomic_compare_exchange_strong(&g->preempt_request_ns, &zero, now);
   sp__arm(m);
+  int64_t again = now + sp__config.quantum_ns;
   if (sp__only_global_page_sites()) {
     p->sysmon_page_armed = true;
+    p->sysmon_page_m = m;
     sp__arm_page(m);
-    return INT64_MAX;
+    return again;
   }
-  return sp__have_global_page_sites() ? now + SP_ESCALATE_NS : INT64_MAX;
+  if (sp__have_global_page_sites() && now + SP_ESCALATE_NS < again)
+    return now + SP_ESCALATE_NS;
+  return again;
 }
 
 static void *sysmon_main(void *unused) {
   (void)unused;
   prctl(PR_SET_TIMERSLACK, 1UL, 0, 0, 0);
   while (!atomic_load(&sysmon_stop_flag)) {
+    /* Awake: every kick sets the note from now on (sp__sysmon_kick). */
+    atomic_store(&sysmon_note, 0);
+    atomic_store(&sysmon_wake_at, INT64_MAX);
     int64_t now = sp_now_ns();
     uint64_t ticks = sp__ticks();
     calibrate(now, ticks);
@@ -116,9 +161,8 @@ static void *sysmon_main(void *unused) {
       next = t;
     atomic_store(&sysmon_wake_at, next);
     now = sp_now_ns();
-    if (next > now && atomic_exchange(&sysmon_note, 0) == 0)
+    if (next > now && atomic_load(&sysmon_note) == 0 && !atomic_load(&sysmon_stop_flag))
       sp__futex_wait(&sysmon_note, 0, next - now);
-    atomic_store(&sysmon_note, 0);
   }
   return NULL;
 }
@@ -131,7 +175,12 @@ void sp__sysmon_start(void) {
   started_ticks = sp__ticks();
   ns_per_tick = 0;
   next_trace_ns = sysmon_started_ns + sp__config.schedtrace_ms * 1000000;
+  /* No program handler ever runs on sysmon (signals.c): it would delay every preemption and timer,
+   * and could interrupt sysmon while it holds the poll page's state. */
+  sigset_t saved;
+  sp__signals_block_async(&saved);
   int err = pthread_create(&sysmon_thread, NULL, sysmon_main, NULL);
+  sp__signals_restore(&saved);
   if (err != 0)
     sp__fatal("runtime: cannot create the sysmon thread");
   pthread_setname_np(sysmon_thread, "sp-sysmon"); /* for top -H, and benchmarks that weigh it */

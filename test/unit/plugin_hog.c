@@ -9,6 +9,7 @@
 unsigned long SP_CAT(SP_HOG_PREFIX, _until)(volatile int *stop);
 unsigned long SP_CAT(SP_HOG_PREFIX, _for)(int64_t ns);
 void SP_CAT(SP_HOG_PREFIX, _counting)(volatile int *stop, volatile unsigned long *count);
+unsigned long SP_CAT(SP_HOG_PREFIX, _mix)(unsigned long rounds);
 
 /* Spins until *stop is set; the trip count is unknown, so the back-edge polls. */
 unsigned long SP_CAT(SP_HOG_PREFIX, _until)(volatile int *stop) {
@@ -32,4 +33,12 @@ unsigned long SP_CAT(SP_HOG_PREFIX, _for)(int64_t ns) {
 void SP_CAT(SP_HOG_PREFIX, _counting)(volatile int *stop, volatile unsigned long *count) {
   while (!*stop)
     *count = *count + 1;
+}
+
+/* rounds iterations, each ending in a back-edge poll: short work for signal handlers. */
+unsigned long SP_CAT(SP_HOG_PREFIX, _mix)(unsigned long rounds) {
+  unsigned long x = rounds;
+  for (unsigned long i = 0; i < rounds; i++)
+    x = x * 6364136223846793005ul + (x >> 29) + 1442695040888963407ul;
+  return x;
 }

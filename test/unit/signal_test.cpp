@@ -5,6 +5,9 @@
 // raise); this copy also runs under ASan and TSan.
 #include <setjmp.h>
 #include <signal.h>
+#include <sys/time.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <cstring>
@@ -13,7 +16,9 @@
 #include "runtime_test_util.h"
 
 extern "C" {
-#define SP_DECLARE_HOG(prefix) unsigned long prefix##_for(int64_t ns);
+#define SP_DECLARE_HOG(prefix)              \
+  unsigned long prefix##_for(int64_t ns); \
+  unsigned long prefix##_mix(unsigned long rounds);
 SP_DECLARE_HOG(sp_hog_thread_page)
 SP_DECLARE_HOG(sp_hog_global_page)
 SP_DECLARE_HOG(sp_hog_flag)
@@ -28,12 +33,13 @@ namespace {
 struct Mode {
   const char *name;
   unsigned long (*spin_for)(int64_t);
+  unsigned long (*mix)(unsigned long);
 };
 const Mode kModes[] = {
-    {"ThreadPage", sp_hog_thread_page_for},
-    {"GlobalPage", sp_hog_global_page_for},
-    {"Flag", sp_hog_flag_for},
-    {"Call", sp_hog_call_for},
+    {"ThreadPage", sp_hog_thread_page_for, sp_hog_thread_page_mix},
+    {"GlobalPage", sp_hog_global_page_for, sp_hog_global_page_mix},
+    {"Flag", sp_hog_flag_for, sp_hog_flag_mix},
+    {"Call", sp_hog_call_for, sp_hog_call_mix},
 };
 
 // The handlers' polls: the mode under test, read by the handlers.
@@ -125,6 +131,69 @@ TEST_P(SignalTest, HandlersPollingUnderPreemptionNeverSwitchAndKeepTheirSignal) 
   EXPECT_TRUE(reported_own) << "sigaction did not report the program's own handler";
   EXPECT_EQ(handled.load(), kSignals);
   EXPECT_EQ(recovered, kSignals);
+}
+
+// A timer signal every 50 us whose handler polls 300 times, beside hogs that keep every P busy
+// and preemption requests (through the shared page too, in global-page code) coming every 200 us:
+// the handler runs on whichever thread the kernel picks, sysmon and Ms that hold the poll page's
+// state included. It must never keep the runtime from making progress. Runs in a child, so that a
+// hang fails the test after 30 s instead of holding up CI.
+TEST_P(SignalTest, TimerSignalStormBesidePreemptionFinishes) {
+  const Mode &m = mode();
+#ifdef SP_TEST_TSAN
+  if (std::get<1>(GetParam()) <= 1)
+    GTEST_SKIP() << "page-mode polls in signal handlers do not work under ThreadSanitizer";
+#endif
+  static const Mode *storm_mode;
+  static std::atomic<int> storm_handled;
+  storm_mode = &m;
+  pid_t pid = fork();
+  ASSERT_NE(pid, -1);
+  if (pid == 0) {
+    struct sigaction sa;
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_handler = [](int) {
+      storm_mode->mix(300);
+      storm_handled++;
+    };
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGALRM, &sa, nullptr);
+    int slept = 0;
+    RunGreen(
+        procs(),
+        [&] {
+          std::atomic<bool> stop{false};
+          sp_waitgroup wg = SP_WAITGROUP_INIT;
+          sp_wg_add(&wg, procs() + 1);
+          for (int i = 0; i < procs() + 1; i++)
+            Go([&] {
+              while (!stop.load())
+                m.spin_for(100000);
+              sp_wg_done(&wg);
+            });
+          struct itimerval every_50us = {{0, 50}, {0, 50}};
+          setitimer(ITIMER_REAL, &every_50us, nullptr);
+          for (; slept < 100; slept++)
+            sp_sleep_ns(5000000);
+          struct itimerval off = {};
+          setitimer(ITIMER_REAL, &off, nullptr);
+          stop = true;
+          sp_wg_wait(&wg);
+        },
+        "quantum=200");
+    _exit(slept == 100 && storm_handled.load() > 0 ? 0 : 1);
+  }
+  int64_t give_up = sp_now_ns() + 30000000000LL;
+  int status = 0;
+  pid_t r;
+  while ((r = waitpid(pid, &status, WNOHANG)) == 0 && sp_now_ns() < give_up)
+    usleep(10000);
+  if (r == 0) {
+    kill(pid, SIGKILL);
+    waitpid(pid, &status, 0);
+    FAIL() << "the runtime made no progress for 30 s under the signal storm";
+  }
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << "child status " << status;
 }
 
 std::string Name(const ::testing::TestParamInfo<std::tuple<int, int>> &info) {
