@@ -187,7 +187,10 @@ struct sp_m {
   /* This thread's C++ exception globals; NULL without a C++ runtime (exception_state.c). */
   struct sp__exception_state *exception_state;
   pid_t tid;          /* for sysmon's look at the thread (syscall_handoff.c) */
-  const _Atomic uint8_t *waiting_for_lock; /* this thread's sp__waiting_for_lock (locks.c) */
+  /* This thread's lock count and hand-off flags (locks.c), for sysmon's hand-off of its P. */
+  const _Atomic uint32_t *locks_held;
+  _Atomic uint8_t *on_detached_p;
+  _Atomic uint8_t *counted_detached_holder;
   clockid_t cpu_clock;
 };
 
@@ -229,6 +232,7 @@ struct sp_p {
   _Atomic int detached;
   sp_p *detached_next;
   int64_t detached_cpu_ns;
+  _Atomic uint8_t *detached_mark; /* the detached M's sp__on_detached_p, cleared on retirement */
 };
 
 /* The runtime's own lock (futex.c); zero is unlocked. */
@@ -376,6 +380,15 @@ bool sp__handoff_retire_locked(sp_p *p);
 int sp__handoff_detached_count(void);
 void sp__handoff_free(void);
 
+/* lock_handoff.c: lock holders on handed-off Ps, which stop-the-world waits for. */
+bool sp__lock_handoff_may_hold(bool can_give_back);
+void sp__lock_handoff_released(void);
+void sp__lock_handoff_wait_for_world(void);
+void sp__lock_handoff_world_started(void);
+void sp__lock_handoff_stw_wait(void);
+bool sp__lock_handoff_count_detached_holder(sp_m *m);
+void sp__lock_handoff_uncount(sp_m *m);
+
 /* poll_pages.c (the ABI's data symbols) */
 extern char __sp_poll_page[SP_POLL_PAGE_SIZE];
 extern __thread void *__sp_poll_page_ptr __attribute__((tls_model("initial-exec")));
@@ -464,13 +477,16 @@ static inline void sp__exception_state_restore(const sp_m *m, const sp_g *g) {
 
 /* locks.c: what the calling OS thread holds (a green thread holding a lock never switches, so its
  * M's counts are its own), and whether a preemption waits for the last release. */
-extern __thread uint32_t sp__locks_held __attribute__((tls_model("initial-exec")));
-/* Set while this thread waits in a lock interposer for a lock (locks.c); sysmon never hands off the
- * P of such an M (syscall_handoff.c). */
-extern __thread _Atomic uint8_t sp__waiting_for_lock __attribute__((tls_model("initial-exec")));
+extern __thread _Atomic uint32_t sp__locks_held __attribute__((tls_model("initial-exec")));
+/* Set while sysmon has handed off this thread's P (syscall_handoff.c); whether this thread is
+ * counted as a lock holder on such a P (lock_handoff.c). */
+extern __thread _Atomic uint8_t sp__on_detached_p __attribute__((tls_model("initial-exec")));
+extern __thread _Atomic uint8_t sp__counted_detached_holder __attribute__((tls_model("initial-exec")));
 extern __thread uint32_t sp__preempt_off __attribute__((tls_model("initial-exec")));
 extern __thread uint8_t sp__preempt_deferred __attribute__((tls_model("initial-exec")));
-static inline bool sp__preemptible_self(void) { return (sp__locks_held | sp__preempt_off) == 0; }
+static inline bool sp__preemptible_self(void) {
+  return (atomic_load_explicit(&sp__locks_held, memory_order_relaxed) | sp__preempt_off) == 0;
+}
 void sp__locks_init(void);
 void sp__fatal_blocked_holding(sp_g *g, int reason) __attribute__((noreturn));
 void sp__preempt_resume(void);

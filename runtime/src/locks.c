@@ -33,29 +33,81 @@
 
 #include "internal.h"
 
-__thread uint32_t sp__locks_held __attribute__((tls_model("initial-exec")));
+/* Written only by the thread itself (relaxed: plain moves); read by sysmon when it hands off the
+ * thread's P (syscall_handoff.c), hence atomic. */
+__thread _Atomic uint32_t sp__locks_held __attribute__((tls_model("initial-exec")));
 __thread uint32_t sp__preempt_off __attribute__((tls_model("initial-exec")));
 __thread uint8_t sp__preempt_deferred __attribute__((tls_model("initial-exec")));
-/* Read by sysmon from another thread (syscall_handoff.c), hence atomic. */
-__thread _Atomic uint8_t sp__waiting_for_lock __attribute__((tls_model("initial-exec")));
+/* Set by sysmon while this thread's P is handed off (syscall_handoff.c), and whether this thread
+ * is counted as a lock holder on such a P (lock_handoff.c). */
+__thread _Atomic uint8_t sp__on_detached_p __attribute__((tls_model("initial-exec")));
+__thread _Atomic uint8_t sp__counted_detached_holder __attribute__((tls_model("initial-exec")));
 
-/* preempt.c; only a running scheduler sets sp__preempt_deferred, so it is there when needed. */
+/* preempt.c and lock_handoff.c; weak, so that locks.o does not pull the runtime into a program
+ * without it. Only a running scheduler sets sp__preempt_deferred and sp__on_detached_p, so the
+ * functions are there when those flags are set. */
 extern void sp__preempt_resume(void) __attribute__((weak));
+extern bool sp__lock_handoff_may_hold(bool can_give_back) __attribute__((weak));
+extern void sp__lock_handoff_released(void) __attribute__((weak));
+extern void sp__lock_handoff_wait_for_world(void) __attribute__((weak));
 
 
 /* ---- Counting ------------------------------------------------------------------------------- */
 
-static inline void acquired(void) { sp__locks_held++; }
+static inline uint32_t locks_held(void) {
+  return atomic_load_explicit(&sp__locks_held, memory_order_relaxed);
+}
+
+static inline void acquired(void) {
+  atomic_store_explicit(&sp__locks_held, locks_held() + 1, memory_order_relaxed);
+}
 
 /* A release of a lock this thread did not count (one taken through a C library's internal alias,
  * say) is not counted either: the count never goes below zero. */
 static inline void released(void) {
-  uint32_t held = sp__locks_held;
+  uint32_t held = locks_held();
   if (held == 0)
     return;
-  sp__locks_held = held - 1;
-  if (__builtin_expect(sp__preempt_deferred, 0) && held == 1 && sp__preempt_off == 0)
+  atomic_store_explicit(&sp__locks_held, held - 1, memory_order_relaxed);
+  if (held != 1)
+    return;
+  if (__builtin_expect(atomic_load_explicit(&sp__counted_detached_holder, memory_order_relaxed), 0))
+    sp__lock_handoff_released();
+  if (__builtin_expect(sp__preempt_deferred, 0) && sp__preempt_off == 0)
     sp__preempt_resume();
+}
+
+/* Whether this thread's P was handed off (sysmon took it while the thread slept in the kernel)
+ * and the thread holds no lock yet: then its first lock must reckon with stop-the-world, which
+ * does not wait for a handed-off P (lock_handoff.c). */
+static inline bool first_lock_on_detached_p(void) {
+  return __builtin_expect(atomic_load_explicit(&sp__on_detached_p, memory_order_relaxed), 0) &&
+         locks_held() == 0;
+}
+
+/* After an acquisition that returned r: whether the caller must give the lock back, because the
+ * thread's P was handed off and a stop-the-world is pending or in force; a blocking caller then
+ * waits for the world to start and tries again. A robust mutex whose owner died (EOWNERDEAD) is
+ * never given back: unlocked before it is made consistent, it would become unusable. */
+static inline bool must_give_back(int r) {
+  if (!first_lock_on_detached_p() || (r != 0 && r != EOWNERDEAD))
+    return false;
+  return !sp__lock_handoff_may_hold(r == 0);
+}
+
+/* Before a lock that cannot be given back once taken (pthread_once and call_once run the
+ * initialiser, a C++ guard lets the caller construct): on a handed-off P, wait until no stop is
+ * pending, counted as a holder. */
+static inline void before_lock_kept_once_taken(void) {
+  while (first_lock_on_detached_p() && !sp__lock_handoff_may_hold(true))
+    sp__lock_handoff_wait_for_world();
+}
+
+/* The caller counted itself in before_lock_kept_once_taken but took nothing. */
+static inline void took_nothing(void) {
+  if (locks_held() == 0 &&
+      __builtin_expect(atomic_load_explicit(&sp__counted_detached_holder, memory_order_relaxed), 0))
+    sp__lock_handoff_released();
 }
 
 void sp_preempt_disable(void) { sp__preempt_off++; }
@@ -65,7 +117,7 @@ void sp_preempt_enable(void) {
   if (off == 0)
     sp__fatal("sp_preempt_enable without sp_preempt_disable");
   sp__preempt_off = off - 1;
-  if (__builtin_expect(sp__preempt_deferred, 0) && off == 1 && sp__locks_held == 0)
+  if (__builtin_expect(sp__preempt_deferred, 0) && off == 1 && locks_held() == 0)
     sp__preempt_resume();
 }
 
@@ -76,7 +128,7 @@ void sp__fatal_blocked_holding(sp_g *g, int reason) {
   const char *why = reason == SP_SWITCH_YIELD ? "yield"
                     : reason == SP_SWITCH_PARK && g->wait_reason ? g->wait_reason
                                                                  : "park";
-  uint32_t held = sp__locks_held;
+  uint32_t held = locks_held();
   if (reason == SP_SWITCH_EXIT && held)
     sp__fatalf("goroutine %llu exited while holding %u lock%s (a pthread mutex, rwlock or spin "
                "lock, C11 mutex, pthread_once or C++ static-init guard it never released)",
@@ -255,88 +307,97 @@ static inline int count_unlock(int r) {
   return r;
 }
 
+/* A blocking acquisition: `take` until it does not have to give the lock back (must_give_back).
+ * Timed variants retry with the same absolute deadline. */
+#define SP_TAKE_BLOCKING(take, give)                          \
+  do {                                                        \
+    int r_;                                                   \
+    while (must_give_back(r_ = (take))) {                     \
+      (void)(give);                                           \
+      sp__lock_handoff_wait_for_world();                      \
+    }                                                         \
+    return count_lock(r_);                                    \
+  } while (0)
+
+/* A try: given back, it failed as if another thread held the lock. */
+#define SP_TAKE_TRY(take, give, busy) \
+  do {                                \
+    int r_ = (take);                  \
+    if (must_give_back(r_)) {         \
+      (void)(give);                   \
+      return (busy);                  \
+    }                                 \
+    return count_lock(r_);            \
+  } while (0)
+
+#define MUTEX_UNLOCK(m) NEXT_INTERCEPTED(pthread_mutex_unlock)(m)
+#define RWLOCK_UNLOCK(l) NEXT_INTERCEPTED(pthread_rwlock_unlock)(l)
+
 SP_INTERPOSE int pthread_mutex_lock(pthread_mutex_t *m) {
-  atomic_store_explicit(&sp__waiting_for_lock, 1, memory_order_relaxed);
-  int r = NEXT_INTERCEPTED(pthread_mutex_lock)(m);
-  atomic_store_explicit(&sp__waiting_for_lock, 0, memory_order_relaxed);
-  return count_lock(r);
+  SP_TAKE_BLOCKING(NEXT_INTERCEPTED(pthread_mutex_lock)(m), MUTEX_UNLOCK(m));
 }
 SP_INTERPOSE int pthread_mutex_trylock(pthread_mutex_t *m) {
-  return count_lock(NEXT_INTERCEPTED(pthread_mutex_trylock)(m));
+  SP_TAKE_TRY(NEXT_INTERCEPTED(pthread_mutex_trylock)(m), MUTEX_UNLOCK(m), EBUSY);
 }
 SP_INTERPOSE int pthread_mutex_timedlock(pthread_mutex_t *m, const struct timespec *t) {
-  atomic_store_explicit(&sp__waiting_for_lock, 1, memory_order_relaxed);
-  int r = NEXT_INTERCEPTED(pthread_mutex_timedlock)(m, t);
-  atomic_store_explicit(&sp__waiting_for_lock, 0, memory_order_relaxed);
-  return count_lock(r);
+  SP_TAKE_BLOCKING(NEXT_INTERCEPTED(pthread_mutex_timedlock)(m, t), MUTEX_UNLOCK(m));
 }
 SP_INTERPOSE int pthread_mutex_clocklock(pthread_mutex_t *m, clockid_t c, const struct timespec *t) {
-  atomic_store_explicit(&sp__waiting_for_lock, 1, memory_order_relaxed);
-  int r = NEXT_INTERCEPTED(pthread_mutex_clocklock)(m, c, t);
-  atomic_store_explicit(&sp__waiting_for_lock, 0, memory_order_relaxed);
-  return count_lock(r);
+  SP_TAKE_BLOCKING(NEXT_INTERCEPTED(pthread_mutex_clocklock)(m, c, t), MUTEX_UNLOCK(m));
 }
 SP_INTERPOSE int pthread_mutex_unlock(pthread_mutex_t *m) {
-  return count_unlock(NEXT_INTERCEPTED(pthread_mutex_unlock)(m));
+  return count_unlock(MUTEX_UNLOCK(m));
 }
 
 SP_INTERPOSE int pthread_rwlock_rdlock(pthread_rwlock_t *l) {
-  atomic_store_explicit(&sp__waiting_for_lock, 1, memory_order_relaxed);
-  int r = NEXT_INTERCEPTED(pthread_rwlock_rdlock)(l);
-  atomic_store_explicit(&sp__waiting_for_lock, 0, memory_order_relaxed);
-  return count_lock(r);
+  SP_TAKE_BLOCKING(NEXT_INTERCEPTED(pthread_rwlock_rdlock)(l), RWLOCK_UNLOCK(l));
 }
 SP_INTERPOSE int pthread_rwlock_tryrdlock(pthread_rwlock_t *l) {
-  return count_lock(NEXT_INTERCEPTED(pthread_rwlock_tryrdlock)(l));
+  SP_TAKE_TRY(NEXT_INTERCEPTED(pthread_rwlock_tryrdlock)(l), RWLOCK_UNLOCK(l), EBUSY);
 }
 SP_INTERPOSE int pthread_rwlock_timedrdlock(pthread_rwlock_t *l, const struct timespec *t) {
-  atomic_store_explicit(&sp__waiting_for_lock, 1, memory_order_relaxed);
-  int r = NEXT_INTERCEPTED(pthread_rwlock_timedrdlock)(l, t);
-  atomic_store_explicit(&sp__waiting_for_lock, 0, memory_order_relaxed);
-  return count_lock(r);
+  SP_TAKE_BLOCKING(NEXT_INTERCEPTED(pthread_rwlock_timedrdlock)(l, t), RWLOCK_UNLOCK(l));
 }
 SP_INTERPOSE int pthread_rwlock_clockrdlock(pthread_rwlock_t *l, clockid_t c,
                                             const struct timespec *t) {
-  return count_lock(NEXT(pthread_rwlock_clockrdlock)(l, c, t));
+  SP_TAKE_BLOCKING(NEXT(pthread_rwlock_clockrdlock)(l, c, t), RWLOCK_UNLOCK(l));
 }
 SP_INTERPOSE int pthread_rwlock_wrlock(pthread_rwlock_t *l) {
-  atomic_store_explicit(&sp__waiting_for_lock, 1, memory_order_relaxed);
-  int r = NEXT_INTERCEPTED(pthread_rwlock_wrlock)(l);
-  atomic_store_explicit(&sp__waiting_for_lock, 0, memory_order_relaxed);
-  return count_lock(r);
+  SP_TAKE_BLOCKING(NEXT_INTERCEPTED(pthread_rwlock_wrlock)(l), RWLOCK_UNLOCK(l));
 }
 SP_INTERPOSE int pthread_rwlock_trywrlock(pthread_rwlock_t *l) {
-  return count_lock(NEXT_INTERCEPTED(pthread_rwlock_trywrlock)(l));
+  SP_TAKE_TRY(NEXT_INTERCEPTED(pthread_rwlock_trywrlock)(l), RWLOCK_UNLOCK(l), EBUSY);
 }
 SP_INTERPOSE int pthread_rwlock_timedwrlock(pthread_rwlock_t *l, const struct timespec *t) {
-  atomic_store_explicit(&sp__waiting_for_lock, 1, memory_order_relaxed);
-  int r = NEXT_INTERCEPTED(pthread_rwlock_timedwrlock)(l, t);
-  atomic_store_explicit(&sp__waiting_for_lock, 0, memory_order_relaxed);
-  return count_lock(r);
+  SP_TAKE_BLOCKING(NEXT_INTERCEPTED(pthread_rwlock_timedwrlock)(l, t), RWLOCK_UNLOCK(l));
 }
 SP_INTERPOSE int pthread_rwlock_clockwrlock(pthread_rwlock_t *l, clockid_t c,
                                             const struct timespec *t) {
-  return count_lock(NEXT(pthread_rwlock_clockwrlock)(l, c, t));
+  SP_TAKE_BLOCKING(NEXT(pthread_rwlock_clockwrlock)(l, c, t), RWLOCK_UNLOCK(l));
 }
 SP_INTERPOSE int pthread_rwlock_unlock(pthread_rwlock_t *l) {
-  return count_unlock(NEXT_INTERCEPTED(pthread_rwlock_unlock)(l));
+  return count_unlock(RWLOCK_UNLOCK(l));
 }
 
+/* A spin lock never sleeps in the kernel, but a green thread on a handed-off P may take one. */
 SP_INTERPOSE int pthread_spin_lock(pthread_spinlock_t *l) {
-  return count_lock(NEXT_INTERCEPTED(pthread_spin_lock)(l));
+  SP_TAKE_BLOCKING(NEXT_INTERCEPTED(pthread_spin_lock)(l), NEXT_INTERCEPTED(pthread_spin_unlock)(l));
 }
 SP_INTERPOSE int pthread_spin_trylock(pthread_spinlock_t *l) {
-  return count_lock(NEXT_INTERCEPTED(pthread_spin_trylock)(l));
+  SP_TAKE_TRY(NEXT_INTERCEPTED(pthread_spin_trylock)(l), NEXT_INTERCEPTED(pthread_spin_unlock)(l),
+              EBUSY);
 }
 SP_INTERPOSE int pthread_spin_unlock(pthread_spinlock_t *l) {
   return count_unlock(NEXT_INTERCEPTED(pthread_spin_unlock)(l));
 }
 
 /* mtx_* return thrd_success (0) when they took or released the lock. */
-SP_INTERPOSE int mtx_lock(mtx_t *m) { return count_lock(NEXT(mtx_lock)(m)); }
-SP_INTERPOSE int mtx_trylock(mtx_t *m) { return count_lock(NEXT(mtx_trylock)(m)); }
+SP_INTERPOSE int mtx_lock(mtx_t *m) { SP_TAKE_BLOCKING(NEXT(mtx_lock)(m), NEXT(mtx_unlock)(m)); }
+SP_INTERPOSE int mtx_trylock(mtx_t *m) {
+  SP_TAKE_TRY(NEXT(mtx_trylock)(m), NEXT(mtx_unlock)(m), thrd_busy);
+}
 SP_INTERPOSE int mtx_timedlock(mtx_t *__restrict m, const struct timespec *__restrict t) {
-  return count_lock(NEXT(mtx_timedlock)(m, t));
+  SP_TAKE_BLOCKING(NEXT(mtx_timedlock)(m, t), NEXT(mtx_unlock)(m));
 }
 SP_INTERPOSE int mtx_unlock(mtx_t *m) { return count_unlock(NEXT(mtx_unlock)(m)); }
 
@@ -350,11 +411,13 @@ static void release_on_exit(int *unused) {
 }
 
 SP_INTERPOSE int pthread_once(pthread_once_t *o, void (*init)(void)) {
+  before_lock_kept_once_taken();
   acquired();
   __attribute__((cleanup(release_on_exit))) int held = 1;
   return NEXT_INTERCEPTED(pthread_once)(o, init);
 }
 SP_INTERPOSE void call_once(once_flag *o, void (*init)(void)) {
+  before_lock_kept_once_taken();
   acquired();
   __attribute__((cleanup(release_on_exit))) int held = 1;
   NEXT(call_once)(o, init);
@@ -364,9 +427,12 @@ SP_INTERPOSE void call_once(once_flag *o, void (*init)(void)) {
  * until __cxa_guard_release (constructed) or __cxa_guard_abort (the constructor threw). */
 #ifndef SP_LOCKS_TSAN
 SP_INTERPOSE int __cxa_guard_acquire(int64_t *g) {
+  before_lock_kept_once_taken();
   int r = NEXT(__cxa_guard_acquire)(g);
   if (r)
     acquired();
+  else
+    took_nothing();
   return r;
 }
 SP_INTERPOSE void __cxa_guard_release(int64_t *g) {

@@ -863,7 +863,8 @@ void sp__stw_begin(sp_m *self) {
 
 /* Waits for the running Ps to stop. An M that was between Gs when the world began to stop may
  * start its next G unarmed (execute orders nothing against stw_pending, to keep switches cheap),
- * so every 20 µs the running Ps are armed again. */
+ * so every 20 µs the running Ps are armed again. Then waits for the green threads on handed-off
+ * Ps that hold locks, which no P counts (lock_handoff.c). */
 void sp__stw_wait(sp_m *self) {
   for (;;) {
     lock_sched();
@@ -872,10 +873,11 @@ void sp__stw_wait(sp_m *self) {
       arm_running_locked(self);
     unlock_sched();
     if (left == 0)
-      return;
+      break;
     if (atomic_exchange(&sp__sched.stopnote, 0) == 0)
       sp__futex_wait(&sp__sched.stopnote, 0, 20000);
   }
+  sp__lock_handoff_stw_wait();
 }
 
 void sp__stw_end(sp_m *self) {
@@ -891,6 +893,7 @@ void sp__stw_end(sp_m *self) {
       pidle_put_locked(p);
   }
   unlock_sched();
+  sp__lock_handoff_world_started();
 }
 
 /* ---- Public API ---------------------------------------------------------------------------- */

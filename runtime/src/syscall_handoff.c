@@ -73,7 +73,9 @@ static _Atomic int ndetached;
 
 void sp__handoff_m_started(sp_m *m) {
   m->tid = (pid_t)syscall(SYS_gettid);
-  m->waiting_for_lock = &sp__waiting_for_lock;
+  m->locks_held = &sp__locks_held;
+  m->on_detached_p = &sp__on_detached_p;
+  m->counted_detached_holder = &sp__counted_detached_holder;
   if (pthread_getcpuclockid(pthread_self(), &m->cpu_clock) != 0)
     m->cpu_clock = -1;
 }
@@ -136,8 +138,9 @@ static sp_p *replacement_locked(const sp_p *old) {
   return np;
 }
 
-/* Detaches p (allp slot i) from m, whose G still runs the slice `tick`: see the file comment. */
-static bool detach(int i, sp_p *p, sp_m *m, sp_g *g, uint64_t tick) {
+/* Detaches p (allp slot i) from m, whose G still runs the slice `tick` and whose CPU clock read
+ * cpu_seen when sysmon last saw it asleep: see the file comment. */
+static bool detach(int i, sp_p *p, sp_m *m, sp_g *g, uint64_t tick, int64_t cpu_seen) {
   sp__lock(&sp__sched.lock);
   bool still = !atomic_load(&sp__sched.exiting) &&
                __atomic_load_n(&sp__sched.allp[i], __ATOMIC_RELAXED) == p && atomic_load(&p->curm) == m &&
@@ -147,8 +150,26 @@ static bool detach(int i, sp_p *p, sp_m *m, sp_g *g, uint64_t tick) {
     sp__unlock(&sp__sched.lock);
     return false;
   }
-  sp_p *np = replacement_locked(p);
+  /* Mark m detached, then make sure it did not run since it was seen asleep: an M that ran may
+   * have taken its first lock believing its P attached, and stop-the-world would not wait for it
+   * (lock_handoff.c). The fence orders the marks before the clock read; an M that has not run
+   * yet sees the marks when it does. If m ran, it keeps its P, as if sysmon had not looked. An M
+   * asleep holding locks is counted as a holder now: it cannot count itself. */
   atomic_store(&p->detached, 1);
+  atomic_store(m->on_detached_p, 1);
+  bool counted = sp__lock_handoff_count_detached_holder(m);
+  atomic_thread_fence(memory_order_seq_cst);
+  int64_t cpu_now = cpu_time_ns(m);
+  if (cpu_now != cpu_seen) {
+    atomic_store(m->on_detached_p, 0);
+    atomic_store(&p->detached, 0);
+    if (counted)
+      sp__lock_handoff_uncount(m);
+    sp__unlock(&sp__sched.lock);
+    return false;
+  }
+  p->detached_mark = m->on_detached_p;
+  sp_p *np = replacement_locked(p);
   p->detached_next = detached_ps;
   detached_ps = p;
   atomic_fetch_add(&ndetached, 1);
@@ -157,7 +178,7 @@ static bool detach(int i, sp_p *p, sp_m *m, sp_g *g, uint64_t tick) {
    * armed page. The shared page is protected again only once the M runs (handoff_check). */
   sp__arm(m);
   sp__page_release_hold(m);
-  p->detached_cpu_ns = cpu_time_ns(m);
+  p->detached_cpu_ns = cpu_now;
   sp__runq_move_to_global_locked(p);
   if (atomic_load(&sp__sched.stw_pending)) {
     /* Stop-the-world waits for this slot's P; the fresh one counts as stopped (Go's stopTheWorld
@@ -194,6 +215,7 @@ bool sp__handoff_retire_locked(sp_p *p) {
     }
   }
   atomic_store(&p->detached, 0);
+  atomic_store(p->detached_mark, 0);
   atomic_fetch_sub(&ndetached, 1);
   p->link = spare_ps;
   spare_ps = p;
@@ -254,12 +276,9 @@ static int64_t check_p(int i, int64_t now, uint64_t ticks, double ns_per_tick) {
     return w->due;
   int64_t cpu = cpu_time_ns(m);
   bool ran_since = w->cpu_ns < 0 || cpu != w->cpu_ns;
-  /* Not an M waiting for a lock: its P, handed on, would no longer count for a stop-the-world,
-   * and once it took the lock it would run on inside a stopped world, since a lock holder is never
-   * stopped (locks.c). The holder runs, and releases soon (it cannot be preempted meanwhile). */
-  bool lock_wait =
-      m->waiting_for_lock && atomic_load_explicit(m->waiting_for_lock, memory_order_relaxed);
-  if (!ran_since && cpu >= 0 && !lock_wait && thread_asleep(m->tid) && detach(i, p, m, g, tick))
+  /* An M waiting for a lock is handed off like any other: stop-the-world still never finds a
+   * green thread holding a lock (lock_handoff.c). */
+  if (!ran_since && cpu >= 0 && thread_asleep(m->tid) && detach(i, p, m, g, tick, cpu))
     return INT64_MAX;
   if (w->cpu_ns < 0) {
     w->due = now + SP_HANDOFF_CONFIRM_NS;
@@ -286,6 +305,7 @@ int64_t sp__handoff_check(int64_t now, uint64_t ticks, double ns_per_tick) {
 void sp__handoff_free(void) {
   for (sp_p *p = detached_ps, *next; p; p = next) {
     next = p->detached_next;
+    atomic_store(p->detached_mark, 0);
     sp__stack_cache_drain(p);
     free(p);
   }

@@ -1,5 +1,5 @@
 /* blocking_calls.c - green threads that block in the kernel outside the runtime (read on a pipe,
- * nanosleep, a contended pthread mutex), compiled with the pass once per poll mode. Each counts
+ * nanosleep, a contended pthread mutex or rwlock), compiled with the pass once per poll mode. Each counts
  * itself in *in_call right around the blocking call, with no poll in between: a ticker that sees
  * every blocker counted is running while all of them sit in the kernel. After the call comes a
  * loop with polls, where an M whose P was handed away stops. The counters are plain ints used
@@ -16,6 +16,8 @@ unsigned long SP_NAME(_mix)(unsigned long seed, long n);
 unsigned long SP_NAME(_read_then_mix)(int fd, int *in_call, long n);
 long SP_NAME(_sleep_until)(int *stop, int *in_call);
 unsigned long SP_NAME(_lock_then_mix)(pthread_mutex_t *mu, int *in_call, long n);
+unsigned long SP_NAME(_rdlock_then_mix)(pthread_rwlock_t *l, int *in_call, long n);
+unsigned long SP_NAME(_wrlock_then_mix)(pthread_rwlock_t *l, int *in_call, long n);
 
 /* Work with a poll at every iteration whose result the test recomputes. */
 unsigned long SP_NAME(_mix)(unsigned long seed, long n) {
@@ -49,7 +51,7 @@ long SP_NAME(_sleep_until)(int *stop, int *in_call) {
   return sleeps;
 }
 
-/* Waits (at most 3 s) for a mutex another green thread holds, then mixes: 0 if the wait timed out. */
+/* Waits (at most 3 s) for a mutex another thread holds, then mixes: 0 if the wait timed out. */
 unsigned long SP_NAME(_lock_then_mix)(pthread_mutex_t *mu, int *in_call, long n) {
   struct timespec deadline;
   clock_gettime(CLOCK_REALTIME, &deadline);
@@ -60,5 +62,28 @@ unsigned long SP_NAME(_lock_then_mix)(pthread_mutex_t *mu, int *in_call, long n)
   if (err != 0)
     return 0;
   pthread_mutex_unlock(mu);
+  return SP_NAME(_mix)(1, n);
+}
+
+/* Waits for a read lock on an rwlock another thread write-locks (plain rdlock: the holder gives it
+ * up within 3 s), then mixes. */
+unsigned long SP_NAME(_rdlock_then_mix)(pthread_rwlock_t *l, int *in_call, long n) {
+  __atomic_fetch_add(in_call, 1, __ATOMIC_SEQ_CST);
+  int err = pthread_rwlock_rdlock(l);
+  __atomic_fetch_sub(in_call, 1, __ATOMIC_SEQ_CST);
+  if (err != 0)
+    return 0;
+  pthread_rwlock_unlock(l);
+  return SP_NAME(_mix)(1, n);
+}
+
+/* Waits for the write lock on an rwlock another thread read-locks, then mixes. */
+unsigned long SP_NAME(_wrlock_then_mix)(pthread_rwlock_t *l, int *in_call, long n) {
+  __atomic_fetch_add(in_call, 1, __ATOMIC_SEQ_CST);
+  int err = pthread_rwlock_wrlock(l);
+  __atomic_fetch_sub(in_call, 1, __ATOMIC_SEQ_CST);
+  if (err != 0)
+    return 0;
+  pthread_rwlock_unlock(l);
   return SP_NAME(_mix)(1, n);
 }

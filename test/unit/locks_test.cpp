@@ -3,6 +3,9 @@
 // guards) or is inside sp_preempt_disable(); a preemption asked for meanwhile happens after the
 // last release; blocking while holding one is a fatal error. The critical sections are in
 // lock_workload.cpp, compiled with the pass in every poll mode.
+#include <unistd.h>
+
+#include <atomic>
 #include <condition_variable>
 #include <cstdio>
 #include <cstdlib>
@@ -473,6 +476,94 @@ TEST_P(StopTheWorldLocks, WaitsForLockHoldersToRelease) {
   }
   DestroyLocks(&locks);
   EXPECT_EQ(trylock_when_stopped, 0) << "the world stopped while a green thread held the lock";
+}
+
+// Green threads hammer one mutex that a thread outside the runtime also holds, 1.5 ms at a time, so
+// that waiters sleep in the kernel long enough for sysmon to hand their Ps to other Ms; half of them
+// wait while holding a lock of their own (nesting). Meanwhile another green thread stops the world
+// again and again and checks what the test above checks: no green thread holds a lock while the
+// world is stopped. A waiter handed off must not take the mutex and run on inside the stopped
+// world. Each stop also notes whether a green thread was waiting in pthread_mutex_lock: without a
+// hand-off, a waiter keeps its P running and the world cannot stop until it has the lock.
+TEST_P(StopTheWorldLocks, HandedOffLockWaitersNeverHoldALockInAStoppedWorld) {
+  constexpr int kHammerers = 6;
+  constexpr int kStops = 100;
+  pthread_mutex_t contended = PTHREAD_MUTEX_INITIALIZER;
+  pthread_mutex_t own[kHammerers];
+  for (pthread_mutex_t &m : own)
+    pthread_mutex_init(&m, nullptr);
+  std::atomic<int> holding{0}, waiting{0};
+  std::atomic<bool> outsider_holds{false}, stopped_enough{false}, done{false};
+  long counter = 0;
+  std::atomic<long> rounds{0};
+  int held_when_stopped = 0, waiting_when_stopped = 0;
+  Watchdog dog("stop-the-world beside handed-off lock waiters", 60);
+  std::thread outsider([&] {
+    while (!done.load()) {
+      pthread_mutex_lock(&contended);
+      outsider_holds = true;
+      usleep(1500);
+      pthread_mutex_unlock(&contended);
+      usleep(300);
+    }
+  });
+  while (!outsider_holds.load())
+    usleep(100);
+  RunGreen(
+      procs(),
+      [&] {
+        sp_waitgroup wg = SP_WAITGROUP_INIT;
+        sp_wg_add(&wg, kHammerers + 1);
+        for (int h = 0; h < kHammerers; h++)
+          Go([&, h] {
+            bool nested = h % 2 == 1;
+            while (!stopped_enough.load()) {
+              if (nested) {
+                pthread_mutex_lock(&own[h]);
+                holding++;
+              }
+              waiting++;
+              pthread_mutex_lock(&contended);
+              waiting--;
+              if (!nested)
+                holding++;
+              counter++;
+              if (!nested)
+                holding--;
+              pthread_mutex_unlock(&contended);
+              if (nested) {
+                holding--;
+                pthread_mutex_unlock(&own[h]);
+              }
+              rounds++;
+              sp_yield();
+            }
+            sp_wg_done(&wg);
+          });
+        Go([&] {
+          for (int k = 0; k < kStops; k++) {
+            sp_sleep_ns(200 * 1000);
+            sp_stop_the_world();
+            if (holding.load() != 0)
+              held_when_stopped++;
+            if (waiting.load() != 0)
+              waiting_when_stopped++;
+            sp_start_the_world();
+          }
+          stopped_enough = true;
+          sp_wg_done(&wg);
+        });
+        sp_wg_wait(&wg);
+      },
+      "quantum=200");
+  done = true;
+  outsider.join();
+  for (pthread_mutex_t &m : own)
+    pthread_mutex_destroy(&m);
+  EXPECT_EQ(counter, rounds.load());
+  EXPECT_EQ(held_when_stopped, 0) << "of " << kStops << " stops, a green thread held a lock";
+  EXPECT_GT(waiting_when_stopped, 0)
+      << "of " << kStops << " stops, none saw a green thread waiting for the mutex (no hand-off)";
 }
 
 SP_INSTANTIATE_PROCS(StopTheWorldLocks);

@@ -1,5 +1,5 @@
 // syscall_handoff_test.cpp - a green thread blocked in the kernel outside the runtime (read on a
-// pipe, nanosleep) must not hold its P: sysmon hands the P to another M
+// pipe, nanosleep, a pthread mutex or rwlock held by a thread outside the runtime) must not hold its P: sysmon hands the P to another M
 // and the other green threads go on. One blocker per P, so without the hand-off nothing else can
 // run; a ticker beside them counts the ticks it made while every blocker was inside its call. The
 // blockers are compiled with the pass in every poll mode (blocking_calls.c): the M that comes
@@ -12,6 +12,7 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <functional>
 #include <mutex>
 #include <thread>
 #include <vector>
@@ -23,7 +24,9 @@ extern "C" {
   unsigned long prefix##_mix(unsigned long seed, long n);                                  \
   unsigned long prefix##_read_then_mix(int fd, int *in_call, long n);                \
   long prefix##_sleep_until(int *stop, int *in_call);                         \
-  unsigned long prefix##_lock_then_mix(pthread_mutex_t *mu, int *in_call, long n);
+  unsigned long prefix##_lock_then_mix(pthread_mutex_t *mu, int *in_call, long n);          \
+  unsigned long prefix##_rdlock_then_mix(pthread_rwlock_t *l, int *in_call, long n);        \
+  unsigned long prefix##_wrlock_then_mix(pthread_rwlock_t *l, int *in_call, long n);
 SP_DECLARE_BLOCKING(sp_blocking_thread_page)
 SP_DECLARE_BLOCKING(sp_blocking_global_page)
 SP_DECLARE_BLOCKING(sp_blocking_flag)
@@ -41,10 +44,15 @@ struct Variant {
   unsigned long (*read_then_mix)(int, int *, long);
   long (*sleep_until)(int *, int *);
   unsigned long (*lock_then_mix)(pthread_mutex_t *, int *, long);
+  unsigned long (*rdlock_then_mix)(pthread_rwlock_t *, int *, long);
+  unsigned long (*wrlock_then_mix)(pthread_rwlock_t *, int *, long);
 };
 
-#define SP_BLOCKING_VARIANT(name, prefix) \
-  { name, prefix##_mix, prefix##_read_then_mix, prefix##_sleep_until, prefix##_lock_then_mix }
+#define SP_BLOCKING_VARIANT(name, prefix)                                                    \
+  {                                                                                          \
+    name, prefix##_mix, prefix##_read_then_mix, prefix##_sleep_until, prefix##_lock_then_mix, \
+        prefix##_rdlock_then_mix, prefix##_wrlock_then_mix                                    \
+  }
 const Variant kVariants[] = {
     SP_BLOCKING_VARIANT("ThreadPage", sp_blocking_thread_page),
     SP_BLOCKING_VARIANT("GlobalPage", sp_blocking_global_page),
@@ -211,6 +219,85 @@ TEST_P(SyscallHandoff, StopTheWorldDoesNotWaitForABlockedCall) {
   for (unsigned long r : results)
     EXPECT_EQ(r, ExpectedMix('T', kMixIterations)) << "a read did not return the ticker's byte";
   EXPECT_EQ(overlapped, kTicks);
+}
+
+// Blockers wait for a lock that an OS thread outside the runtime holds until the ticker has ticked
+// (or 3 s have passed): a futex wait in the kernel inside the runtime's lock interposer. take()
+// and give() are the holder's calls, wait(i) the blocker's; each returns the mixed result.
+void RunLockWaiters(int procs, const Variant &v, const std::function<void()> &take,
+                    const std::function<void()> &give,
+                    const std::function<unsigned long(int *in_call)> &wait) {
+  int n = procs;
+  std::vector<unsigned long> results(n, 0);
+  std::atomic<int> finished{0}, right{0};
+  std::atomic<bool> held{false}, release{false};
+  int in_call = 0;
+  int overlapped = 0;
+  std::thread holder([&] {
+    take();
+    held = true;
+    for (int waited_ms = 0; !release && waited_ms < 3000; waited_ms++)
+      usleep(1000);
+    give();
+  });
+  while (!held)
+    usleep(100);
+  RunGreen(
+      n,
+      [&] {
+        sp_waitgroup wg = SP_WAITGROUP_INIT;
+        sp_wg_add(&wg, n + 1);
+        Go([&] {
+          AwaitBlockers(&in_call, n, &finished);
+          for (int k = 0; k < kTicks; k++) {
+            sp_sleep_ns(1000 * 1000);
+            if (__atomic_load_n(&in_call, __ATOMIC_SEQ_CST) == n)
+              overlapped++;
+          }
+          release = true;
+          sp_wg_done(&wg);
+        });
+        for (int i = 0; i < n; i++)
+          Go([&, i] {
+            results[i] = wait(&in_call);
+            ++finished;
+            sp_wg_done(&wg);
+          });
+        sp_waitgroup workers = SP_WAITGROUP_INIT;
+        SpawnWorkers(v, &workers, &right);
+        sp_wg_wait(&wg);
+        sp_wg_wait(&workers);
+      },
+      kSpdebug);
+  holder.join();
+  for (unsigned long r : results)
+    EXPECT_EQ(r, ExpectedMix(1, kMixIterations)) << "a lock wait failed or computed wrong";
+  EXPECT_EQ(overlapped, kTicks) << "the ticker ticked while a blocker did not wait for the lock";
+  EXPECT_EQ(right.load(), kWorkers) << "a worker beside the blockers was lost or computed wrong";
+}
+
+TEST_P(SyscallHandoff, TickerRunsWhileEveryPWaitsForAPthreadMutex) {
+  const Variant &v = variant();
+  pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
+  RunLockWaiters(
+      procs(), v, [&] { pthread_mutex_lock(&mu); }, [&] { pthread_mutex_unlock(&mu); },
+      [&](int *in_call) { return v.lock_then_mix(&mu, in_call, kMixIterations); });
+}
+
+TEST_P(SyscallHandoff, TickerRunsWhileEveryPWaitsToReadLockAnRwlock) {
+  const Variant &v = variant();
+  pthread_rwlock_t l = PTHREAD_RWLOCK_INITIALIZER;
+  RunLockWaiters(
+      procs(), v, [&] { pthread_rwlock_wrlock(&l); }, [&] { pthread_rwlock_unlock(&l); },
+      [&](int *in_call) { return v.rdlock_then_mix(&l, in_call, kMixIterations); });
+}
+
+TEST_P(SyscallHandoff, TickerRunsWhileEveryPWaitsToWriteLockAnRwlock) {
+  const Variant &v = variant();
+  pthread_rwlock_t l = PTHREAD_RWLOCK_INITIALIZER;
+  RunLockWaiters(
+      procs(), v, [&] { pthread_rwlock_rdlock(&l); }, [&] { pthread_rwlock_unlock(&l); },
+      [&](int *in_call) { return v.wrlock_then_mix(&l, in_call, kMixIterations); });
 }
 
 TEST_P(SyscallHandoff, TickerRunsWhileEveryPSleepsInTheKernel) {
