@@ -478,8 +478,8 @@ TEST_P(StopTheWorldLocks, WaitsForLockHoldersToRelease) {
   EXPECT_EQ(trylock_when_stopped, 0) << "the world stopped while a green thread held the lock";
 }
 
-// Green threads hammer one mutex that a thread outside the runtime also holds, 1.5 ms at a time, so
-// that waiters sleep in the kernel long enough for sysmon to hand their Ps to other Ms; half of them
+// Green threads hammer one mutex that a thread outside the runtime also holds, up to 1.5 ms at a
+// time, so that waiters sleep in the kernel long enough for sysmon to hand their Ps to other Ms; half of them
 // wait while holding a lock of their own (nesting). Meanwhile another green thread stops the world
 // again and again and checks what the test above checks: no green thread holds a lock while the
 // world is stopped. A waiter handed off must not take the mutex and run on inside the stopped
@@ -498,11 +498,16 @@ TEST_P(StopTheWorldLocks, HandedOffLockWaitersNeverHoldALockInAStoppedWorld) {
   std::atomic<long> rounds{0};
   int held_when_stopped = 0, waiting_when_stopped = 0;
   Watchdog dog("stop-the-world beside handed-off lock waiters", 60);
+  std::atomic<int> stops_begun{0};
+  // Holds the mutex 1.5 ms at a time, or until the world has stopped: the release then wakes a
+  // waiter inside the stopped world, where a handed-off waiter must not keep the mutex.
   std::thread outsider([&] {
     while (!done.load()) {
       pthread_mutex_lock(&contended);
       outsider_holds = true;
-      usleep(1500);
+      int seen = stops_begun.load();
+      for (int waited_us = 0; waited_us < 1500 && stops_begun.load() == seen; waited_us += 50)
+        usleep(50);
       pthread_mutex_unlock(&contended);
       usleep(300);
     }
@@ -528,6 +533,10 @@ TEST_P(StopTheWorldLocks, HandedOffLockWaitersNeverHoldALockInAStoppedWorld) {
               if (!nested)
                 holding++;
               counter++;
+              // Hold it a while (a green holder is never preempted): long enough for the stopper
+              // to see a holder that runs inside the stopped world.
+              for (int64_t until = sp_now_ns() + 20 * 1000; sp_now_ns() < until;) {
+              }
               if (!nested)
                 holding--;
               pthread_mutex_unlock(&contended);
@@ -544,10 +553,16 @@ TEST_P(StopTheWorldLocks, HandedOffLockWaitersNeverHoldALockInAStoppedWorld) {
           for (int k = 0; k < kStops; k++) {
             sp_sleep_ns(200 * 1000);
             sp_stop_the_world();
-            if (holding.load() != 0)
-              held_when_stopped++;
+            stops_begun++;
             if (waiting.load() != 0)
               waiting_when_stopped++;
+            // The outsider now releases the mutex: a waiter that took it inside the stopped world
+            // would show up while it stays stopped; spin (a stopper must not block) and look.
+            bool held = holding.load() != 0;
+            for (int64_t until = sp_now_ns() + 1000 * 1000; sp_now_ns() < until;)
+              held = held || holding.load() != 0;
+            if (held)
+              held_when_stopped++;
             sp_start_the_world();
           }
           stopped_enough = true;
