@@ -12,7 +12,7 @@
  * mechanism on the surviving thread (page pointer back to the readable shared page, flag cleared,
  * stack guard 0, so entry checks never call __sp_morestack), makes the shared page readable
  * whatever held it, frees the runtime's locks that a vanished thread may have held (the poll
- * pages' and the signal table's), and detaches the thread from its M. The child is then a plain process: its polls
+ * pages' and the signal table's), and detaches the thread from its M (and from a handed-off P). The child is then a plain process: its polls
  * cost what they cost outside sp_main and do nothing, and runtime calls that need the scheduler
  * (sp_go, sp_sleep_ns, blocking channel operations...) end it with a fatal error that says it is
  * the child of a fork. The runtime cannot be started again in the child. The parent is untouched. */
@@ -29,6 +29,11 @@ static void child_after_fork(void) {
     return;
   atomic_store(&forked_child, true);
   sp__poll_pages_forget_for_child();
+  /* A thread whose P was handed off would treat its first lock as one taken on a handed-off P,
+   * and give it back while the copied stw_pending says a stop is pending, for ever
+   * (lock_handoff.c). */
+  atomic_store(&sp__on_detached_p, 0);
+  atomic_store(&sp__counted_detached_holder, 0);
   sp__m_tls = NULL;
 }
 

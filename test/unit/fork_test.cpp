@@ -2,6 +2,7 @@
 // polls (compiled in each poll mode) are inert, and runtime calls that need the scheduler end the
 // child with a fatal error that names fork. The parent keeps running its green threads.
 #include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
 #include <sys/mman.h>
 #include <sys/wait.h>
@@ -112,6 +113,56 @@ TEST_P(ForkTest, TheChildRunsOnlyTheForkingGreenThreadAndItsPollsAreInert) {
 SP_INSTANTIATE_VARIANTS_AND_PROCS(ForkTest, kModes, 1, 2);
 
 // A runtime call that needs the scheduler, in the child: a fatal error that says why.
+// A green thread whose P sysmon handed off (it blocked in read()) comes back while another green
+// thread holds the world stopped, and forks before its next poll. The child must inherit neither
+// the handed-off state nor the pending stop: its first pthread mutex would give the lock back and
+// wait for a world that never starts again (lock_handoff.c).
+TEST(ForkChild, AChildOfAHandedOffGreenThreadTakesLocksWhileItsParentsWorldIsStopped) {
+  int fds[2];
+  ASSERT_EQ(pipe2(fds, O_CLOEXEC), 0);
+  bool child_ok = false;
+  std::atomic<bool> reading{false}, forked{false};
+  RunGreen(
+      1,
+      [&] {
+        sp_waitgroup wg = SP_WAITGROUP_INIT;
+        sp_wg_add(&wg, 2);
+        Go([&] {
+          reading = true;
+          char c;
+          (void)!read(fds[0], &c, 1);
+          // Back on its handed-off P inside the stopped world; this code has no poll.
+          pid_t pid = fork();
+          if (pid == 0) {
+            pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
+            pthread_mutex_lock(&mu);
+            pthread_mutex_unlock(&mu);
+            _exit(0);
+          }
+          forked = true;
+          child_ok = pid > 0 && ChildExitedCleanly(pid);
+          sp_wg_done(&wg);
+        });
+        Go([&] {
+          while (!reading.load())
+            sp_sleep_ns(100 * 1000);
+          sp_sleep_ns(5 * 1000 * 1000);  // on one P this runs only once the reader's P is handed off
+          sp_stop_the_world();
+          (void)!write(fds[1], "x", 1);
+          for (int64_t give_up = sp_now_ns() + 2000000000LL; !forked.load() && sp_now_ns() < give_up;) {
+          }
+          sp_start_the_world();
+          sp_wg_done(&wg);
+        });
+        sp_wg_wait(&wg);
+      },
+      "quantum=200");
+  close(fds[0]);
+  close(fds[1]);
+  EXPECT_TRUE(forked.load()) << "the reader did not fork while the world was stopped";
+  EXPECT_TRUE(child_ok) << "the child hung (or failed) taking a mutex";
+}
+
 TEST(ForkChild, SchedulerCallsInTheChildAreAFatalErrorThatNamesFork) {
   std::string message;
   int status = 0;
