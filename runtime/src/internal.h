@@ -381,7 +381,7 @@ int sp__handoff_detached_count(void);
 void sp__handoff_free(void);
 
 /* lock_handoff.c: lock holders on handed-off Ps, which stop-the-world waits for. */
-bool sp__lock_handoff_may_hold(bool can_give_back);
+bool sp__lock_handoff_announce(void);
 void sp__lock_handoff_released(void);
 void sp__lock_handoff_wait_for_world(void);
 void sp__lock_handoff_world_started(void);

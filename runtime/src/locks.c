@@ -47,7 +47,7 @@ __thread _Atomic uint8_t sp__counted_detached_holder __attribute__((tls_model("i
  * without it. Only a running scheduler sets sp__preempt_deferred and sp__on_detached_p, so the
  * functions are there when those flags are set. */
 extern void sp__preempt_resume(void) __attribute__((weak));
-extern bool sp__lock_handoff_may_hold(bool can_give_back) __attribute__((weak));
+extern bool sp__lock_handoff_announce(void) __attribute__((weak));
 extern void sp__lock_handoff_released(void) __attribute__((weak));
 extern void sp__lock_handoff_wait_for_world(void) __attribute__((weak));
 
@@ -85,29 +85,33 @@ static inline bool first_lock_on_detached_p(void) {
          locks_held() == 0;
 }
 
-/* After an acquisition that returned r: whether the caller must give the lock back, because the
- * thread's P was handed off and a stop-the-world is pending or in force; a blocking caller then
- * waits for the world to start and tries again. A robust mutex whose owner died (EOWNERDEAD) is
- * never given back: unlocked before it is made consistent, it would become unusable. */
-static inline bool must_give_back(int r) {
-  if (!first_lock_on_detached_p() || (r != 0 && r != EOWNERDEAD))
-    return false;
-  return !sp__lock_handoff_may_hold(r == 0);
-}
-
-/* Before a lock that cannot be given back once taken (pthread_once and call_once run the
- * initialiser, a C++ guard lets the caller construct): on a handed-off P, wait until no stop is
- * pending, counted as a holder. */
-static inline void before_lock_kept_once_taken(void) {
-  while (first_lock_on_detached_p() && !sp__lock_handoff_may_hold(true))
+/* Before any attempt to take a lock: the lock counts as held from here, through the wait in the
+ * kernel, until the attempt fails or the lock is released. So a thread that waits for a lock is
+ * counted like a holder: sysmon, handing off the P of a thread asleep in such a wait, counts it
+ * for stop-the-world (lock_handoff.c), which then waits for it; the lock, once taken, can never be
+ * held inside a stopped world. On a handed-off P, the first lock is announced to stop-the-world
+ * first, and waits while a stop is pending. */
+static inline void before_lock(void) {
+  while (first_lock_on_detached_p() && !sp__lock_handoff_announce())
     sp__lock_handoff_wait_for_world();
+  acquired();
 }
 
-/* The caller counted itself in before_lock_kept_once_taken but took nothing. */
-static inline void took_nothing(void) {
-  if (locks_held() == 0 &&
-      __builtin_expect(atomic_load_explicit(&sp__counted_detached_holder, memory_order_relaxed), 0))
-    sp__lock_handoff_released();
+/* A try never waits: on a handed-off P with a stop pending it fails at once, as if the lock were
+ * taken. */
+static inline bool before_trylock(void) {
+  if (first_lock_on_detached_p() && !sp__lock_handoff_announce())
+    return false;
+  acquired();
+  return true;
+}
+
+/* After the attempt: r is 0 when the lock was taken; a robust mutex whose owner died (EOWNERDEAD)
+ * is taken all the same. */
+static inline int after_lock(int r) {
+  if (r != 0 && r != EOWNERDEAD)
+    released();
+  return r;
 }
 
 void sp_preempt_disable(void) { sp__preempt_off++; }
@@ -295,109 +299,90 @@ void sp__locks_init(void) {
 
 #define SP_INTERPOSE __attribute__((visibility("default")))
 
-/* A robust mutex whose owner died is locked by the caller all the same. */
-static inline int count_lock(int r) {
-  if (r == 0 || r == EOWNERDEAD)
-    acquired();
-  return r;
-}
 static inline int count_unlock(int r) {
   if (r == 0)
     released();
   return r;
 }
 
-/* A blocking acquisition: `take` until it does not have to give the lock back (must_give_back).
- * Timed variants retry with the same absolute deadline. */
-#define SP_TAKE_BLOCKING(take, give)                          \
-  do {                                                        \
-    int r_;                                                   \
-    while (must_give_back(r_ = (take))) {                     \
-      (void)(give);                                           \
-      sp__lock_handoff_wait_for_world();                      \
-    }                                                         \
-    return count_lock(r_);                                    \
+/* Each attempt to take a lock, blocking or not, between before_lock (before_trylock) and
+ * after_lock. */
+#define SP_TAKE_BLOCKING(take) \
+  do {                         \
+    before_lock();             \
+    return after_lock(take);   \
   } while (0)
 
-/* A try: given back, it failed as if another thread held the lock. */
-#define SP_TAKE_TRY(take, give, busy) \
-  do {                                \
-    int r_ = (take);                  \
-    if (must_give_back(r_)) {         \
-      (void)(give);                   \
-      return (busy);                  \
-    }                                 \
-    return count_lock(r_);            \
+#define SP_TAKE_TRY(take, busy)  \
+  do {                           \
+    if (!before_trylock())       \
+      return (busy);             \
+    return after_lock(take);     \
   } while (0)
-
-#define MUTEX_UNLOCK(m) NEXT_INTERCEPTED(pthread_mutex_unlock)(m)
-#define RWLOCK_UNLOCK(l) NEXT_INTERCEPTED(pthread_rwlock_unlock)(l)
 
 SP_INTERPOSE int pthread_mutex_lock(pthread_mutex_t *m) {
-  SP_TAKE_BLOCKING(NEXT_INTERCEPTED(pthread_mutex_lock)(m), MUTEX_UNLOCK(m));
+  SP_TAKE_BLOCKING(NEXT_INTERCEPTED(pthread_mutex_lock)(m));
 }
 SP_INTERPOSE int pthread_mutex_trylock(pthread_mutex_t *m) {
-  SP_TAKE_TRY(NEXT_INTERCEPTED(pthread_mutex_trylock)(m), MUTEX_UNLOCK(m), EBUSY);
+  SP_TAKE_TRY(NEXT_INTERCEPTED(pthread_mutex_trylock)(m), EBUSY);
 }
 SP_INTERPOSE int pthread_mutex_timedlock(pthread_mutex_t *m, const struct timespec *t) {
-  SP_TAKE_BLOCKING(NEXT_INTERCEPTED(pthread_mutex_timedlock)(m, t), MUTEX_UNLOCK(m));
+  SP_TAKE_BLOCKING(NEXT_INTERCEPTED(pthread_mutex_timedlock)(m, t));
 }
 SP_INTERPOSE int pthread_mutex_clocklock(pthread_mutex_t *m, clockid_t c, const struct timespec *t) {
-  SP_TAKE_BLOCKING(NEXT_INTERCEPTED(pthread_mutex_clocklock)(m, c, t), MUTEX_UNLOCK(m));
+  SP_TAKE_BLOCKING(NEXT_INTERCEPTED(pthread_mutex_clocklock)(m, c, t));
 }
 SP_INTERPOSE int pthread_mutex_unlock(pthread_mutex_t *m) {
-  return count_unlock(MUTEX_UNLOCK(m));
+  return count_unlock(NEXT_INTERCEPTED(pthread_mutex_unlock)(m));
 }
 
 SP_INTERPOSE int pthread_rwlock_rdlock(pthread_rwlock_t *l) {
-  SP_TAKE_BLOCKING(NEXT_INTERCEPTED(pthread_rwlock_rdlock)(l), RWLOCK_UNLOCK(l));
+  SP_TAKE_BLOCKING(NEXT_INTERCEPTED(pthread_rwlock_rdlock)(l));
 }
 SP_INTERPOSE int pthread_rwlock_tryrdlock(pthread_rwlock_t *l) {
-  SP_TAKE_TRY(NEXT_INTERCEPTED(pthread_rwlock_tryrdlock)(l), RWLOCK_UNLOCK(l), EBUSY);
+  SP_TAKE_TRY(NEXT_INTERCEPTED(pthread_rwlock_tryrdlock)(l), EBUSY);
 }
 SP_INTERPOSE int pthread_rwlock_timedrdlock(pthread_rwlock_t *l, const struct timespec *t) {
-  SP_TAKE_BLOCKING(NEXT_INTERCEPTED(pthread_rwlock_timedrdlock)(l, t), RWLOCK_UNLOCK(l));
+  SP_TAKE_BLOCKING(NEXT_INTERCEPTED(pthread_rwlock_timedrdlock)(l, t));
 }
 SP_INTERPOSE int pthread_rwlock_clockrdlock(pthread_rwlock_t *l, clockid_t c,
                                             const struct timespec *t) {
-  SP_TAKE_BLOCKING(NEXT(pthread_rwlock_clockrdlock)(l, c, t), RWLOCK_UNLOCK(l));
+  SP_TAKE_BLOCKING(NEXT(pthread_rwlock_clockrdlock)(l, c, t));
 }
 SP_INTERPOSE int pthread_rwlock_wrlock(pthread_rwlock_t *l) {
-  SP_TAKE_BLOCKING(NEXT_INTERCEPTED(pthread_rwlock_wrlock)(l), RWLOCK_UNLOCK(l));
+  SP_TAKE_BLOCKING(NEXT_INTERCEPTED(pthread_rwlock_wrlock)(l));
 }
 SP_INTERPOSE int pthread_rwlock_trywrlock(pthread_rwlock_t *l) {
-  SP_TAKE_TRY(NEXT_INTERCEPTED(pthread_rwlock_trywrlock)(l), RWLOCK_UNLOCK(l), EBUSY);
+  SP_TAKE_TRY(NEXT_INTERCEPTED(pthread_rwlock_trywrlock)(l), EBUSY);
 }
 SP_INTERPOSE int pthread_rwlock_timedwrlock(pthread_rwlock_t *l, const struct timespec *t) {
-  SP_TAKE_BLOCKING(NEXT_INTERCEPTED(pthread_rwlock_timedwrlock)(l, t), RWLOCK_UNLOCK(l));
+  SP_TAKE_BLOCKING(NEXT_INTERCEPTED(pthread_rwlock_timedwrlock)(l, t));
 }
 SP_INTERPOSE int pthread_rwlock_clockwrlock(pthread_rwlock_t *l, clockid_t c,
                                             const struct timespec *t) {
-  SP_TAKE_BLOCKING(NEXT(pthread_rwlock_clockwrlock)(l, c, t), RWLOCK_UNLOCK(l));
+  SP_TAKE_BLOCKING(NEXT(pthread_rwlock_clockwrlock)(l, c, t));
 }
 SP_INTERPOSE int pthread_rwlock_unlock(pthread_rwlock_t *l) {
-  return count_unlock(RWLOCK_UNLOCK(l));
+  return count_unlock(NEXT_INTERCEPTED(pthread_rwlock_unlock)(l));
 }
 
-/* A spin lock never sleeps in the kernel, but a green thread on a handed-off P may take one. */
 SP_INTERPOSE int pthread_spin_lock(pthread_spinlock_t *l) {
-  SP_TAKE_BLOCKING(NEXT_INTERCEPTED(pthread_spin_lock)(l), NEXT_INTERCEPTED(pthread_spin_unlock)(l));
+  SP_TAKE_BLOCKING(NEXT_INTERCEPTED(pthread_spin_lock)(l));
 }
 SP_INTERPOSE int pthread_spin_trylock(pthread_spinlock_t *l) {
-  SP_TAKE_TRY(NEXT_INTERCEPTED(pthread_spin_trylock)(l), NEXT_INTERCEPTED(pthread_spin_unlock)(l),
-              EBUSY);
+  SP_TAKE_TRY(NEXT_INTERCEPTED(pthread_spin_trylock)(l), EBUSY);
 }
 SP_INTERPOSE int pthread_spin_unlock(pthread_spinlock_t *l) {
   return count_unlock(NEXT_INTERCEPTED(pthread_spin_unlock)(l));
 }
 
 /* mtx_* return thrd_success (0) when they took or released the lock. */
-SP_INTERPOSE int mtx_lock(mtx_t *m) { SP_TAKE_BLOCKING(NEXT(mtx_lock)(m), NEXT(mtx_unlock)(m)); }
+SP_INTERPOSE int mtx_lock(mtx_t *m) { SP_TAKE_BLOCKING(NEXT(mtx_lock)(m)); }
 SP_INTERPOSE int mtx_trylock(mtx_t *m) {
-  SP_TAKE_TRY(NEXT(mtx_trylock)(m), NEXT(mtx_unlock)(m), thrd_busy);
+  SP_TAKE_TRY(NEXT(mtx_trylock)(m), thrd_busy);
 }
 SP_INTERPOSE int mtx_timedlock(mtx_t *__restrict m, const struct timespec *__restrict t) {
-  SP_TAKE_BLOCKING(NEXT(mtx_timedlock)(m, t), NEXT(mtx_unlock)(m));
+  SP_TAKE_BLOCKING(NEXT(mtx_timedlock)(m, t));
 }
 SP_INTERPOSE int mtx_unlock(mtx_t *m) { return count_unlock(NEXT(mtx_unlock)(m)); }
 
@@ -411,14 +396,12 @@ static void release_on_exit(int *unused) {
 }
 
 SP_INTERPOSE int pthread_once(pthread_once_t *o, void (*init)(void)) {
-  before_lock_kept_once_taken();
-  acquired();
+  before_lock();
   __attribute__((cleanup(release_on_exit))) int held = 1;
   return NEXT_INTERCEPTED(pthread_once)(o, init);
 }
 SP_INTERPOSE void call_once(once_flag *o, void (*init)(void)) {
-  before_lock_kept_once_taken();
-  acquired();
+  before_lock();
   __attribute__((cleanup(release_on_exit))) int held = 1;
   NEXT(call_once)(o, init);
 }
@@ -427,12 +410,10 @@ SP_INTERPOSE void call_once(once_flag *o, void (*init)(void)) {
  * until __cxa_guard_release (constructed) or __cxa_guard_abort (the constructor threw). */
 #ifndef SP_LOCKS_TSAN
 SP_INTERPOSE int __cxa_guard_acquire(int64_t *g) {
-  before_lock_kept_once_taken();
+  before_lock();
   int r = NEXT(__cxa_guard_acquire)(g);
-  if (r)
-    acquired();
-  else
-    took_nothing();
+  if (!r)
+    released();
   return r;
 }
 SP_INTERPOSE void __cxa_guard_release(int64_t *g) {

@@ -151,10 +151,11 @@ static bool detach(int i, sp_p *p, sp_m *m, sp_g *g, uint64_t tick, int64_t cpu_
     return false;
   }
   /* Mark m detached, then make sure it did not run since it was seen asleep: an M that ran may
-   * have taken its first lock believing its P attached, and stop-the-world would not wait for it
-   * (lock_handoff.c). The fence orders the marks before the clock read; an M that has not run
-   * yet sees the marks when it does. If m ran, it keeps its P, as if sysmon had not looked. An M
-   * asleep holding locks is counted as a holder now: it cannot count itself. */
+   * have started to wait for its first lock believing its P attached, and stop-the-world would
+   * not wait for it (lock_handoff.c). The fence orders the marks before the clock read; an M that
+   * has not run yet sees the marks when it does. If m ran, it keeps its P, as if sysmon had not
+   * looked. An M asleep holding or waiting for a lock is counted as a holder now: it cannot count
+   * itself. */
   atomic_store(&p->detached, 1);
   atomic_store(m->on_detached_p, 1);
   bool counted = sp__lock_handoff_count_detached_holder(m);
