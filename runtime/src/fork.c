@@ -30,8 +30,8 @@ static void child_after_fork(void) {
   atomic_store(&forked_child, true);
   sp__poll_pages_forget_for_child();
   /* A thread whose P was handed off would treat its first lock as one taken on a handed-off P,
-   * and give it back while the copied stw_pending says a stop is pending, for ever
-   * (lock_handoff.c). */
+   * and wait for the world to start for as long as the copied stw_pending says a stop is
+   * pending: for ever (lock_handoff.c). */
   atomic_store(&sp__on_detached_p, 0);
   atomic_store(&sp__counted_detached_holder, 0);
   sp__m_tls = NULL;

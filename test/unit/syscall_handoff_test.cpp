@@ -223,7 +223,7 @@ TEST_P(SyscallHandoff, StopTheWorldDoesNotWaitForABlockedCall) {
 
 // Blockers wait for a lock that an OS thread outside the runtime holds until the ticker has ticked
 // (or 3 s have passed): a futex wait in the kernel inside the runtime's lock interposer. take()
-// and give() are the holder's calls, wait(i) the blocker's; each returns the mixed result.
+// and give() are the holder's calls, wait(in_call) the blocker's; each returns the mixed result.
 void RunLockWaiters(int procs, const Variant &v, const std::function<void()> &take,
                     const std::function<void()> &give,
                     const std::function<unsigned long(int *in_call)> &wait) {
