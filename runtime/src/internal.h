@@ -191,6 +191,7 @@ struct sp_m {
   const _Atomic uint32_t *locks_held;
   _Atomic uint8_t *on_detached_p;
   _Atomic uint8_t *counted_detached_holder;
+  const _Atomic uint8_t *waiting_in_lock;
   clockid_t cpu_clock;
 };
 
@@ -482,6 +483,7 @@ extern __thread _Atomic uint32_t sp__locks_held __attribute__((tls_model("initia
  * counted as a lock holder on such a P (lock_handoff.c). */
 extern __thread _Atomic uint8_t sp__on_detached_p __attribute__((tls_model("initial-exec")));
 extern __thread _Atomic uint8_t sp__counted_detached_holder __attribute__((tls_model("initial-exec")));
+extern __thread _Atomic uint8_t sp__waiting_in_lock __attribute__((tls_model("initial-exec")));
 extern __thread uint32_t sp__preempt_off __attribute__((tls_model("initial-exec")));
 extern __thread uint8_t sp__preempt_deferred __attribute__((tls_model("initial-exec")));
 static inline bool sp__preemptible_self(void) {

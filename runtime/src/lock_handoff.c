@@ -13,8 +13,8 @@
  * counted in `detached_holders`, and stop-the-world waits, after its Ps stopped, until the count
  * drains (each such M releases, then stops at its first safepoint: it is armed like any M coming
  * back from a hand-off). An M gets counted in one of two ways:
- *   - sysmon detaches it while it holds or waits for a lock: sysmon counts it (syscall_handoff.c,
- *     detach). It reads the M's lock count while the M sleeps: detach marks the M detached, issues
+ *   - sysmon detaches it while it waits in a lock interposer (a first or a nested lock): sysmon
+ *     counts it (syscall_handoff.c, detach). It reads the M's lock count while the M sleeps: detach marks the M detached, issues
  *     a full fence, and keeps the detach only if the M's CPU clock has not moved since sysmon saw
  *     it asleep; an M that ran meanwhile may have started a wait it did not announce, and keeps
  *     its P as if sysmon had never looked.
@@ -25,6 +25,10 @@
  *     stw_pending, then reads the count (sp__lock_handoff_stw_wait). Either the M sees the stop
  *     (it takes itself out, and waits for the world to start before it tries: a try fails), or the
  *     stop sees the M; never neither.
+ * Not counted: an M detached while it holds a lock but sleeps elsewhere (read() inside a critical
+ * section, pthread_cond_wait). What it waits for may be a green thread the stop stops; counted, it
+ * would keep the world from ever stopping. It may come back into a stopped world holding its
+ * lock, and runs until its first safepoint after the release (docs/runtime.md says so).
  * A thread's `counted` flag says whether it is in the count; whoever clears it (an exchange)
  * subtracts, so a count is never taken away twice. The M clears it when it releases its last
  * lock (or its attempt fails). */
@@ -77,8 +81,12 @@ void sp__lock_handoff_stw_wait(void) {
     sp__futex_wait((_Atomic uint32_t *)&detached_holders, (uint32_t)n, 1000 * 1000);
 }
 
+/* Only an M that waits in a lock interposer: one that holds a lock but sleeps elsewhere (read() in
+ * a critical section, pthread_cond_wait, whose mutex stays counted) may wait for a green thread
+ * that the stop would stop, and the stop would never end. */
 bool sp__lock_handoff_count_detached_holder(sp_m *m) {
-  if (atomic_load_explicit(m->locks_held, memory_order_relaxed) == 0)
+  if (!atomic_load_explicit(m->waiting_in_lock, memory_order_relaxed) ||
+      atomic_load_explicit(m->locks_held, memory_order_relaxed) == 0)
     return false;
   if (atomic_exchange(m->counted_detached_holder, 1) != 0)
     return false;

@@ -42,6 +42,8 @@ __thread uint8_t sp__preempt_deferred __attribute__((tls_model("initial-exec")))
  * is counted as a lock holder on such a P (lock_handoff.c). */
 __thread _Atomic uint8_t sp__on_detached_p __attribute__((tls_model("initial-exec")));
 __thread _Atomic uint8_t sp__counted_detached_holder __attribute__((tls_model("initial-exec")));
+/* Set while this thread waits in a blocking lock interposer; read by sysmon (lock_handoff.c). */
+__thread _Atomic uint8_t sp__waiting_in_lock __attribute__((tls_model("initial-exec")));
 
 /* preempt.c and lock_handoff.c; weak, so that locks.o does not pull the runtime into a program
  * without it. Only a running scheduler sets sp__preempt_deferred and sp__on_detached_p, so the
@@ -86,11 +88,11 @@ static inline bool first_lock_on_detached_p(void) {
 }
 
 /* Before any attempt to take a lock: the lock counts as held from here, through the wait in the
- * kernel, until the attempt fails or the lock is released. So a thread that waits for a lock is
- * counted like a holder: sysmon, handing off the P of a thread asleep in such a wait, counts it
- * for stop-the-world (lock_handoff.c), which then waits for it; the lock, once taken, can never be
- * held inside a stopped world. On a handed-off P, the first lock is announced to stop-the-world
- * first, and waits while a stop is pending. */
+ * kernel, until the attempt fails or the lock is released. So a thread that waits in a lock
+ * interposer (sp__waiting_in_lock) is counted like a holder: sysmon, handing off the P of a thread
+ * asleep in such a wait, counts it for stop-the-world (lock_handoff.c), which then waits for it;
+ * the lock, once taken, is never held inside a stopped world. On a handed-off P, the first lock is
+ * announced to stop-the-world first, and waits while a stop is pending. */
 static inline void before_lock(void) {
   while (first_lock_on_detached_p() && !sp__lock_handoff_announce())
     sp__lock_handoff_wait_for_world();
@@ -307,10 +309,13 @@ static inline int count_unlock(int r) {
 
 /* Each attempt to take a lock, blocking or not, between before_lock (before_trylock) and
  * after_lock. */
-#define SP_TAKE_BLOCKING(take) \
-  do {                         \
-    before_lock();             \
-    return after_lock(take);   \
+#define SP_TAKE_BLOCKING(take)                                                 \
+  do {                                                                         \
+    before_lock();                                                             \
+    atomic_store_explicit(&sp__waiting_in_lock, 1, memory_order_relaxed);      \
+    int r_ = (take);                                                           \
+    atomic_store_explicit(&sp__waiting_in_lock, 0, memory_order_relaxed);      \
+    return after_lock(r_);                                                     \
   } while (0)
 
 #define SP_TAKE_TRY(take, busy)  \

@@ -76,6 +76,7 @@ void sp__handoff_m_started(sp_m *m) {
   m->locks_held = &sp__locks_held;
   m->on_detached_p = &sp__on_detached_p;
   m->counted_detached_holder = &sp__counted_detached_holder;
+  m->waiting_in_lock = &sp__waiting_in_lock;
   if (pthread_getcpuclockid(pthread_self(), &m->cpu_clock) != 0)
     m->cpu_clock = -1;
 }
@@ -154,8 +155,7 @@ static bool detach(int i, sp_p *p, sp_m *m, sp_g *g, uint64_t tick, int64_t cpu_
    * have started to wait for its first lock believing its P attached, and stop-the-world would
    * not wait for it (lock_handoff.c). The fence orders the marks before the clock read; an M that
    * has not run yet sees the marks when it does. If m ran, it keeps its P, as if sysmon had not
-   * looked. An M asleep holding or waiting for a lock is counted as a holder now: it cannot count
-   * itself. */
+   * looked. An M asleep in a lock interposer is counted as a holder now: it cannot count itself. */
   atomic_store(&p->detached, 1);
   atomic_store(m->on_detached_p, 1);
   bool counted = sp__lock_handoff_count_detached_holder(m);

@@ -581,6 +581,50 @@ TEST_P(StopTheWorldLocks, HandedOffLockWaitersNeverHoldALockInAStoppedWorld) {
       << "the stopper never ran while a green thread waited for the mutex (no hand-off)";
 }
 
+// A green thread waiting in pthread_cond_wait has its mutex counted as held (the C library releases
+// and retakes it inside), and sysmon hands off its P like any M asleep in the kernel. A stop-the-
+// world must not wait for it: only the green thread that the stop stops would signal it.
+TEST_P(StopTheWorldLocks, DoesNotWaitForAHandedOffConditionWaiter) {
+  pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
+  pthread_cond_t cv = PTHREAD_COND_INITIALIZER;
+  bool ready = false;
+  std::atomic<bool> waiting{false};
+  int stops = 0;
+  {
+    Watchdog dog("stop-the-world beside a handed-off condition waiter");
+    RunGreen(
+        procs(),
+        [&] {
+          sp_waitgroup wg = SP_WAITGROUP_INIT;
+          sp_wg_add(&wg, 2);
+          Go([&] {
+            pthread_mutex_lock(&mu);
+            waiting = true;
+            while (!ready)
+              pthread_cond_wait(&cv, &mu);
+            pthread_mutex_unlock(&mu);
+            sp_wg_done(&wg);
+          });
+          Go([&] {
+            while (!waiting.load())
+              sp_sleep_ns(100 * 1000);
+            sp_sleep_ns(5 * 1000 * 1000);  // time for sysmon to hand off the waiter's P
+            sp_stop_the_world();
+            stops++;
+            sp_start_the_world();
+            pthread_mutex_lock(&mu);
+            ready = true;
+            pthread_cond_signal(&cv);
+            pthread_mutex_unlock(&mu);
+            sp_wg_done(&wg);
+          });
+          sp_wg_wait(&wg);
+        },
+        "quantum=200");
+  }
+  EXPECT_EQ(stops, 1);
+}
+
 SP_INSTANTIATE_PROCS(StopTheWorldLocks);
 
 }  // namespace
