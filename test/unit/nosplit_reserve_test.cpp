@@ -1,30 +1,21 @@
-// nosplit_reserve_test.cpp - a loop at the bottom of a nosplit chain that uses what the link-time
-// check allows below the stack guard is preempted, and computes what it computes without the
-// runtime: the runtime's reserve below the chain holds the preemption trampoline, in every poll mode.
+// nosplit_reserve_test.cpp - loops at the bottom of nosplit chains that use what the link-time
+// check allows below the stack guard are preempted, on 1, 2 and 4 Ps in every poll mode, and
+// compute what they compute without the runtime: the runtime's reserve below a chain holds the
+// preemption trampoline (nosplit_reserve_workload.c).
 #include "runtime_test_util.h"
 
 extern "C" {
-unsigned long sp_reserve_thread_page_spin_below_nosplit_chain(unsigned long iterations);
-unsigned long sp_reserve_global_page_spin_below_nosplit_chain(unsigned long iterations);
-unsigned long sp_reserve_flag_spin_below_nosplit_chain(unsigned long iterations);
-unsigned long sp_reserve_call_spin_below_nosplit_chain(unsigned long iterations);
+#define SP_DECLARE_RESERVE(mode, Name) \
+  unsigned long sp_reserve_##mode##_spin_below_nosplit_chain(unsigned long iterations);
+SP_FOR_EACH_POLL_MODE(SP_DECLARE_RESERVE)
 }
 
 namespace {
 
-struct Variant {
-  const char *name;
-  unsigned long (*spin)(unsigned long);
-};
-
-const Variant kVariants[] = {
-    {"ThreadPage", sp_reserve_thread_page_spin_below_nosplit_chain},
-    {"GlobalPage", sp_reserve_global_page_spin_below_nosplit_chain},
-    {"Flag", sp_reserve_flag_spin_below_nosplit_chain},
-    {"Call", sp_reserve_call_spin_below_nosplit_chain},
-};
-
-constexpr unsigned long kIterations = 50000000;
+// The runtime must preempt the loops this often (MistakesWhilePreempted), so most preemptions
+// land at the loop's poll, below the chain.
+constexpr uint64_t kPreemptions = 16;
+constexpr unsigned long kIterations = 2000000;
 
 unsigned long Expected(unsigned long iterations) {
   unsigned long x = 1;
@@ -33,17 +24,23 @@ unsigned long Expected(unsigned long iterations) {
   return x;
 }
 
-class NoSplitReserve : public ::testing::TestWithParam<int> {};
+struct Mode {
+  const char *name;
+  unsigned long (*spin)(unsigned long);
+};
+#define SP_MODE(mode, Name) {#Name, sp_reserve_##mode##_spin_below_nosplit_chain},
+const Mode kModes[] = {SP_FOR_EACH_POLL_MODE(SP_MODE)};
 
-TEST_P(NoSplitReserve, LoopBelowAFullChainIsPreemptedAndRight) {
-  unsigned long result = 0;
-  int ticks = sp_test::TicksBesideHog([&] { result = kVariants[GetParam()].spin(kIterations); });
-  EXPECT_GE(ticks, 1);
-  EXPECT_EQ(result, Expected(kIterations));
+class NoSplitReserve : public sp_test::VariantsAndProcsTest<kModes> {};
+
+TEST_P(NoSplitReserve, LoopsBelowFullChainsArePreemptedAndRight) {
+  const unsigned long expected = Expected(kIterations);
+  unsigned long wrong = sp_test::MistakesWhilePreempted(procs(), 4, kPreemptions, 2, [&](int) {
+    return variant().spin(kIterations) == expected ? 0ul : 1ul;
+  });
+  EXPECT_EQ(wrong, 0u) << "loops that computed a wrong value";
 }
 
-std::string Name(const ::testing::TestParamInfo<int> &info) { return kVariants[info.param].name; }
-
-INSTANTIATE_TEST_SUITE_P(Modes, NoSplitReserve, ::testing::Range(0, 4), Name);
+SP_INSTANTIATE_VARIANTS_AND_PROCS(NoSplitReserve, kModes, 1, 2, 4);
 
 }  // namespace

@@ -3,6 +3,10 @@
 // chain crosses translation units and only the linked program shows all of it.
 #include "safepoint.h"
 
+#ifndef FRAME // the tests give it; other builds of every test source (robustness/) do not
+#define FRAME 3000
+#endif
+
 #define NOINLINE __attribute__((noinline))
 
 SP_NOSPLIT int chain_c(void);

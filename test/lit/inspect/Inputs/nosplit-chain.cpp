@@ -2,6 +2,10 @@
 // namespace, marked with the [[safepoint::nosplit]] spelling, each with a FRAME-byte array.
 #include "safepoint.h"
 
+#ifndef FRAME // the tests give it; other builds of every test source (robustness/) do not
+#define FRAME 3000
+#endif
+
 extern "C" void sink(volatile char *buffer); // Inputs/nosplit-sink.c: the arrays stay
 
 namespace deep {
