@@ -5,6 +5,7 @@
 #include "Annotations.h"
 #include "BlindSpotTable.h"
 #include "LinkTimeInstrumentation.h"
+#include "NoSplitCallTable.h"
 #include "PollPlacement.h"
 #include "SiblingCalls.h"
 #include "ThreadLocalAddresses.h"
@@ -135,6 +136,7 @@ unsigned SafepointPass::instrument(Module &M, ModuleAnalysisManager &MAM,
       if (isNoSplitLike(F)) {
         requireStackProbes(F);
         noteNoSplitFunction(F, FAM, Options, BlindSpots);
+        recordNoSplitCalls(F);
       } else {
         BlindSpots.add(F, DebugLoc(), SP_BLIND_NOT_INSTRUMENTED);
       }

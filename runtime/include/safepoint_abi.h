@@ -124,6 +124,35 @@ _Static_assert(sizeof(struct sp_blind_spot_record) == 24,
                "blind-spot record layout is part of the ABI");
 #endif
 
+/* The nosplit call table: for every function the pass leaves without polls because it is nosplit
+ * (or nowritebarrier/rec: none of them has an entry check), one record per call it makes, so a tool
+ * can follow chains of nosplit calls across translation units once the code is linked and the real
+ * frame sizes are known (clang -fstack-size-section writes them into .stack_sizes). Functions are
+ * named, not addressed: a name needs no relocation against a symbol that may be preemptible or
+ * defined elsewhere. Only tools read it (sp-inspect --check, --check-stack; sp-cc after linking). */
+#define SP_NOSPLIT_CALL_SECTION "sp_nosplit_calls"
+
+struct sp_nosplit_call_record {
+  int32_t caller; /* NUL-terminated (mangled) name of the nosplit function minus &caller */
+  int32_t callee; /* the called function's (mangled) name minus &callee; 0: an indirect call */
+  int32_t file;   /* NUL-terminated source file name of the call minus &file; 0 when unknown */
+  uint32_t line;  /* of the call; 0 when unknown */
+};
+
+#ifdef __cplusplus
+static_assert(sizeof(sp_nosplit_call_record) == 16, "nosplit call record layout is part of the ABI");
+#else
+_Static_assert(sizeof(struct sp_nosplit_call_record) == 16,
+               "nosplit call record layout is part of the ABI");
+#endif
+
+/* The stack a chain of nosplit calls may use below the stack guard (__sp_stack_guard): return
+ * addresses plus frames, from the call a function that passed its entry check makes into the first
+ * nosplit function, down to the deepest frame of the chain. Go's linker checks the same with its
+ * StackLimit. The runtime keeps this much, plus a reserve for its own code (runtime/src/internal.h),
+ * between the guard and the guard page, so a chain that fits never reaches the guard page. */
+#define SP_NOSPLIT_STACK_LIMIT 8192
+
 /* Resolves one of the relative fields above into an address. */
 static inline const void *sp_site_field_address(const int32_t *field) {
   return *field == 0 ? (const void *)0 : (const void *)((const char *)field + *field);

@@ -342,7 +342,16 @@ void sp__stack_release(sp_p *p, sp_g *g);
 void sp__stack_free(sp_g *g);
 void sp__stack_cache_drain(sp_p *p);
 bool sp__stack_in_guard_page(const sp_g *g, uintptr_t addr);
-#define SP_STACK_GUARD_MARGIN (16 * 1024)
+/* The stack the runtime's own code may need below the deepest frame of a nosplit chain that fits
+ * (SP_NOSPLIT_STACK_LIMIT): the preemption trampoline at a poll in a function the chain calls (red
+ * zone, every register and the xsave area: 2.7 KiB with AVX-512) and the scheduler calls it makes,
+ * or __sp_morestack's overflow report when a checked function the chain calls finds the guard
+ * passed. */
+#define SP_STACK_RUNTIME_RESERVE (8 * 1024)
+/* How far above the guard page the entry check's guard sits: a chain of nosplit calls that fits
+ * its limit (sp-inspect checks it at link time), then the runtime's reserve. */
+#define SP_STACK_GUARD_MARGIN (SP_NOSPLIT_STACK_LIMIT + SP_STACK_RUNTIME_RESERVE)
+_Static_assert(SP_STACK_GUARD_MARGIN == 16 * 1024, "the guard margin documented in docs/runtime.md");
 
 /* futex.c */
 void sp__futex_wait(_Atomic uint32_t *addr, uint32_t val, int64_t timeout_ns);

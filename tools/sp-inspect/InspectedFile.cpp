@@ -157,6 +157,45 @@ Expected<std::optional<Location>> InspectedFile::resolveField(const SectionRef &
   return Location{(*Section)->getIndex(), Offset, (*Section)->getAddress() + Offset};
 }
 
+Expected<Location> InspectedFile::resolveAddress(const SectionRef &Section,
+                                                 uint64_t FieldOffset) const {
+  Expected<StringRef> Contents = Section.getContents();
+  if (!Contents)
+    return Contents.takeError();
+  if (FieldOffset + 8 > Contents->size())
+    return failure("address field at offset " + Twine(FieldOffset) + " is past the end of " +
+                   sectionName(Section.getIndex()));
+  if (!isRelocatable())
+    return locationOf(support::endian::read64le(Contents->data() + FieldOffset));
+  auto SectionRelocations = Relocations.find(Section.getIndex());
+  if (SectionRelocations == Relocations.end() ||
+      !SectionRelocations->second.count(FieldOffset))
+    return failure("no relocation for the address at " + sectionName(Section.getIndex()) + "+0x" +
+                   utohexstr(FieldOffset));
+  const RelocationRef &Relocation = SectionRelocations->second.at(FieldOffset);
+  if (Relocation.getType() != ELF::R_X86_64_64)
+    return failure("unsupported relocation at " + sectionName(Section.getIndex()) + "+0x" +
+                   utohexstr(FieldOffset) + ": an address field is R_X86_64_64");
+  symbol_iterator Symbol = Relocation.getSymbol();
+  if (Symbol == Object->symbol_end())
+    return failure("relocation without a symbol at " + sectionName(Section.getIndex()) + "+0x" +
+                   utohexstr(FieldOffset));
+  Expected<section_iterator> Target = Symbol->getSection();
+  if (!Target)
+    return Target.takeError();
+  if (*Target == Object->section_end())
+    return failure("the address at " + sectionName(Section.getIndex()) + "+0x" +
+                   utohexstr(FieldOffset) + " refers to an undefined symbol");
+  Expected<uint64_t> Value = Symbol->getValue();
+  if (!Value)
+    return Value.takeError();
+  Expected<int64_t> Addend = ELFRelocationRef(Relocation).getAddend();
+  if (!Addend)
+    return Addend.takeError();
+  uint64_t Offset = *Value + *Addend;
+  return Location{(*Target)->getIndex(), Offset, (*Target)->getAddress() + Offset};
+}
+
 Expected<StringRef> InspectedFile::sectionContents(uint64_t SectionIndex) const {
   auto It = Sections.find(SectionIndex);
   if (It == Sections.end())
@@ -199,6 +238,20 @@ std::optional<FunctionOffset> InspectedFile::functionAt(const Location &Where) c
       break;
   }
   return std::nullopt;
+}
+
+std::vector<std::string> InspectedFile::functionsStartingAt(const Location &Where) const {
+  std::vector<std::string> Names;
+  auto It = Functions.find(Where.SectionIndex);
+  if (It == Functions.end())
+    return Names;
+  const std::vector<FunctionSymbol> &Symbols = It->second; // sorted by start
+  auto F = std::lower_bound(
+      Symbols.begin(), Symbols.end(), Where.Offset,
+      [](const FunctionSymbol &Symbol, uint64_t Offset) { return Symbol.Start < Offset; });
+  for (; F != Symbols.end() && F->Start == Where.Offset; ++F)
+    Names.push_back(F->Name);
+  return Names;
 }
 
 std::optional<std::string> InspectedFile::symbolAt(uint64_t Address) const {

@@ -59,12 +59,19 @@ public:
   llvm::Expected<std::optional<Location>> resolveField(const llvm::object::SectionRef &Table,
                                                        uint64_t FieldOffset) const;
 
+  // Resolves the 64-bit address field at FieldOffset of Section (an image holds the address, an
+  // object an R_X86_64_64 relocation), as in .stack_sizes.
+  llvm::Expected<Location> resolveAddress(const llvm::object::SectionRef &Section,
+                                          uint64_t FieldOffset) const;
+
   llvm::Expected<std::string> readString(const Location &Where) const;
   llvm::Expected<llvm::StringRef> sectionContents(uint64_t SectionIndex) const;
   std::string sectionName(uint64_t SectionIndex) const;
 
   // The function symbol whose range holds Where, if the symbol table has one.
   std::optional<FunctionOffset> functionAt(const Location &Where) const;
+  // The names of every function symbol that starts exactly at Where (a function and its aliases).
+  std::vector<std::string> functionsStartingAt(const Location &Where) const;
   // A symbol defined exactly at Address (images only; objects have relocations instead).
   std::optional<std::string> symbolAt(uint64_t Address) const;
   // Names the PLT entries of an image NAME@plt, for symbolAt; needs the x86 target registered.

@@ -117,6 +117,29 @@ Expected<std::vector<BlindSpot>> safepoint::readBlindSpotTable(const InspectedFi
   return Spots;
 }
 
+Expected<std::vector<NoSplitCall>> safepoint::readNoSplitCallTable(const InspectedFile &File) {
+  std::vector<NoSplitCall> Calls;
+  Error E = forEachRecord(
+      File, SP_NOSPLIT_CALL_SECTION, sizeof(sp_nosplit_call_record),
+      [&](const SectionRef &Section, uint64_t Record, const char *Raw) -> Error {
+        NoSplitCall C;
+        for (auto [Field, Text] : {std::pair{offsetof(sp_nosplit_call_record, caller), &C.Caller},
+                                   {offsetof(sp_nosplit_call_record, callee), &C.Callee},
+                                   {offsetof(sp_nosplit_call_record, file), &C.File}}) {
+          Expected<std::string> Read = fieldString(File, Section, Record + Field);
+          if (!Read)
+            return Read.takeError();
+          *Text = std::move(*Read);
+        }
+        C.Line = support::endian::read32le(Raw + offsetof(sp_nosplit_call_record, line));
+        Calls.push_back(std::move(C));
+        return Error::success();
+      });
+  if (E)
+    return std::move(E);
+  return Calls;
+}
+
 const char *safepoint::siteKindName(uint8_t Kind) {
   switch (Kind) {
   case SP_SITE_LOOP:

@@ -35,6 +35,14 @@ struct BlindSpot {
   uint32_t Bound = 0;
 };
 
+// One sp_nosplit_call_record, resolved.
+struct NoSplitCall {
+  std::string Caller; // mangled, as recorded
+  std::string Callee; // mangled; empty for an indirect call
+  std::string File;   // of the call; empty when the record has none
+  uint32_t Line = 0;
+};
+
 // Whether the file has either table: a file with neither was not built with the Safepoint pass.
 bool hasSafepointTables(const InspectedFile &File);
 
@@ -42,6 +50,7 @@ bool hasSafepointTables(const InspectedFile &File);
 // yields no records.
 llvm::Expected<std::vector<Site>> readSiteTable(const InspectedFile &File);
 llvm::Expected<std::vector<BlindSpot>> readBlindSpotTable(const InspectedFile &File);
+llvm::Expected<std::vector<NoSplitCall>> readNoSplitCallTable(const InspectedFile &File);
 
 const char *siteKindName(uint8_t Kind);
 const char *pollModeName(uint8_t Mode);

@@ -1,14 +1,16 @@
 //===- sp-inspect.cpp - show the safepoints and blind spots the pass recorded --===//
 //
-// Usage: sp-inspect [--disasm] [--json] [--blind-spots | --check] FILE...
+// Usage: sp-inspect [--disasm] [--json] [--blind-spots | --check | --check-stack] FILE...
 // FILE is an x86-64 ELF relocatable object, executable or shared library built with the Safepoint
 // pass. Prints its site table (every poll: address, kind, mode, function, source location, then
 // counts per kind and per function) or its blind-spot table; --check gates on unbounded blind
-// spots. Exit status: 0 done, 1 a FILE could not be inspected (or a bad command line), 2 --check
-// found an unbounded blind spot. docs/pass.md describes the output.
+// spots and on chains of nosplit calls that do not fit below the stack guard; --check-stack checks
+// only those chains (sp-cc runs it after it links). Exit status: 0 done, 1 a FILE could not be
+// inspected (or a bad command line), 2 a check failed. docs/pass.md describes the output.
 //
 //===----------------------------------------------------------------------===//
 #include "InspectedFile.h"
+#include "NoSplitStackCheck.h"
 #include "SiteDisassembler.h"
 #include "TableReader.h"
 
@@ -34,7 +36,7 @@ using namespace safepoint;
 
 namespace {
 
-enum ExitStatus { ExitOk = 0, ExitCannotInspect = 1, ExitUnboundedBlindSpot = 2 };
+enum ExitStatus { ExitOk = 0, ExitCannotInspect = 1, ExitCheckFailed = 2 };
 
 cl::OptionCategory InspectCategory("sp-inspect options");
 cl::list<std::string> Files(cl::Positional, cl::OneOrMore, cl::desc("<file>..."),
@@ -50,14 +52,21 @@ cl::opt<bool> BlindSpots("blind-spots",
                          cl::cat(InspectCategory));
 cl::opt<bool> Check("check",
                     cl::desc("Exit with status 2, naming them, when there are unbounded blind "
-                             "spots; print one line 'ok: ...' otherwise"),
+                             "spots or chains of nosplit calls that do not fit below the stack "
+                             "guard; print one line 'ok: ...' otherwise"),
                     cl::cat(InspectCategory));
+cl::opt<bool> CheckStack("check-stack",
+                         cl::desc("Only check that every chain of nosplit calls fits below the "
+                                  "stack guard: exit with status 2 naming each that does not, "
+                                  "print nothing when all fit"),
+                         cl::cat(InspectCategory));
 cl::extrahelp ExitStatusHelp(
     "\nFILE: x86-64 ELF relocatable objects, executables and shared libraries built with the "
     "Safepoint pass.\n"
     "Exit status: 0 done; 1 a FILE could not be inspected (missing, not an object file, an "
     "archive,\nLTO bitcode, not x86-64 ELF, no safepoint table) or a bad command line; 2 --check "
-    "found an\nunbounded blind spot.\n");
+    "found an\nunbounded blind spot or a nosplit chain that does not fit, or --check-stack found "
+    "such a chain.\n");
 
 constexpr unsigned InstructionsBefore = 3;
 constexpr unsigned InstructionsAfter = 4;
@@ -276,7 +285,35 @@ void printBlindSpotsJson(json::OStream &J, StringRef Path, const std::vector<Bli
 struct CheckTotals {
   unsigned Spots = 0;
   unsigned Unbounded = 0;
+  unsigned NoSplitFunctions = 0;
+  uint64_t DeepestChain = 0;
+  unsigned StackProblems = 0;
+  unsigned Unchecked = 0; // files whose nosplit functions have no frame sizes at all
 };
+
+constexpr char NoFrameSizesText[] =
+    "nosplit stack not checked: no .stack_sizes (compile with -fstack-size-section; sp-cc does)";
+
+// Reports each nosplit chain of File that does not fit below the stack guard; false when File
+// cannot be read.
+bool checkStack(StringRef Path, const InspectedFile &File, CheckTotals &Totals) {
+  Expected<NoSplitStackResult> Result = checkNoSplitStack(File, SP_NOSPLIT_STACK_LIMIT);
+  if (!Result) {
+    reportError(Path, toString(Result.takeError()));
+    return false;
+  }
+  for (const std::string &Problem : Result->Problems)
+    outs() << Path << ": " << Problem << "\n";
+  Totals.StackProblems += Result->Problems.size();
+  if (Result->NoFrameSizes) {
+    ++Totals.Unchecked;
+    if (CheckStack)
+      outs() << Path << ": " << NoFrameSizesText << "\n";
+  }
+  Totals.NoSplitFunctions += Result->NoSplitFunctions;
+  Totals.DeepestChain = std::max(Totals.DeepestChain, Result->DeepestChain);
+  return true;
+}
 
 // Inspects one file as the options ask; false when it cannot be inspected (reported on stderr).
 bool inspect(StringRef Path, json::OStream *J, CheckTotals &Totals) {
@@ -307,6 +344,8 @@ bool inspect(StringRef Path, json::OStream *J, CheckTotals &Totals) {
     reportError(Path, toString(File.takeError()));
     return false;
   }
+  if (CheckStack) // a file the pass did not instrument has no nosplit chains to check
+    return !hasSafepointTables(*File) || checkStack(Path, *File, Totals);
   if (!hasSafepointTables(*File)) {
     reportError(Path, "no safepoint table (no section " SP_SITE_SECTION " or " SP_BLIND_SPOT_SECTION
                       "): not built with the Safepoint pass, or nothing in it was instrumented");
@@ -329,6 +368,7 @@ bool inspect(StringRef Path, json::OStream *J, CheckTotals &Totals) {
                                   : placeText(B.File, B.Line, B.Column))
                << ": " << blindSpotReasonName(B.Reason) << "\n";
       }
+      return checkStack(Path, *File, Totals);
     } else if (J) {
       printBlindSpotsJson(*J, Path, *Spots);
     } else {
@@ -356,8 +396,9 @@ int main(int argc, char **argv) {
   cl::ParseCommandLineOptions(
       argc, argv,
       "sp-inspect: show the safepoint polls (and blind spots) the Safepoint pass recorded\n");
-  if (Check && (Json || Disasm || BlindSpots)) {
-    WithColor::error(errs(), "sp-inspect") << "--check takes no other option\n";
+  if ((Check || CheckStack) && (Json || Disasm || BlindSpots || (Check && CheckStack))) {
+    WithColor::error(errs(), "sp-inspect")
+        << (Check ? "--check" : "--check-stack") << " takes no other option\n";
     return ExitCannotInspect;
   }
   if (Disasm && BlindSpots) {
@@ -379,10 +420,16 @@ int main(int argc, char **argv) {
   }
   if (!Ok)
     return ExitCannotInspect;
+  if ((Check || CheckStack) && (Totals.Unbounded != 0 || Totals.StackProblems != 0))
+    return ExitCheckFailed;
   if (Check) {
-    if (Totals.Unbounded != 0)
-      return ExitUnboundedBlindSpot;
-    outs() << "ok: " << Totals.Spots << " blind spots, none unbounded\n";
+    outs() << "ok: " << Totals.Spots << " blind spots, none unbounded";
+    if (Totals.Unchecked != 0)
+      outs() << "; " << NoFrameSizesText;
+    else if (Totals.NoSplitFunctions != 0)
+      outs() << "; " << Totals.NoSplitFunctions << " nosplit functions, deepest chain "
+             << Totals.DeepestChain << " of " << SP_NOSPLIT_STACK_LIMIT << " bytes";
+    outs() << "\n";
   }
   return ExitOk;
 }
