@@ -4,7 +4,7 @@
  */
 #include <stdio.h>
 
-/* A loop with an unknown trip count: polls on its back-edge. */
+/* A loop with a trip count known only at run time: strip-mined, it polls once per 1000 iterations. */
 unsigned long spin(unsigned long n) {
   unsigned long x = 1;
   for (unsigned long i = 0; i < n; i++)

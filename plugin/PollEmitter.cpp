@@ -135,8 +135,16 @@ FunctionCallee PollEmitter::abiFunction(StringRef Name, bool PreserveMost, bool 
   FunctionCallee Callee =
       M.getOrInsertFunction(Name, FunctionType::get(Type::getVoidTy(M.getContext()), false));
   if (auto *Fn = dyn_cast<Function>(Callee.getCallee()); Fn && Fn->isDeclaration()) {
-    if (PreserveMost)
+    if (PreserveMost) {
       Fn->setCallingConv(CallingConv::PreserveMost);
+      // A shared library calls the runtime through the PLT, and the first call goes through the
+      // dynamic linker's lazy-binding trampoline, which saves only the argument registers and
+      // clobbers r10, which preserve_most callers keep live across the call (a strip-mined loop's
+      // chunk end did, and spun forever). Through the GOT, no trampoline runs. An executable
+      // links the runtime itself and calls it directly.
+      if (M.getPICLevel() != PICLevel::NotPIC && M.getPIELevel() == PIELevel::Default)
+        Fn->addFnAttr(Attribute::NonLazyBind);
+    }
     // Slow paths are only reached once the runtime armed something, so without the runtime they need
     // not exist.
     if (WeakReference)

@@ -2,6 +2,7 @@
 #include "PollPlacement.h"
 
 #include "Annotations.h"
+#include "LoopPollChunks.h"
 #include "SiblingCalls.h"
 
 #include "llvm/ADT/SetVector.h"
@@ -164,6 +165,14 @@ static bool bodyIsBoundedWork(const Loop &L) {
 }
 
 namespace {
+// The cycles of one function that poll, by the blocks whose terminators close their back-edges, in
+// CycleInfo's (deterministic) order; and among them the loops that may poll once per chunk of
+// iterations instead (LoopPollChunks.h): innermost natural loops whose iterations are bounded work.
+struct PolledCycles {
+  SetVector<BasicBlock *> Latches;
+  SmallVector<Loop *, 4> Chunkable;
+};
+
 // Decides, cycle by cycle, which back-edges of one function poll.
 class LoopPollPlacement {
 public:
@@ -182,11 +191,17 @@ public:
     return nullptr;
   }
 
-  // Blocks whose terminator closes a polling back-edge, in CycleInfo's (deterministic) order.
-  SetVector<BasicBlock *> run() {
+  PolledCycles run() {
     for (const Cycle *Top : Cycles.toplevel_cycles())
       visit(*Top);
-    return std::move(LatchBlocks);
+    // A latch that also closes another cycle's back-edge (a loop that exits straight to the
+    // header of an enclosing one) keeps its poll on every back-edge, for that other cycle.
+    erase_if(Polled.Chunkable, [&](const Loop *L) {
+      SmallVector<BasicBlock *, 4> Latches;
+      L->getLoopLatches(Latches);
+      return any_of(Latches, [&](BasicBlock *Latch) { return CyclesClosedBy[Latch] > 1; });
+    });
+    return std::move(Polled);
   }
 
 private:
@@ -212,11 +227,18 @@ private:
   bool boundedByTripCount(const Cycle &C) { return boundedTrips(C) != 0; }
 
   void visit(const Cycle &C) {
-    if (!isElided(C))
+    if (!isElided(C)) {
+      SmallPtrSet<BasicBlock *, 4> Latches;
       for (BasicBlock *Entry : C.getEntries())
         for (BasicBlock *Pred : predecessors(Entry))
-          if (C.contains(Pred))
-            LatchBlocks.insert(Pred);
+          if (C.contains(Pred) && Latches.insert(Pred).second) {
+            Polled.Latches.insert(Pred);
+            ++CyclesClosedBy[Pred];
+          }
+      if (Loop *L = naturalLoop(C);
+          L && C.children().empty() && bodyIsBoundedWork(*L) && canPollOncePerChunk(*L))
+        Polled.Chunkable.push_back(L);
+    }
     for (const Cycle *Child : C.children())
       visit(*Child);
   }
@@ -270,7 +292,8 @@ private:
   const PollingFunctionSet &Polling;
   const SafepointOptions &Options;
   BlindSpotTable *BlindSpots;
-  SetVector<BasicBlock *> LatchBlocks;
+  PolledCycles Polled;
+  DenseMap<const BasicBlock *, unsigned> CyclesClosedBy;
 };
 } // namespace
 
@@ -309,7 +332,29 @@ SmallVector<PollSite, 8> safepoint::placePolls(Function &F, FunctionAnalysisMana
     Sites.push_back({&*F.getEntryBlock().getFirstInsertionPt(), SP_SITE_ENTRY, Loc});
   }
 
-  for (BasicBlock *Latch : LoopPollPlacement(F, FAM, PollingFunctions, Options, &BlindSpots).run())
+  // Every cycle that polls does so on each back-edge, except loops of bounded work, which poll once
+  // per chunk of iterations. Decided for all cycles first: rewriting a loop leaves the analyses stale.
+  PolledCycles Polled = LoopPollPlacement(F, FAM, PollingFunctions, Options, &BlindSpots).run();
+  for (Loop *L : Polled.Chunkable) {
+    SmallVector<BasicBlock *, 4> Latches;
+    L->getLoopLatches(Latches);
+    DebugLoc LoopLoc = L->getStartLoc();
+    BasicBlock *Header = L->getHeader();
+    ChunkedPoll Chunked = pollOncePerChunk(*L, Options);
+    if (Chunked.Shape == ChunkShape::None)
+      continue;
+    for (BasicBlock *Latch : Latches)
+      Polled.Latches.remove(Latch);
+    Sites.push_back({Chunked.PollBefore, SP_SITE_LOOP, Chunked.PollBefore->getDebugLoc()});
+    FAM.getResult<OptimizationRemarkEmitterAnalysis>(F).emit([&] {
+      return OptimizationRemarkAnalysis(DEBUG_TYPE, "ChunkedLoopPoll", LoopLoc, Header)
+             << "loop polls once per " << ore::NV("Iterations", Chunked.Iterations)
+             << " iterations: "
+             << (Chunked.Shape == ChunkShape::StripMined ? "strip-mined by its induction variable"
+                                                          : "counted down in a register");
+    });
+  }
+  for (BasicBlock *Latch : Polled.Latches)
     Sites.push_back({Latch->getTerminator(), SP_SITE_LOOP, Latch->getTerminator()->getDebugLoc()});
 
   // A longjmp back to a setjmp (or __builtin_longjmp to __builtin_setjmp) closes a cycle with no back-edge in the CFG, through the C library's

@@ -24,6 +24,16 @@ static cl::opt<unsigned> ClMaxElidedTrips(
     cl::desc("Innermost loops with at most this many iterations get no back-edge poll"),
     cl::init(1000));
 
+static cl::opt<bool> ClStripMining(
+    "sp-strip-mining",
+    cl::desc("Counted loops of bounded work poll once per chunk of -sp-max-elided-trips iterations"),
+    cl::init(true));
+
+static cl::opt<unsigned> ClPollEvery(
+    "sp-poll-every",
+    cl::desc("Other loops of bounded work poll once every N back-edges (1: every back-edge)"),
+    cl::init(1024));
+
 static cl::opt<bool> ClEpiloguePolls("sp-epilogue-polls",
                                      cl::desc("Poll before every return of non-leaf functions"),
                                      cl::init(true));
@@ -60,6 +70,8 @@ SafepointOptions safepoint::optionsFromCommandLine() {
   SafepointOptions Options;
   Options.Mode = ClPollMode;
   Options.MaxElidedTrips = ClMaxElidedTrips;
+  Options.StripMining = ClStripMining;
+  Options.PollEvery = ClPollEvery;
   Options.EpiloguePolls = ClEpiloguePolls;
   Options.EntryChecks = ClEntryChecks;
   return Options;
@@ -86,14 +98,19 @@ Expected<SafepointOptions> safepoint::parsePassParameters(StringRef Params) {
     } else if (Key == "max-elided-trips") {
       if (Value.getAsInteger(10, Options.MaxElidedTrips))
         return parameterError("max-elided-trips wants a non-negative integer, not '" + Value + "'");
+    } else if (Key == "poll-every") {
+      if (Value.getAsInteger(10, Options.PollEvery) || Options.PollEvery == 0)
+        return parameterError("poll-every wants a positive integer, not '" + Value + "'");
+    } else if (Param == "strip-mining" || Param == "no-strip-mining") {
+      Options.StripMining = Param == "strip-mining";
     } else if (Param == "epilogue-polls" || Param == "no-epilogue-polls") {
       Options.EpiloguePolls = Param == "epilogue-polls";
     } else if (Param == "entry-checks" || Param == "no-entry-checks") {
       Options.EntryChecks = Param == "entry-checks";
     } else {
       return parameterError("unknown parameter '" + Param +
-                            "' (expected poll=MODE, max-elided-trips=N, [no-]epilogue-polls, "
-                            "[no-]entry-checks)");
+                            "' (expected poll=MODE, max-elided-trips=N, [no-]strip-mining, "
+                            "poll-every=N, [no-]epilogue-polls, [no-]entry-checks)");
     }
   }
   return Options;
@@ -103,6 +120,7 @@ std::string safepoint::passParameters(const SafepointOptions &Options) {
   std::string Text;
   raw_string_ostream OS(Text);
   OS << "poll=" << pollModeName(Options.Mode) << ";max-elided-trips=" << Options.MaxElidedTrips
+     << ";" << (Options.StripMining ? "" : "no-") << "strip-mining;poll-every=" << Options.PollEvery
      << ";" << (Options.EpiloguePolls ? "" : "no-") << "epilogue-polls;"
      << (Options.EntryChecks ? "" : "no-") << "entry-checks";
   return Text;

@@ -29,6 +29,12 @@ struct SafepointOptions {
   // An innermost loop with at most this many iterations (ScalarEvolution's constant maximum trip
   // count) gets no back-edge poll: the loop ends within a bounded time anyway.
   unsigned MaxElidedTrips = 1000;
+  // A polled loop of bounded work whose exit tests an induction variable against a limit is
+  // strip-mined: it polls once per chunk of at most MaxElidedTrips iterations (LoopPollChunks.h).
+  bool StripMining = true;
+  // Any other polled loop of bounded work polls once every PollEvery back-edges, counted down in a
+  // register; 1 polls on every back-edge.
+  unsigned PollEvery = 1024;
   bool EpiloguePolls = true;
   bool EntryChecks = true;
 };
@@ -36,11 +42,12 @@ struct SafepointOptions {
 llvm::StringRef pollModeName(PollMode Mode);
 std::optional<PollMode> parsePollMode(llvm::StringRef Name);
 
-// The options as given by -mllvm -sp-poll=, -sp-max-elided-trips=, -sp-epilogue-polls=,
-// -sp-entry-checks=.
+// The options as given by -mllvm -sp-poll=, -sp-max-elided-trips=, -sp-strip-mining=,
+// -sp-poll-every=, -sp-epilogue-polls=, -sp-entry-checks=.
 SafepointOptions optionsFromCommandLine();
 
 // Parses the parameters of `safepoint<...>`: `;`-separated `poll=MODE`, `max-elided-trips=N`,
+// `strip-mining` / `no-strip-mining`, `poll-every=N`,
 // `epilogue-polls` / `no-epilogue-polls`, `entry-checks` / `no-entry-checks`. Anything not given keeps
 // the command-line value.
 llvm::Expected<SafepointOptions> parsePassParameters(llvm::StringRef Params);

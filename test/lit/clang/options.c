@@ -3,7 +3,9 @@
 // unsupported targets are clear errors.
 // RUN: %clang-sp -O2 -S %s -o - -Rpass-missed=safepoint 2>%t.default | FileCheck %s --check-prefix=DEFAULT
 // RUN: FileCheck %s --check-prefix=DEFAULT-REMARK < %t.default
-// RUN: %clang-sp -O2 -S %s -o - -mllvm -sp-max-elided-trips=10 | FileCheck %s --check-prefix=TRIPS
+// With the limit below 64 and chunked loop polls off, the loop polls on every back-edge.
+// RUN: %clang-sp -O2 -S %s -o - -mllvm -sp-max-elided-trips=10 -mllvm -sp-strip-mining=0 \
+// RUN:   -mllvm -sp-poll-every=1 | FileCheck %s --check-prefix=TRIPS
 // RUN: %clang-sp -O2 -S %s -o - -mllvm -sp-epilogue-polls=0 | FileCheck %s --check-prefix=NOEPI
 // RUN: %clang-sp -O2 -S %s -o - -mllvm -sp-entry-checks=0 | FileCheck %s --check-prefix=NOENTRY
 //

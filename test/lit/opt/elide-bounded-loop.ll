@@ -6,8 +6,9 @@
 ; RUN: %opt-sp -passes=safepoint -pass-remarks=safepoint -pass-remarks-missed=safepoint -S %s \
 ; RUN:   2>%t.remarks | FileCheck %s --check-prefix=ELIDED
 ; RUN: FileCheck %s --check-prefix=REMARK < %t.remarks
-; With the limit below the trip count, the loop of 100 iterations polls again.
-; RUN: %opt-sp -passes='safepoint<max-elided-trips=99>' -pass-remarks-missed=safepoint -S %s \
+; With the limit below the trip count, the loop of 100 iterations polls again (on every back-edge
+; with chunked loop polls off; loop-poll-chunks.ll tests those).
+; RUN: %opt-sp -passes='safepoint<max-elided-trips=99;no-strip-mining;poll-every=1>' -pass-remarks-missed=safepoint -S %s \
 ; RUN:   2>%t.99.remarks | FileCheck %s --check-prefix=POLLED
 ; RUN: FileCheck %s --check-prefix=REMARK99 < %t.99.remarks
 ; max-elided-trips=0 turns the rule off.

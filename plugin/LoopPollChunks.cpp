@@ -1,0 +1,218 @@
+//===- LoopPollChunks.cpp - one loop poll per chunk of iterations ---------===//
+#include "LoopPollChunks.h"
+
+#include "llvm/IR/IRBuilder.h"
+#include "llvm/IR/Instructions.h"
+#include "llvm/IR/MDBuilder.h"
+#include "llvm/IR/PatternMatch.h"
+#include "llvm/Transforms/Utils/BasicBlockUtils.h"
+
+using namespace llvm;
+using namespace llvm::PatternMatch;
+using namespace safepoint;
+
+bool safepoint::canPollOncePerChunk(const Loop &L) {
+  if (!L.isInnermost())
+    return false;
+  SmallVector<BasicBlock *, 4> Latches;
+  L.getLoopLatches(Latches);
+  return all_of(Latches, [](const BasicBlock *Latch) {
+    const Instruction *Term = Latch->getTerminator();
+    return isa<BranchInst>(Term) || isa<SwitchInst>(Term);
+  });
+}
+
+namespace {
+// The exit of a loop that strip mining can cut: the latch, the loop's only exiting block, leaves when
+// Tested equals Limit. Tested is Phi (an integer induction variable of the header) or Phi + Step.
+struct CountedExit {
+  BranchInst *Branch;
+  ICmpInst *Compare;
+  Value *Tested, *Limit;
+  PHINode *Phi;
+  Value *Start; // Phi's value on entry
+  APInt Step;   // plus or minus a power of two
+};
+} // namespace
+
+static std::optional<CountedExit> findCountedExit(Loop &L) {
+  BasicBlock *Latch = L.getLoopLatch(), *Entering = L.getLoopPredecessor();
+  if (!Latch || L.getExitingBlock() != Latch || !Entering ||
+      !isa<BranchInst>(Entering->getTerminator()))
+    return std::nullopt;
+  auto *Branch = dyn_cast<BranchInst>(Latch->getTerminator());
+  if (!Branch || !Branch->isConditional())
+    return std::nullopt;
+  auto *Compare = dyn_cast<ICmpInst>(Branch->getCondition());
+  if (!Compare || !Compare->isEquality())
+    return std::nullopt;
+  // Which side leaves must match the predicate: br (a == b), exit, loop or br (a != b), loop, exit.
+  bool ExitsOnTrue = !L.contains(Branch->getSuccessor(0));
+  if (ExitsOnTrue != (Compare->getPredicate() == ICmpInst::ICMP_EQ))
+    return std::nullopt;
+  for (unsigned LimitOperand : {1u, 0u}) {
+    Value *Tested = Compare->getOperand(1 - LimitOperand);
+    Value *Limit = Compare->getOperand(LimitOperand);
+    if (!L.isLoopInvariant(Limit) || !Tested->getType()->isIntegerTy())
+      continue;
+    for (PHINode &Phi : L.getHeader()->phis()) {
+      if (Phi.getNumIncomingValues() != 2)
+        continue;
+      Value *Next = Phi.getIncomingValueForBlock(Latch);
+      const APInt *Step;
+      if ((Tested != &Phi && Tested != Next) || !match(Next, m_c_Add(m_Specific(&Phi), m_APInt(Step))))
+        continue;
+      if (!Step->isPowerOf2() && !Step->isNegatedPowerOf2())
+        continue;
+      return CountedExit{Branch, Compare, Tested, Limit, &Phi,
+                         Phi.getIncomingValueForBlock(Entering), *Step};
+    }
+  }
+  return std::nullopt;
+}
+
+// Whether a chunk of Iterations steps of the induction variable is shorter than its period: chunks
+// of a variable of fewer bits would wrap around within one chunk.
+static bool chunkFits(const CountedExit &Exit, unsigned Iterations) {
+  unsigned Bits = Exit.Step.getBitWidth();
+  APInt Span = Exit.Step.abs().zext(Bits + 64) * APInt(Bits + 64, Iterations);
+  return Span.ult(APInt::getOneBitSet(Bits + 64, Bits));
+}
+
+// The value of Tested that ends the chunk whose first tested value is First. With |Step| = 2^j and a
+// distance D = (Limit - First) for a positive step, (First - Limit) for a negative one, the loop
+// leaves after D / |Step| + 1 more tests if D is a multiple of |Step|, and never otherwise. If that
+// is more than Iterations tests (D >= Iterations * |Step|, or D not a multiple), the chunk ends at
+// the Iterations-th tested value, First + (Iterations - 1) * Step, which the variable reaches at
+// that test and not before (a chunk is shorter than the variable's period, chunkFits); otherwise
+// the chunk is the rest of the loop and ends at Limit.
+static Value *chunkEnd(IRBuilder<> &B, const CountedExit &Exit, Value *First, unsigned Iterations) {
+  Type *Ty = First->getType();
+  APInt Magnitude = Exit.Step.abs();
+  Value *Distance = Exit.Step.isNegative() ? B.CreateSub(First, Exit.Limit, "sp.chunk.dist")
+                                           : B.CreateSub(Exit.Limit, First, "sp.chunk.dist");
+  Value *Far = B.CreateICmpUGE(Distance, ConstantInt::get(Ty, Magnitude * Iterations),
+                               "sp.chunk.far");
+  if (Magnitude.ugt(1)) {
+    Value *Misaligned = B.CreateIsNotNull(
+        B.CreateAnd(Distance, ConstantInt::get(Ty, Magnitude - 1)), "sp.chunk.misaligned");
+    Far = B.CreateOr(Far, Misaligned, "sp.chunk.far");
+  }
+  Value *Last = B.CreateAdd(First, ConstantInt::get(Ty, Exit.Step * (Iterations - 1)),
+                            "sp.chunk.last");
+  return B.CreateSelect(Far, Last, Exit.Limit, "sp.chunk.end");
+}
+
+// Before:  header: ... latch: br (Tested == Limit), exit, header
+// After:   header: %end = phi [chunkEnd(first), preheader], [%end, latch], [chunkEnd(next), poll]
+//          latch:  br (Tested == %end), chunk, header
+//          chunk:  br (Tested == Limit), exit, poll
+//          poll:   <poll>; br header
+// An iteration runs the same instructions as before (a compare with a register); the chunk's end
+// checks the limit and polls. Returns the poll block's terminator.
+static Instruction *stripMine(Loop &L, const CountedExit &Exit, unsigned Iterations) {
+  BasicBlock *Header = L.getHeader(), *Latch = L.getLoopLatch();
+  // The first chunk's end is computed on the way in, in a block of its own if the loop's entering
+  // block also goes elsewhere (the guard that skips a loop that runs no iteration).
+  BasicBlock *Preheader = L.getLoopPreheader();
+  if (!Preheader)
+    Preheader = SplitEdge(L.getLoopPredecessor(), Header);
+  Function &F = *Header->getParent();
+  LLVMContext &Ctx = F.getContext();
+  unsigned ExitIndex = L.contains(Exit.Branch->getSuccessor(0)) ? 1 : 0;
+  BasicBlock *ExitBlock = Exit.Branch->getSuccessor(ExitIndex);
+  BasicBlock *ChunkBlock = BasicBlock::Create(Ctx, Header->getName() + ".sp.chunk", &F, ExitBlock);
+  BasicBlock *PollBlock = BasicBlock::Create(Ctx, Header->getName() + ".sp.poll", &F, ExitBlock);
+  const DebugLoc &Loc = Exit.Branch->getDebugLoc();
+
+  IRBuilder<> Pre(Preheader->getTerminator());
+  Value *First = Exit.Tested == Exit.Phi
+                     ? Exit.Start
+                     : Pre.CreateAdd(Exit.Start, ConstantInt::get(Exit.Start->getType(), Exit.Step));
+  Value *FirstEnd = chunkEnd(Pre, Exit, First, Iterations);
+
+  IRBuilder<> Poll(PollBlock);
+  Poll.SetCurrentDebugLocation(Loc);
+  Value *Next = Poll.CreateAdd(Exit.Tested, ConstantInt::get(Exit.Tested->getType(), Exit.Step),
+                               "sp.chunk.next");
+  Value *NextEnd = chunkEnd(Poll, Exit, Next, Iterations);
+  Instruction *PollAt = Poll.CreateBr(Header);
+
+  for (PHINode &Phi : Header->phis())
+    Phi.addIncoming(Phi.getIncomingValueForBlock(Latch), PollBlock);
+  PHINode *End = PHINode::Create(Exit.Tested->getType(), 3, "sp.chunk.end", Header->begin());
+  End->addIncoming(FirstEnd, Preheader);
+  End->addIncoming(End, Latch);
+  End->addIncoming(NextEnd, PollBlock);
+
+  IRBuilder<> ChunkB(ChunkBlock);
+  ChunkB.SetCurrentDebugLocation(Loc);
+  ChunkB.CreateCondBr(ChunkB.CreateICmpEQ(Exit.Tested, Exit.Limit, "sp.chunk.done"), ExitBlock,
+                      PollBlock);
+
+  IRBuilder<> LatchB(Exit.Branch);
+  Value *AtEnd = LatchB.CreateICmp(Exit.Compare->getPredicate(), Exit.Tested, End, "sp.chunk.at_end");
+  Exit.Branch->setCondition(AtEnd);
+  Exit.Branch->setSuccessor(ExitIndex, ChunkBlock);
+  ExitBlock->replacePhiUsesWith(Latch, ChunkBlock);
+  if (Exit.Compare->use_empty())
+    Exit.Compare->eraseFromParent();
+  return PollAt;
+}
+
+// Before:  latch: ...; br ..., header (every back-edge)
+// After:   header:   %count = phi [Every, outside], [%left, backedge], [Every, poll]
+//          backedge: %left = %count - 1; br (%left == 0), poll, header
+//          poll:     <poll>; br header
+// One decrement and one branch per iteration, on a register. Returns the poll block's terminator.
+static Instruction *countBackEdges(Loop &L, unsigned Every) {
+  BasicBlock *Header = L.getHeader();
+  Function &F = *Header->getParent();
+  LLVMContext &Ctx = F.getContext();
+  SmallVector<BasicBlock *, 4> Latches;
+  L.getLoopLatches(Latches);
+  // All back-edges through one block (with the phis that merge their values), so one counter sees
+  // them all.
+  BasicBlock *BackEdge = SplitBlockPredecessors(Header, Latches, ".sp.backedge");
+  if (!BackEdge)
+    return nullptr;
+  const DebugLoc &Loc = Latches.front()->getTerminator()->getDebugLoc();
+  BasicBlock *PollBlock = BasicBlock::Create(Ctx, Header->getName() + ".sp.poll", &F,
+                                             BackEdge->getNextNode());
+  Instruction *PollAt = BranchInst::Create(Header, PollBlock);
+  PollAt->setDebugLoc(Loc);
+
+  Type *CountTy = Type::getInt32Ty(Ctx);
+  Constant *Reset = ConstantInt::get(CountTy, Every);
+  for (PHINode &Phi : Header->phis())
+    Phi.addIncoming(Phi.getIncomingValueForBlock(BackEdge), PollBlock);
+  PHINode *Count = PHINode::Create(CountTy, 4, "sp.count", Header->begin());
+  for (BasicBlock *Pred : predecessors(Header))
+    if (Pred != BackEdge && Pred != PollBlock)
+      Count->addIncoming(Reset, Pred);
+
+  IRBuilder<> B(BackEdge->getTerminator());
+  B.SetCurrentDebugLocation(Loc);
+  Value *Left = B.CreateSub(Count, ConstantInt::get(CountTy, 1), "sp.count.left");
+  Value *Due = B.CreateICmpEQ(Left, ConstantInt::get(CountTy, 0), "sp.count.due");
+  BranchInst *Branch = BranchInst::Create(PollBlock, Header, Due);
+  Branch->setMetadata(LLVMContext::MD_prof,
+                      MDBuilder(Ctx).createBranchWeights(1, std::max(Every, 2u) - 1));
+  Branch->setDebugLoc(Loc);
+  ReplaceInstWithInst(BackEdge->getTerminator(), Branch);
+  Count->addIncoming(Left, BackEdge);
+  Count->addIncoming(Reset, PollBlock);
+  return PollAt;
+}
+
+ChunkedPoll safepoint::pollOncePerChunk(Loop &L, const SafepointOptions &Options) {
+  if (Options.StripMining && Options.MaxElidedTrips > 1)
+    if (std::optional<CountedExit> Exit = findCountedExit(L);
+        Exit && chunkFits(*Exit, Options.MaxElidedTrips))
+      return {ChunkShape::StripMined, stripMine(L, *Exit, Options.MaxElidedTrips),
+              Options.MaxElidedTrips};
+  if (Options.PollEvery > 1)
+    if (Instruction *PollAt = countBackEdges(L, Options.PollEvery))
+      return {ChunkShape::Counter, PollAt, Options.PollEvery};
+  return {};
+}
