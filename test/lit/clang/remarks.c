@@ -40,7 +40,7 @@ void bounded_trips_unbounded_work(void) {
   // CHECK-DAG: remarks.c:[[@LINE+1]]:1: remark: safepoint poll at epilogue (thread-page)
 }
 
-__attribute__((noinline)) static void polls_at_entry(long i) { use(i); }
+__attribute__((noinline)) void polls_at_entry(long i) { use(i); }
 // CHECK-DAG: remarks.c:[[@LINE-1]]:{{[0-9]+}}: remark: safepoint poll at function entry (stack-guard)
 // CHECK-DAG: remarks.c:[[@LINE-2]]:{{[0-9]+}}: remark: safepoint poll at epilogue (thread-page)
 
