@@ -24,9 +24,9 @@ static cl::opt<unsigned> ClMaxElidedTrips(
     cl::desc("Innermost loops with at most this many iterations get no back-edge poll"),
     cl::init(1000));
 
-static cl::opt<bool> ClEpiloguePolls("sp-epilogue-polls",
-                                     cl::desc("Poll before every return of non-leaf functions"),
-                                     cl::init(true));
+static cl::opt<bool> ClEpiloguePolls(
+    "sp-epilogue-polls", cl::desc("Poll before every return of non-leaf functions (default off)"),
+    cl::init(false));
 
 static cl::opt<bool> ClEntryChecks(
     "sp-entry-checks",

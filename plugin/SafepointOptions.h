@@ -29,7 +29,9 @@ struct SafepointOptions {
   // An innermost loop with at most this many iterations (ScalarEvolution's constant maximum trip
   // count) gets no back-edge poll: the loop ends within a bounded time anyway.
   unsigned MaxElidedTrips = 1000;
-  bool EpiloguePolls = true;
+  // Off by default: with entry checks on call-graph cycles and loop polls in place, they bound only
+  // the unwinding of a deep stack (docs/pass.md, "The bound"), and cost 10% of fib's instructions.
+  bool EpiloguePolls = false;
   bool EntryChecks = true;
 };
 

@@ -106,7 +106,7 @@ def variants(plugin):
         "global-page": load + mllvm("-sp-poll=global-page"),
         "flag": load + mllvm("-sp-poll=flag"),
         "call": load + mllvm("-sp-poll=call"),
-        "tp-no-epilogue": load + mllvm("-sp-epilogue-polls=0"),
+        "tp-epilogue": load + mllvm("-sp-epilogue-polls=1"),
         "tp-no-entry": load + mllvm("-sp-entry-checks=0"),
         "tp-loops-only": load + mllvm("-sp-epilogue-polls=0", "-sp-entry-checks=0"),
         PLACE_SAFEPOINTS: [],  # LLVM's pass, with the flag mode's poll: see place_safepoints.py

@@ -2,7 +2,7 @@
 // each elision and each function left alone, with its reason. At -O2, through clang.
 // (Remarks of elided loops come before the function's poll remarks, so they are checked unordered,
 // and counted: 23 in all, none unexpected.)
-// RUN: %clang-sp -O2 -S %s -o /dev/null -Rpass=safepoint -Rpass-missed=safepoint 2>%t.remarks
+// RUN: %clang-sp -O2 -mllvm -sp-epilogue-polls=1 -S %s -o /dev/null -Rpass=safepoint -Rpass-missed=safepoint 2>%t.remarks
 // RUN: FileCheck %s < %t.remarks
 // RUN: grep -c remark: %t.remarks | FileCheck %s --check-prefix=COUNT
 // COUNT: {{^}}23{{$}}

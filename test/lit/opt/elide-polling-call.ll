@@ -5,12 +5,12 @@
 ; each return). Calls on only some iterations, and calls to external, linkonce, interposable or
 ; uninstrumented callees, or to a callee that makes calls but needs no entry check, prove nothing:
 ; those loops poll.
-; RUN: %opt-sp -passes=safepoint -pass-remarks-output=%t.yaml -S %s | FileCheck %s
+; RUN: %opt-sp -passes='safepoint<epilogue-polls>' -pass-remarks-output=%t.yaml -S %s | FileCheck %s
 ; RUN: FileCheck %s --check-prefix=YAML < %t.yaml
 ; Without entry checks, a callee that makes calls no longer polls at entry; a call-free one still does.
-; RUN: %opt-sp -passes='safepoint<no-entry-checks>' -S %s | FileCheck %s --check-prefix=NOENTRY
-; Without epilogue polls it is the other way round.
-; RUN: %opt-sp -passes='safepoint<no-epilogue-polls>' -S %s | FileCheck %s --check-prefix=NOEPI
+; RUN: %opt-sp -passes='safepoint<no-entry-checks;epilogue-polls>' -S %s | FileCheck %s --check-prefix=NOENTRY
+; Without epilogue polls (the default) it is the other way round.
+; RUN: %opt-sp -passes=safepoint -S %s | FileCheck %s --check-prefix=NOEPI
 
 target triple = "x86_64-unknown-linux-gnu"
 

@@ -7,8 +7,9 @@
 ; is visible outside it or whose address is taken, and that one checks.
 ; RUN: %opt-sp -passes=safepoint -pass-remarks-output=%t.yaml -S %s | FileCheck %s
 ; RUN: FileCheck %s --check-prefix=YAML < %t.yaml
-; With epilogue polls off, a call-free function that unseen code may call polls at its entry instead.
-; RUN: %opt-sp -passes='safepoint<no-epilogue-polls>' -S %s | FileCheck %s --check-prefix=NOEPI
+; With epilogue polls on, a call-free function that unseen code may call polls before it returns
+; instead of at its entry.
+; RUN: %opt-sp -passes='safepoint<epilogue-polls>' -S %s | FileCheck %s --check-prefix=EPI
 
 target triple = "x86_64-unknown-linux-gnu"
 
@@ -111,7 +112,7 @@ define internal void @indirect(ptr %f) {
 }
 
 ; qsort calls back into this module, through the comparator only. The comparator makes no calls: it
-; polls before it returns, or, with epilogue polls off, at its entry.
+; polls at its entry, or, with epilogue polls on, before it returns.
 ; YAML:      Name: NoCallCycle
 ; YAML-NEXT: Function: calls_qsort
 ; CHECK-LABEL: define internal void @calls_qsort(
@@ -122,13 +123,13 @@ define internal void @calls_qsort(ptr %base) {
   ret void
 }
 ; CHECK-LABEL: define internal i32 @compare(
-; CHECK-NOT:     __sp_stack_guard
-; CHECK:         call void asm sideeffect "8201:{{.*}}.byte 2, 1,
-; CHECK-NEXT:    ret i32
-; NOEPI-LABEL: define internal i32 @compare(
-; NOEPI-NEXT:    call void asm sideeffect "8201:{{.*}}.byte 3, 5,
-; NOEPI-NOT:     8201:
-; NOEPI:         ret i32
+; CHECK-NEXT:    call void asm sideeffect "8201:{{.*}}.byte 3, 5,
+; CHECK-NOT:     8201:
+; CHECK:         ret i32
+; EPI-LABEL: define internal i32 @compare(
+; EPI-NOT:     __sp_stack_guard
+; EPI:         call void asm sideeffect "8201:{{.*}}.byte 2, 1,
+; EPI-NEXT:    ret i32
 define internal i32 @compare(ptr %a, ptr %b) {
   %x = load i32, ptr %a
   %y = load i32, ptr %b
