@@ -84,15 +84,6 @@ static bool isBuiltinSetjmp(const Instruction &I) {
   return II && II->getIntrinsicID() == Intrinsic::eh_sjlj_setjmp;
 }
 
-// Whether code the pass does not see may call F, possibly from a loop that never polls (a qsort
-// comparator called 10^8 times by the C library): its address is taken for anything but a direct
-// call, or it is visible outside this module, where another module may take its address.
-static bool mayBeCalledFromUnseenCode(const Function &F) {
-  return !F.hasLocalLinkage() ||
-         F.hasAddressTaken(nullptr, /*IgnoreCallbackUses=*/false, /*IgnoreAssumeLikeCalls=*/true,
-                           /*IgnoreLLVMUsed=*/true);
-}
-
 // A function that runs in bounded time on every call and is only called from code that polls: no
 // cycle, no unbounded work, no __builtin_setjmp, and no caller the pass cannot see. It needs no poll.
 static bool isBoundedLeaf(const Function &F, const CycleInfo &Cycles) {
@@ -112,18 +103,36 @@ static bool definitionIsFinal(const Function &F) {
   return F.hasExactDefinition() && (F.hasLocalLinkage() || F.isDSOLocal());
 }
 
-PollingFunctionSet safepoint::findPollingFunctions(Module &M, FunctionAnalysisManager &FAM,
+// Whether F, not a bounded leaf, gets a stack check at entry (rule P2). A function that makes calls
+// needs one if it can be entered again before it returns, through a cycle of calls or from code we
+// do not see (CallGraphCycles.h); elsewhere its callees and loops bound it. A function that makes
+// none cannot recur; it needs a poll on every call only when unseen code may call it from a loop
+// that never polls (a qsort comparator), and the entry check is that poll when epilogue polls are off.
+static bool needsEntryCheck(const Function &F, const FunctionSet &OnCallCycles,
+                            const SafepointOptions &Options) {
+  if (!Options.EntryChecks)
+    return false;
+  if (!hasRealCall(F))
+    return !Options.EpiloguePolls && mayBeCalledFromUnseenCode(F);
+  return OnCallCycles.contains(&F) || mayBeCalledFromUnseenCode(F);
+}
+
+PollingFunctionMap safepoint::findPollingFunctions(Module &M, FunctionAnalysisManager &FAM,
                                                    const SafepointOptions &Options,
+                                                   const FunctionSet &OnCallCycles,
                                                    const SmallPtrSetImpl<const Function *> *Only) {
-  PollingFunctionSet Polling;
+  PollingFunctionMap Polling;
   for (Function &F : M) {
     if ((Only && !Only->count(&F)) || !reasonNotInstrumented(F).empty() || !definitionIsFinal(F) ||
         isBoundedLeaf(F, FAM.getResult<CycleAnalysis>(F)))
       continue;
-    // A function that makes calls polls at its entry check. One that makes none can only return,
-    // run its (polling or bounded) loops, or trap, so with epilogue polls every call of it polls.
-    if (hasRealCall(F) ? Options.EntryChecks : Options.EpiloguePolls)
-      Polling.insert(&F);
+    // One that makes no calls can only return, run its (polling or bounded) loops, or trap, so
+    // with epilogue polls every call of it polls. One that makes calls may leave by an exception or
+    // a longjmp without returning: only an entry check makes it polling.
+    if (needsEntryCheck(F, OnCallCycles, Options))
+      Polling[&F] = SP_SITE_ENTRY;
+    else if (!hasRealCall(F) && Options.EpiloguePolls)
+      Polling[&F] = SP_SITE_EPILOGUE;
   }
   return Polling;
 }
@@ -139,7 +148,7 @@ static Instruction *epilogueInsertPoint(ReturnInst &Ret) {
 
 // Returns the first call, in a block executed on every iteration of L, to a function that polls.
 static const CallBase *pollingCallOnEveryIteration(const Loop &L, const DominatorTree &DT,
-                                                   const PollingFunctionSet &Polling) {
+                                                   const PollingFunctionMap &Polling) {
   SmallVector<BasicBlock *, 4> Latches;
   L.getLoopLatches(Latches);
   for (BasicBlock *BB : L.blocks()) {
@@ -176,7 +185,7 @@ struct PolledCycles {
 // Decides, cycle by cycle, which back-edges of one function poll.
 class LoopPollPlacement {
 public:
-  LoopPollPlacement(Function &F, FunctionAnalysisManager &FAM, const PollingFunctionSet &Polling,
+  LoopPollPlacement(Function &F, FunctionAnalysisManager &FAM, const PollingFunctionMap &Polling,
                     const SafepointOptions &Options, BlindSpotTable *BlindSpots)
       : F(F), Cycles(FAM.getResult<CycleAnalysis>(F)), Loops(FAM.getResult<LoopAnalysis>(F)),
         DT(FAM.getResult<DominatorTreeAnalysis>(F)), SE(FAM.getResult<ScalarEvolutionAnalysis>(F)),
@@ -275,8 +284,8 @@ private:
         return OptimizationRemarkMissed(DEBUG_TYPE, "PollingCallInLoop", L->getStartLoc(),
                                         L->getHeader())
                << "no loop poll: every iteration calls " << ore::NV("Callee", &Callee)
-               << (hasRealCall(Callee) ? ", which polls at entry"
-                                       : ", which polls before it returns");
+               << (Polling.lookup(&Callee) == SP_SITE_ENTRY ? ", which polls at entry"
+                                                             : ", which polls before it returns");
       });
       return true;
     }
@@ -289,7 +298,7 @@ private:
   const DominatorTree &DT;
   ScalarEvolution &SE;
   OptimizationRemarkEmitter &ORE;
-  const PollingFunctionSet &Polling;
+  const PollingFunctionMap &Polling;
   const SafepointOptions &Options;
   BlindSpotTable *BlindSpots;
   PolledCycles Polled;
@@ -299,11 +308,12 @@ private:
 
 const BasicBlock *safepoint::unboundedCycle(Function &F, FunctionAnalysisManager &FAM,
                                             const SafepointOptions &Options) {
-  return LoopPollPlacement(F, FAM, PollingFunctionSet(), Options, nullptr).firstUnbounded();
+  return LoopPollPlacement(F, FAM, PollingFunctionMap(), Options, nullptr).firstUnbounded();
 }
 
 SmallVector<PollSite, 8> safepoint::placePolls(Function &F, FunctionAnalysisManager &FAM,
-                                               const PollingFunctionSet &PollingFunctions,
+                                               const PollingFunctionMap &PollingFunctions,
+                                               const FunctionSet &OnCallCycles,
                                                const SafepointOptions &Options,
                                                BlindSpotTable &BlindSpots) {
   SmallVector<PollSite, 8> Sites;
@@ -318,18 +328,24 @@ SmallVector<PollSite, 8> safepoint::placePolls(Function &F, FunctionAnalysisMana
     return Sites;
   }
 
-  // Only calls grow the stack without bound, so a function that makes none needs no stack check; its
-  // loops and returns poll. Skipping the check keeps such functions frameless.
-  if (Options.EntryChecks && !hasRealCall(F)) {
+  if (needsEntryCheck(F, OnCallCycles, Options)) {
+    DebugLoc Loc;
+    if (DISubprogram *SP = F.getSubprogram())
+      Loc = DILocation::get(F.getContext(), SP->getScopeLine(), 0, SP);
+    Sites.push_back({&*F.getEntryBlock().getFirstInsertionPt(), SP_SITE_ENTRY, Loc});
+  } else if (Options.EntryChecks && !hasRealCall(F)) {
+    // Skipping the check keeps such functions frameless.
     FAM.getResult<OptimizationRemarkEmitterAnalysis>(F).emit([&] {
       return OptimizationRemarkMissed(DEBUG_TYPE, "NoCalls", &F)
              << "no entry check: " << ore::NV("Function", &F) << " makes no calls";
     });
   } else if (Options.EntryChecks) {
-    DebugLoc Loc;
-    if (DISubprogram *SP = F.getSubprogram())
-      Loc = DILocation::get(F.getContext(), SP->getScopeLine(), 0, SP);
-    Sites.push_back({&*F.getEntryBlock().getFirstInsertionPt(), SP_SITE_ENTRY, Loc});
+    BlindSpots.add(F, DebugLoc(), SP_BLIND_NO_CALL_CYCLE);
+    FAM.getResult<OptimizationRemarkEmitterAnalysis>(F).emit([&] {
+      return OptimizationRemarkMissed(DEBUG_TYPE, "NoCallCycle", &F)
+             << "no entry check: " << ore::NV("Function", &F)
+             << " is on no call-graph cycle and only this module's code calls it";
+    });
   }
 
   // Every cycle that polls does so on each back-edge, except loops of bounded work, which poll once

@@ -4,9 +4,9 @@
 //  - a *poll* is a cheap check that lets the runtime stop a thread there;
 //  - a *site* is one place a poll is emitted: a loop back-edge, a function epilogue (before a
 //    return) or the function entry (the stack check);
-//  - a *polling function* is one that is guaranteed to poll whenever it is called: it makes calls and
-//    gets a stack check at entry, or it makes none and polls before every return. Only functions of
-//    this module that we instrument can be polling functions: an external or interposable callee may
+//  - a *polling function* is one that is guaranteed to poll whenever it is called: it gets a stack
+//    check at entry, or it makes no calls and polls before every return. Only functions of this
+//    module that we instrument can be polling functions: an external or interposable callee may
 //    never poll.
 //
 // The invariant placement keeps: no thread runs unboundedly long in instrumented code without passing
@@ -14,17 +14,20 @@
 // unless one of two rules shows the cycle is bounded or already polls:
 //  - an innermost natural loop whose constant maximum trip count is at most the limit;
 //  - a natural loop whose every iteration calls a polling function.
-// Functions with neither loops nor calls run in bounded time and need no entry or epilogue poll;
-// functions without calls need no entry check (only calls grow the stack without bound).
+// Functions with neither loops nor calls run in bounded time and need no entry or epilogue poll.
+// Entry checks go only where recursion or code we do not see can enter a function again and again
+// (CallGraphCycles.h); a function that makes no calls needs one only when unseen code may call it and
+// epilogue polls are off.
 //
 //===----------------------------------------------------------------------===//
 #ifndef SAFEPOINT_POLLPLACEMENT_H
 #define SAFEPOINT_POLLPLACEMENT_H
 
 #include "BlindSpotTable.h"
+#include "CallGraphCycles.h"
 #include "SafepointOptions.h"
 
-#include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/IR/DebugLoc.h"
@@ -39,7 +42,8 @@ struct PollSite {
   llvm::DebugLoc Loc;
 };
 
-using PollingFunctionSet = llvm::DenseSet<const llvm::Function *>;
+// Each polling function with the kind of poll it passes on every call (entry or epilogue).
+using PollingFunctionMap = llvm::DenseMap<const llvm::Function *, sp_site_kind>;
 
 // A memory intrinsic (memcpy, memset, ...) with a constant length of at most this many bytes is
 // bounded work; a longer or variable one takes time that grows with its length, like a call.
@@ -48,17 +52,20 @@ constexpr uint64_t MaxBoundedMemBytes = 4096;
 // Why a function is left alone entirely, or an empty string when it is instrumented.
 llvm::StringRef reasonNotInstrumented(const llvm::Function &F);
 
-// The functions of M that poll at entry under these options (see "polling function" above).
-// Only: the functions being instrumented with these options (all of M's if null).
-PollingFunctionSet findPollingFunctions(llvm::Module &M, llvm::FunctionAnalysisManager &FAM,
+// The functions of M that poll on every call under these options (see "polling function" above).
+// OnCallCycles: from findFunctionsOnCallCycles(M). Only: the functions being instrumented with these
+// options (all of M's if null).
+PollingFunctionMap findPollingFunctions(llvm::Module &M, llvm::FunctionAnalysisManager &FAM,
                                         const SafepointOptions &Options,
+                                        const FunctionSet &OnCallCycles,
                                         const llvm::SmallPtrSetImpl<const llvm::Function *> *Only);
 
 // The sites of one instrumented function, in an order that does not depend on pointer values.
 // Elided loops and functions are reported as missed optimization remarks with their reason.
 // Each elision also goes into BlindSpots.
 llvm::SmallVector<PollSite, 8> placePolls(llvm::Function &F, llvm::FunctionAnalysisManager &FAM,
-                                          const PollingFunctionSet &PollingFunctions,
+                                          const PollingFunctionMap &PollingFunctions,
+                                          const FunctionSet &OnCallCycles,
                                           const SafepointOptions &Options,
                                           BlindSpotTable &BlindSpots);
 

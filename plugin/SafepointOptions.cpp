@@ -34,9 +34,9 @@ static cl::opt<unsigned> ClPollEvery(
     cl::desc("Other loops of bounded work poll once every N back-edges (1: every back-edge)"),
     cl::init(1024));
 
-static cl::opt<bool> ClEpiloguePolls("sp-epilogue-polls",
-                                     cl::desc("Poll before every return of non-leaf functions"),
-                                     cl::init(true));
+static cl::opt<bool> ClEpiloguePolls(
+    "sp-epilogue-polls", cl::desc("Poll before every return of non-leaf functions (default off)"),
+    cl::init(false));
 
 static cl::opt<bool> ClEntryChecks(
     "sp-entry-checks",

@@ -4,6 +4,7 @@
 #include "PollEmitter.h"
 #include "Annotations.h"
 #include "BlindSpotTable.h"
+#include "CallGraphCycles.h"
 #include "LinkTimeInstrumentation.h"
 #include "NoSplitCallTable.h"
 #include "PollPlacement.h"
@@ -124,7 +125,8 @@ unsigned SafepointPass::instrument(Module &M, ModuleAnalysisManager &MAM,
     for (Function &F : M)
       if (Selected(F) && reasonNotInstrumented(F).empty() && duplicateReturnsIntoTailCallers(F))
         FAM.invalidate(F, PreservedAnalyses::none());
-  PollingFunctionSet PollingFunctions = findPollingFunctions(M, FAM, Options, Only);
+  FunctionSet OnCallCycles = findFunctionsOnCallCycles(M, FAM);
+  PollingFunctionMap PollingFunctions = findPollingFunctions(M, FAM, Options, OnCallCycles, Only);
   PollEmitter Emitter(M, Options);
 
   for (Function &F : M) {
@@ -147,7 +149,7 @@ unsigned SafepointPass::instrument(Module &M, ModuleAnalysisManager &MAM,
       continue;
     }
     requireStackProbes(F);
-    SmallVector<PollSite, 8> Sites = placePolls(F, FAM, PollingFunctions, Options, BlindSpots);
+    SmallVector<PollSite, 8> Sites = placePolls(F, FAM, PollingFunctions, OnCallCycles, Options, BlindSpots);
     for (const PollSite &Site : Sites)
       Emitter.emit(F, Site, ORE);
     if (!Sites.empty())

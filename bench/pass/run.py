@@ -4,7 +4,7 @@
 Builds every kernel in kernels/ and three real programs from Debian source packages (zlib, bzip2
 and the Lua 5.4 interpreter running the scripts in lua/, fetched with `apt-get source` into a scratch
 directory) once per variant: plain clang -O2, the plugin in each mode, the default mode with epilogue
-polls or entry checks switched off so the cost can be attributed, and LLVM's own PlaceSafepoints pass
+polls switched on or entry checks off so the cost can be attributed, and LLVM's own PlaceSafepoints pass
 as a peer (place_safepoints.py). Every variant must print the same checksum as the baseline. Then it
 times all of them in rounds, visiting the variants of each benchmark in a fresh random order every
 round, so that the noise of a shared machine falls on all of them alike, and reports medians as
@@ -106,7 +106,7 @@ def variants(plugin):
         "global-page": load + mllvm("-sp-poll=global-page"),
         "flag": load + mllvm("-sp-poll=flag"),
         "call": load + mllvm("-sp-poll=call"),
-        "tp-no-epilogue": load + mllvm("-sp-epilogue-polls=0"),
+        "tp-epilogue": load + mllvm("-sp-epilogue-polls=1"),
         "tp-no-entry": load + mllvm("-sp-entry-checks=0"),
         "tp-loops-only": load + mllvm("-sp-epilogue-polls=0", "-sp-entry-checks=0"),
         PLACE_SAFEPOINTS: [],  # LLVM's pass, with the flag mode's poll: see place_safepoints.py

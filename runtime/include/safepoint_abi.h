@@ -103,6 +103,8 @@ enum sp_blind_spot_reason {
   SP_BLIND_BOUNDED_LEAF = 3,    /* a function without loops or calls that only this module calls */
   SP_BLIND_NOT_INSTRUMENTED = 4,/* a function the pass leaves alone (naked, ifunc resolver, ...) */
   SP_BLIND_NOSPLIT = 5,         /* a function marked nosplit (or nowritebarrier/rec): no polls */
+  SP_BLIND_NO_CALL_CYCLE = 6,   /* a function that makes calls but gets no entry check: it is on no
+                                   call-graph cycle and only this module's code calls it */
 };
 
 struct sp_blind_spot_record {

@@ -184,6 +184,8 @@ const char *safepoint::blindSpotReasonName(uint8_t Reason) {
     return "not-instrumented";
   case SP_BLIND_NOSPLIT:
     return "nosplit";
+  case SP_BLIND_NO_CALL_CYCLE:
+    return "no-call-cycle";
   }
   return "unknown-reason";
 }

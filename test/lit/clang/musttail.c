@@ -2,11 +2,14 @@
 // followed by its return), and the call is still a tail call in the machine code, a jmp, at -O0
 // and -O2, in every mode. A recursive musttail loop thus polls once per step without growing the
 // stack. (step is defined elsewhere.)
-// RUN: %clang-sp -O2 -S %s -o - | FileCheck %s --check-prefixes=CHECK,PAGE
-// RUN: %clang-sp -O0 -S %s -o - | FileCheck %s --check-prefixes=CHECK,PAGE
-// RUN: %clang-sp -O2 -S %s -o - -mllvm -sp-poll=flag | FileCheck %s --check-prefixes=CHECK,FLAG
-// RUN: %clang-sp -O0 -S %s -o - -mllvm -sp-poll=call | FileCheck %s --check-prefixes=CHECK,CALL
-// RUN: %clang-sp -O2 -S -emit-llvm %s -o - | FileCheck %s --check-prefix=IR
+// RUN: %clang-sp -mllvm -sp-epilogue-polls=1 -O2 -S %s -o - | FileCheck %s --check-prefixes=CHECK,PAGE
+// RUN: %clang-sp -mllvm -sp-epilogue-polls=1 -O0 -S %s -o - | FileCheck %s --check-prefixes=CHECK,PAGE
+// RUN: %clang-sp -mllvm -sp-epilogue-polls=1 -O2 -S %s -o - -mllvm -sp-poll=flag | FileCheck %s --check-prefixes=CHECK,FLAG
+// RUN: %clang-sp -mllvm -sp-epilogue-polls=1 -O0 -S %s -o - -mllvm -sp-poll=call | FileCheck %s --check-prefixes=CHECK,CALL
+// RUN: %clang-sp -mllvm -sp-epilogue-polls=1 -O2 -S -emit-llvm %s -o - | FileCheck %s --check-prefix=IR
+// By default (no epilogue polls) the self-recursion polls at its entry check: countdown is on a
+// call-graph cycle.
+// RUN: %clang-sp -O0 -S %s -o - | FileCheck %s --check-prefix=DEFAULT
 
 long step(long n, long acc);
 
@@ -46,3 +49,9 @@ long countdown(long n, long acc) {
 // CALL:         callq __sp_poll@PLT
 // CHECK-NOT:    callq countdown
 // CHECK:      .Lfunc_end1:
+// DEFAULT-LABEL: countdown:
+// DEFAULT:         __sp_stack_guard@TPOFF
+// DEFAULT:         callq __sp_morestack
+// DEFAULT-NOT:     callq countdown
+// DEFAULT:         jmp countdown # TAILCALL
+// DEFAULT:       .Lfunc_end1:

@@ -26,7 +26,6 @@ void dressed(void) { use(1); }
 
 // CHECK-LABEL: dressed:
 // CHECK:         __sp_stack_guard
-// CHECK:         testl %eax
 // Only dressed has site records; bare is named by the blind-spot table alone.
 // CHECK:       .L__sp_str:
 // CHECK-NEXT:    .asciz "dressed"

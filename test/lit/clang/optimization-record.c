@@ -10,7 +10,7 @@
 void use(int);
 volatile int sink;
 
-__attribute__((noinline)) static void step(int i) { use(i); }
+__attribute__((noinline)) void step(int i);
 
 void loops(int n) {
 #pragma clang loop unroll(disable)
@@ -21,6 +21,8 @@ void loops(int n) {
   for (int i = 0; i < n; ++i)
     use(i);
 }
+
+void step(int i) { use(i); }
 
 // (Long DebugLoc lines wrap, so they are not checked line by line.)
 // BOUNDED:      Name:            BoundedLoop

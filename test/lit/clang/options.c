@@ -6,8 +6,9 @@
 // With the limit below 64 and chunked loop polls off, the loop polls on every back-edge.
 // RUN: %clang-sp -O2 -S %s -o - -mllvm -sp-max-elided-trips=10 -mllvm -sp-strip-mining=0 \
 // RUN:   -mllvm -sp-poll-every=1 | FileCheck %s --check-prefix=TRIPS
-// RUN: %clang-sp -O2 -S %s -o - -mllvm -sp-epilogue-polls=0 | FileCheck %s --check-prefix=NOEPI
-// RUN: %clang-sp -O2 -S %s -o - -mllvm -sp-entry-checks=0 | FileCheck %s --check-prefix=NOENTRY
+// RUN: %clang-sp -O2 -S %s -o - -mllvm -sp-epilogue-polls=1 | FileCheck %s --check-prefix=EPI
+// RUN: %clang-sp -O2 -S %s -o - -mllvm -sp-entry-checks=0 -mllvm -sp-epilogue-polls=1 \
+// RUN:   | FileCheck %s --check-prefix=NOENTRY
 //
 // RUN: not %clang-sp -O2 -S %s -o /dev/null -mllvm -sp-poll=bogus 2>&1 | FileCheck %s --check-prefix=BADMODE
 // RUN: not %clang-sp -O2 -S %s -o /dev/null -mllvm -sp-max-elided-trips=lots 2>&1 \
@@ -48,7 +49,7 @@ void sixty_four(void) {
 // DEFAULT-NEXT:    movl %{{[a-z0-9]+}}, sink(%rip)
 // DEFAULT-NOT:     #APP
 // DEFAULT:         jne .LBB0_
-// DEFAULT:         testl %eax, (%r{{[a-z0-9]+}})
+// DEFAULT-NOT:     testl %eax
 // DEFAULT:         jmp use@PLT
 // TRIPS-LABEL: sixty_four:
 // TRIPS:       # =>This Inner Loop Header
@@ -57,10 +58,12 @@ void sixty_four(void) {
 // TRIPS:         .byte 1
 // TRIPS-NEXT:    .byte 1
 // TRIPS:         jne .LBB0_
-// NOEPI-LABEL: sixty_four:
-// NOEPI:         cmpq %fs:__sp_stack_guard@TPOFF, %rsp
-// NOEPI-NOT:     testl %eax
-// NOEPI:         retq
+// EPI-LABEL: sixty_four:
+// EPI:         cmpq %fs:__sp_stack_guard@TPOFF, %rsp
+// EPI:         testl %eax, (%r{{[a-z0-9]+}})
+// EPI:         .byte 2
+// EPI-NEXT:    .byte 1
+// EPI:         jmp use@PLT
 // NOENTRY-LABEL: sixty_four:
 // NOENTRY-NOT:     __sp_stack_guard
 // NOENTRY:         testl %eax, (%r{{[a-z0-9]+}})

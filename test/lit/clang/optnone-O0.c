@@ -1,9 +1,9 @@
 // At -O0 clang marks every function optnone; the pass is required, so they are instrumented all the
 // same: entry check, loop poll and epilogue poll, in the unoptimized code's own style (TLS address
 // computed through %fs:0). The fixed stack frame is set up before the entry check.
-// RUN: %clang-sp -O0 -S %s -o - | FileCheck %s
-// RUN: %clang-sp -O0 -S %s -o - -mllvm -sp-poll=flag | FileCheck %s --check-prefix=FLAG
-// RUN: %clang-sp -O0 -S -emit-llvm %s -o - | FileCheck %s --check-prefix=IR
+// RUN: %clang-sp -mllvm -sp-epilogue-polls=1 -O0 -S %s -o - | FileCheck %s
+// RUN: %clang-sp -mllvm -sp-epilogue-polls=1 -O0 -S %s -o - -mllvm -sp-poll=flag | FileCheck %s --check-prefix=FLAG
+// RUN: %clang-sp -mllvm -sp-epilogue-polls=1 -O0 -S -emit-llvm %s -o - | FileCheck %s --check-prefix=IR
 
 void use(long *);
 

@@ -2,11 +2,11 @@
 // poll with the mode's instructions, right after the loop body's call, and the entry checks the stack
 // guard with a cold call to __sp_morestack. The page modes' recorded read is the asm's own
 // instruction (label .LtmpN, record .long .LtmpN-., length .byte .LtmpM-.LtmpN).
-// RUN: %clang-sp -O2 -S %s -o - | FileCheck %s --check-prefixes=ALL,THREAD
-// RUN: %clang-sp -O2 -S %s -o - -mllvm -sp-poll=thread-page | FileCheck %s --check-prefixes=ALL,THREAD
-// RUN: %clang-sp -O2 -S %s -o - -mllvm -sp-poll=global-page | FileCheck %s --check-prefixes=ALL,GLOBAL
-// RUN: %clang-sp -O2 -S %s -o - -mllvm -sp-poll=flag | FileCheck %s --check-prefixes=ALL,FLAG
-// RUN: %clang-sp -O2 -S %s -o - -mllvm -sp-poll=call | FileCheck %s --check-prefixes=ALL,CALL
+// RUN: %clang-sp -mllvm -sp-epilogue-polls=1 -O2 -S %s -o - | FileCheck %s --check-prefixes=ALL,THREAD
+// RUN: %clang-sp -mllvm -sp-epilogue-polls=1 -O2 -S %s -o - -mllvm -sp-poll=thread-page | FileCheck %s --check-prefixes=ALL,THREAD
+// RUN: %clang-sp -mllvm -sp-epilogue-polls=1 -O2 -S %s -o - -mllvm -sp-poll=global-page | FileCheck %s --check-prefixes=ALL,GLOBAL
+// RUN: %clang-sp -mllvm -sp-epilogue-polls=1 -O2 -S %s -o - -mllvm -sp-poll=flag | FileCheck %s --check-prefixes=ALL,FLAG
+// RUN: %clang-sp -mllvm -sp-epilogue-polls=1 -O2 -S %s -o - -mllvm -sp-poll=call | FileCheck %s --check-prefixes=ALL,CALL
 
 void use(long);
 

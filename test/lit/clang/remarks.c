@@ -2,7 +2,7 @@
 // each elision and each function left alone, with its reason. At -O2, through clang.
 // (Remarks of elided loops come before the function's poll remarks, so they are checked unordered,
 // and counted: 23 in all, none unexpected.)
-// RUN: %clang-sp -O2 -S %s -o /dev/null -Rpass=safepoint -Rpass-missed=safepoint 2>%t.remarks
+// RUN: %clang-sp -O2 -mllvm -sp-epilogue-polls=1 -S %s -o /dev/null -Rpass=safepoint -Rpass-missed=safepoint 2>%t.remarks
 // RUN: FileCheck %s < %t.remarks
 // RUN: grep -c remark: %t.remarks | FileCheck %s --check-prefix=COUNT
 // COUNT: {{^}}23{{$}}
@@ -40,7 +40,7 @@ void bounded_trips_unbounded_work(void) {
   // CHECK-DAG: remarks.c:[[@LINE+1]]:1: remark: safepoint poll at epilogue (thread-page)
 }
 
-__attribute__((noinline)) static void polls_at_entry(long i) { use(i); }
+__attribute__((noinline)) void polls_at_entry(long i) { use(i); }
 // CHECK-DAG: remarks.c:[[@LINE-1]]:{{[0-9]+}}: remark: safepoint poll at function entry (stack-guard)
 // CHECK-DAG: remarks.c:[[@LINE-2]]:{{[0-9]+}}: remark: safepoint poll at epilogue (thread-page)
 

@@ -1,19 +1,19 @@
 // Calls in tail position stay sibling calls (jmp) after the pass, in every mode, when clang -O2 has
 // merged the returns into one block fed by a phi: the epilogue poll must not sit before that shared
 // ret, or every tail call becomes a real call and mutual recursion grows the stack until it crashes.
-// RUN: %clang-sp -O2 -S %s -o - | FileCheck %s
-// RUN: %clang-sp -O2 -S -mllvm -sp-poll=global-page %s -o - | FileCheck %s
-// RUN: %clang-sp -O2 -S -mllvm -sp-poll=flag %s -o - | FileCheck %s
-// RUN: %clang-sp -O2 -S -mllvm -sp-poll=call %s -o - | FileCheck %s
+// RUN: %clang-sp -mllvm -sp-epilogue-polls=1 -O2 -S %s -o - | FileCheck %s
+// RUN: %clang-sp -mllvm -sp-epilogue-polls=1 -O2 -S -mllvm -sp-poll=global-page %s -o - | FileCheck %s
+// RUN: %clang-sp -mllvm -sp-epilogue-polls=1 -O2 -S -mllvm -sp-poll=flag %s -o - | FileCheck %s
+// RUN: %clang-sp -mllvm -sp-epilogue-polls=1 -O2 -S -mllvm -sp-poll=call %s -o - | FileCheck %s
 // The returns still poll: every function that makes calls has an epilogue site.
-// RUN: %clang-sp -O2 -c -Rpass=safepoint %s -o /dev/null 2>&1 | FileCheck %s --check-prefix=REMARK
+// RUN: %clang-sp -mllvm -sp-epilogue-polls=1 -O2 -c -Rpass=safepoint %s -o /dev/null 2>&1 | FileCheck %s --check-prefix=REMARK
 // 10^8 steps of mutual tail recursion run in constant stack, with and without the runtime linked,
 // in every mode.
-// RUN: %clang-sp -O2 %s -o %t.tp && %t.tp | FileCheck %s --check-prefix=OUT
-// RUN: %clang-sp -O2 -mllvm -sp-poll=global-page %s -o %t.gp && %t.gp | FileCheck %s --check-prefix=OUT
-// RUN: %clang-sp -O2 -mllvm -sp-poll=flag %s -o %t.flag && %t.flag | FileCheck %s --check-prefix=OUT
-// RUN: %spcc -O2 -mllvm -sp-poll=call %s -o %t.call && %t.call | FileCheck %s --check-prefix=OUT
-// RUN: %spcc -O2 %s -o %t.spcc && %t.spcc | FileCheck %s --check-prefix=OUT
+// RUN: %clang-sp -mllvm -sp-epilogue-polls=1 -O2 %s -o %t.tp && %t.tp | FileCheck %s --check-prefix=OUT
+// RUN: %clang-sp -mllvm -sp-epilogue-polls=1 -O2 -mllvm -sp-poll=global-page %s -o %t.gp && %t.gp | FileCheck %s --check-prefix=OUT
+// RUN: %clang-sp -mllvm -sp-epilogue-polls=1 -O2 -mllvm -sp-poll=flag %s -o %t.flag && %t.flag | FileCheck %s --check-prefix=OUT
+// RUN: %spcc -mllvm -sp-epilogue-polls=1 -O2 -mllvm -sp-poll=call %s -o %t.call && %t.call | FileCheck %s --check-prefix=OUT
+// RUN: %spcc -mllvm -sp-epilogue-polls=1 -O2 %s -o %t.spcc && %t.spcc | FileCheck %s --check-prefix=OUT
 #include <stdio.h>
 
 __attribute__((noinline)) long ping(long n, long acc);

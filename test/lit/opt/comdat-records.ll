@@ -1,11 +1,11 @@
 ; Site records go to the COMDAT group of their function (section flag G, the group name, comdat), so
 ; that a linker dropping a duplicate copy of the function drops its records with it. Functions outside
 ; a group, or in a nodeduplicate one (never dropped), write to the plain sp_sites section.
-; RUN: %opt-sp -passes='safepoint<poll=thread-page>' -S %s | FileCheck %s
-; RUN: %opt-sp -passes='safepoint<poll=flag>' -S %s | FileCheck %s --check-prefix=MARKER
+; RUN: %opt-sp -passes='safepoint<poll=thread-page;epilogue-polls>' -S %s | FileCheck %s
+; RUN: %opt-sp -passes='safepoint<poll=flag;epilogue-polls>' -S %s | FileCheck %s --check-prefix=MARKER
 ; The group name is inline asm text, where '$' starts an operand, so it is written '$$'; the object
 ; then has the records in the group of that name.
-; RUN: %opt-sp -passes=safepoint %s | llc -filetype=obj -o %t.o
+; RUN: %opt-sp -passes='safepoint<epilogue-polls>' %s | llc -filetype=obj -o %t.o
 ; RUN: llvm-readelf --section-groups %t.o | FileCheck %s --check-prefix=GROUPS
 
 target triple = "x86_64-unknown-linux-gnu"

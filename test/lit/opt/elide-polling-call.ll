@@ -1,20 +1,35 @@
 ; A natural loop whose every iteration calls a function that polls whenever it is called gets no
 ; back-edge poll (missed remark PollingCallInLoop naming the callee and its poll). A callee polls if it is ours and
-; final (instrumented here, not replaceable at link or load time) and either makes calls (entry
-; check) or makes none (epilogue poll before each return). Calls on only some iterations, and calls to
-; external, linkonce, interposable or uninstrumented callees prove nothing: those loops poll.
-; RUN: %opt-sp -passes=safepoint -pass-remarks-output=%t.yaml -S %s | FileCheck %s
+; final (instrumented here, not replaceable at link or load time) and either gets an entry check (it
+; is on a call-graph cycle, or code we do not see may call it) or makes no calls (epilogue poll before
+; each return). Calls on only some iterations, and calls to external, linkonce, interposable or
+; uninstrumented callees, or to a callee that makes calls but needs no entry check, prove nothing:
+; those loops poll.
+; RUN: %opt-sp -passes='safepoint<epilogue-polls>' -pass-remarks-output=%t.yaml -S %s | FileCheck %s
 ; RUN: FileCheck %s --check-prefix=YAML < %t.yaml
 ; Without entry checks, a callee that makes calls no longer polls at entry; a call-free one still does.
-; RUN: %opt-sp -passes='safepoint<no-entry-checks>' -S %s | FileCheck %s --check-prefix=NOENTRY
-; Without epilogue polls it is the other way round.
-; RUN: %opt-sp -passes='safepoint<no-epilogue-polls>' -S %s | FileCheck %s --check-prefix=NOEPI
+; RUN: %opt-sp -passes='safepoint<no-entry-checks;epilogue-polls>' -S %s | FileCheck %s --check-prefix=NOENTRY
+; Without epilogue polls (the default) it is the other way round.
+; RUN: %opt-sp -passes=safepoint -S %s | FileCheck %s --check-prefix=NOEPI
 
 target triple = "x86_64-unknown-linux-gnu"
 
 declare void @external()
 
+@again = global i1 false
+
 define internal void @caller_of_external() {
+  call void @external()
+  %again = load volatile i1, ptr @again
+  br i1 %again, label %recur, label %exit
+recur:
+  call void @caller_of_external()
+  br label %exit
+exit:
+  ret void
+}
+
+define internal void @acyclic_caller() {
   call void @external()
   ret void
 }
@@ -142,6 +157,7 @@ exit:
 ; CHECK-NEXT:    call void @replaceable()
 ; CHECK-NEXT:    call void @interposable()
 ; CHECK-NEXT:    call void @naked_callee()
+; CHECK-NEXT:    call void @acyclic_caller()
 ; CHECK:         call void asm sideeffect "8201:{{.*}}.byte 1, 1,
 ; CHECK-NEXT:    br i1 %done
 define void @untrusted_callees(i64 %n) {
@@ -153,6 +169,7 @@ loop:
   call void @replaceable()
   call void @interposable()
   call void @naked_callee()
+  call void @acyclic_caller()
   %i.next = add i64 %i, 1
   %done = icmp eq i64 %i.next, %n
   br i1 %done, label %exit, label %loop

@@ -1,7 +1,7 @@
 ; A call to llvm.experimental.deoptimize must be followed by the ret of its value (the verifier
 ; checks that), so the epilogue poll of that return goes before the call; other returns are as usual.
-; RUN: %opt-sp -passes=safepoint -S %s | FileCheck %s
-; RUN: %opt-sp -passes='safepoint<poll=flag>' -S %s | FileCheck %s --check-prefix=FLAG
+; RUN: %opt-sp -passes='safepoint<epilogue-polls>' -S %s | FileCheck %s
+; RUN: %opt-sp -passes='safepoint<poll=flag;epilogue-polls>' -S %s | FileCheck %s --check-prefix=FLAG
 
 target triple = "x86_64-unknown-linux-gnu"
 

@@ -1,11 +1,11 @@
 ; A return block shared by tail calls (clang -O2 merges returns and leaves their duplication to
 ; CodeGenPrepare) is duplicated into each tail-calling predecessor before the epilogue polls go in,
 ; so each tail call keeps its return right after it and the poll goes before the call.
-; RUN: %opt-sp -passes=safepoint -S %s | FileCheck %s
-; RUN: %opt-sp -passes=safepoint %s | llc -O2 -o - | FileCheck %s --check-prefix=ASM
-; RUN: %opt-sp -passes='safepoint<poll=flag>' %s | llc -O2 -o - | FileCheck %s --check-prefix=ASM
-; RUN: %opt-sp -passes='safepoint<poll=call>' %s | llc -O2 -o - | FileCheck %s --check-prefix=ASM
-; RUN: %opt-sp -passes='safepoint<poll=global-page>' %s | llc -O2 -o - | FileCheck %s --check-prefix=ASM
+; RUN: %opt-sp -passes='safepoint<epilogue-polls>' -S %s | FileCheck %s
+; RUN: %opt-sp -passes='safepoint<epilogue-polls>' %s | llc -O2 -o - | FileCheck %s --check-prefix=ASM
+; RUN: %opt-sp -passes='safepoint<poll=flag;epilogue-polls>' %s | llc -O2 -o - | FileCheck %s --check-prefix=ASM
+; RUN: %opt-sp -passes='safepoint<poll=call;epilogue-polls>' %s | llc -O2 -o - | FileCheck %s --check-prefix=ASM
+; RUN: %opt-sp -passes='safepoint<poll=global-page;epilogue-polls>' %s | llc -O2 -o - | FileCheck %s --check-prefix=ASM
 ; Without epilogue polls nothing is duplicated: CodeGenPrepare does it.
 ; RUN: %opt-sp -passes='safepoint<no-epilogue-polls>' -S %s | FileCheck %s --check-prefix=NOEPI
 

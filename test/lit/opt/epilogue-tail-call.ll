@@ -1,12 +1,12 @@
 ; A non-leaf function polls before each return. When the return is fed by a tail call (tail or
 ; musttail), the poll goes before the call, so the call stays in tail position: a musttail call must
 ; be followed by its ret (the verifier checks that), and a sibling call must not become a real call.
-; RUN: %opt-sp -passes=safepoint -S %s | FileCheck %s
-; RUN: %opt-sp -passes='safepoint<poll=flag>' -S %s | FileCheck %s --check-prefix=FLAG
+; RUN: %opt-sp -passes='safepoint<epilogue-polls>' -S %s | FileCheck %s
+; RUN: %opt-sp -passes='safepoint<poll=flag;epilogue-polls>' -S %s | FileCheck %s --check-prefix=FLAG
 ; RUN: %opt-sp -passes='safepoint<no-epilogue-polls>' -S %s | FileCheck %s --check-prefix=NOEPI
 ; The calls are still tail calls in the machine code.
-; RUN: %opt-sp -passes=safepoint %s | llc -O2 -o - | FileCheck %s --check-prefix=ASM
-; RUN: %opt-sp -passes='safepoint<poll=flag>' %s | llc -O0 -o - | FileCheck %s --check-prefix=ASM
+; RUN: %opt-sp -passes='safepoint<epilogue-polls>' %s | llc -O2 -o - | FileCheck %s --check-prefix=ASM
+; RUN: %opt-sp -passes='safepoint<poll=flag;epilogue-polls>' %s | llc -O0 -o - | FileCheck %s --check-prefix=ASM
 
 target triple = "x86_64-unknown-linux-gnu"
 

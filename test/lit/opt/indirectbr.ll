@@ -1,9 +1,9 @@
 ; A computed-goto interpreter (indirectbr dispatch, as clang emits for `goto *p`): the handlers form
 ; one cycle entered at either handler, and each handler's dispatch polls before its indirectbr. In
 ; flag mode the dispatch block is split before the indirectbr, whose targets keep their addresses.
-; RUN: %opt-sp -passes=safepoint -S %s | FileCheck %s
-; RUN: %opt-sp -passes='safepoint<poll=flag>' -S %s | FileCheck %s --check-prefix=FLAG
-; RUN: %opt-sp -passes='safepoint<poll=flag>' %s | llc -O2 -o /dev/null
+; RUN: %opt-sp -passes='safepoint<epilogue-polls>' -S %s | FileCheck %s
+; RUN: %opt-sp -passes='safepoint<poll=flag;epilogue-polls>' -S %s | FileCheck %s --check-prefix=FLAG
+; RUN: %opt-sp -passes='safepoint<poll=flag;epilogue-polls>' %s | llc -O2 -o /dev/null
 
 target triple = "x86_64-unknown-linux-gnu"
 

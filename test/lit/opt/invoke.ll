@@ -2,9 +2,9 @@
 ; the invoke, and a cycle closed through a landing pad polls at the end of the pad's path back. In
 ; flag mode the split before an invoke keeps the landing pad's predecessors well formed. A resume
 ; leaves the function without returning, so it gets no epilogue poll.
-; RUN: %opt-sp -passes=safepoint -S %s | FileCheck %s
-; RUN: %opt-sp -passes='safepoint<poll=flag>' -S %s | FileCheck %s --check-prefix=FLAG
-; RUN: %opt-sp -passes='safepoint<poll=flag>' %s | llc -O2 -o /dev/null
+; RUN: %opt-sp -passes='safepoint<epilogue-polls>' -S %s | FileCheck %s
+; RUN: %opt-sp -passes='safepoint<poll=flag;epilogue-polls>' -S %s | FileCheck %s --check-prefix=FLAG
+; RUN: %opt-sp -passes='safepoint<poll=flag;epilogue-polls>' %s | llc -O2 -o /dev/null
 
 target triple = "x86_64-unknown-linux-gnu"
 

@@ -1,10 +1,10 @@
 ; An irreducible cycle (two entries, as goto can build) is invisible to LoopInfo but not to CycleInfo:
 ; every block of the cycle that branches to one of its entries polls, so each way around it passes a
 ; poll. The function makes no calls: no entry check, but the cycle and the return poll.
-; RUN: %opt-sp -passes=safepoint -S %s | FileCheck %s
-; RUN: %opt-sp -passes='safepoint<poll=flag>' -S %s | FileCheck %s --check-prefix=FLAG
+; RUN: %opt-sp -passes='safepoint<epilogue-polls>' -S %s | FileCheck %s
+; RUN: %opt-sp -passes='safepoint<poll=flag;epilogue-polls>' -S %s | FileCheck %s --check-prefix=FLAG
 ; The irreducible cycle is not a natural loop, so even with every bound it is never elided.
-; RUN: %opt-sp -passes='safepoint<max-elided-trips=4294967295>' -pass-remarks-missed=safepoint \
+; RUN: %opt-sp -passes='safepoint<max-elided-trips=4294967295;epilogue-polls>' -pass-remarks-missed=safepoint \
 ; RUN:   -disable-output %s 2>&1 | FileCheck %s --check-prefix=MISSED --allow-empty
 
 target triple = "x86_64-unknown-linux-gnu"

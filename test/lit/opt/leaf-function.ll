@@ -3,7 +3,7 @@
 ; remark LeafFunction. Inline asm and memory intrinsics of a constant length of at most 4096 bytes
 ; are bounded work. One real call, one cycle, one long or variable-length memory intrinsic, one
 ; __builtin_setjmp, a use of its address or external linkage makes it poll.
-; RUN: %opt-sp -passes='safepoint<poll-every=1>' -pass-remarks-output=%t.yaml -S %s | FileCheck %s
+; RUN: %opt-sp -passes='safepoint<poll-every=1;epilogue-polls>' -pass-remarks-output=%t.yaml -S %s | FileCheck %s
 ; RUN: FileCheck %s --check-prefix=YAML < %t.yaml
 
 target triple = "x86_64-unknown-linux-gnu"

@@ -1,8 +1,8 @@
 ; A memory intrinsic whose length is not a constant of at most 4096 bytes is a loop inside the C
 ; library: a poll follows each one, so straight-line runs of them (a fully unrolled loop) poll between
 ; them. Not one in tail position, which keeps its sibling call (the epilogue poll goes before it).
-; RUN: %opt-sp -passes=safepoint -S %s | FileCheck %s
-; RUN: %opt-sp -passes=safepoint %s | llc -O2 -o - | FileCheck %s --check-prefix=ASM
+; RUN: %opt-sp -passes='safepoint<epilogue-polls>' -S %s | FileCheck %s
+; RUN: %opt-sp -passes='safepoint<epilogue-polls>' %s | llc -O2 -o - | FileCheck %s --check-prefix=ASM
 
 target triple = "x86_64-unknown-linux-gnu"
 

@@ -2,8 +2,8 @@
 ; mode: a volatile load of the per-thread page pointer, then the recorded read through it. The module
 ; gets the ABI's weak definitions, one registration constructor, the destructor that unregisters the
 ; table when the image goes, and the "instrumented" flag.
-; RUN: %opt-sp -passes=safepoint -S %s | FileCheck %s
-; RUN: %opt-sp -passes=safepoint -S %s | FileCheck %s --check-prefix=DECL
+; RUN: %opt-sp -passes='safepoint<epilogue-polls>' -S %s | FileCheck %s
+; RUN: %opt-sp -passes='safepoint<epilogue-polls>' -S %s | FileCheck %s --check-prefix=DECL
 
 target triple = "x86_64-unknown-linux-gnu"
 

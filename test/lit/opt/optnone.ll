@@ -1,6 +1,6 @@
 ; optnone functions (every function at clang -O0) are instrumented like any other: the pass is
 ; required, so the pass manager does not skip it for them.
-; RUN: %opt-sp -passes=safepoint -S %s | FileCheck %s
+; RUN: %opt-sp -passes='safepoint<epilogue-polls>' -S %s | FileCheck %s
 
 target triple = "x86_64-unknown-linux-gnu"
 

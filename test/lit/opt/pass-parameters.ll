@@ -26,7 +26,7 @@
 ; RUN: not %opt-sp -sp-poll=bogus -passes=safepoint -disable-output %s 2>&1 \
 ; RUN:   | FileCheck %s --check-prefix=CLMODE
 
-; DEFAULT: safepoint<poll=thread-page;max-elided-trips=1000;strip-mining;poll-every=1024;epilogue-polls;entry-checks>
+; DEFAULT: safepoint<poll=thread-page;max-elided-trips=1000;strip-mining;poll-every=1024;no-epilogue-polls;entry-checks>
 ; ALL: safepoint<poll=flag;max-elided-trips=7;no-strip-mining;poll-every=64;no-epilogue-polls;no-entry-checks>
 ; LAST: safepoint<poll=call;max-elided-trips=1000;strip-mining;poll-every=1024;epilogue-polls;entry-checks>
 ; CL: safepoint<poll=global-page;max-elided-trips=6;strip-mining;poll-every=1024;no-epilogue-polls;entry-checks>

@@ -1,12 +1,12 @@
 ; Each poll mode emits its own instruction sequence at a loop back-edge and before the return, and
 ; records its mode (second .byte: 1 thread-page, 2 global-page, 3 flag, 4 call) and site kind (first
 ; .byte: 1 loop, 2 epilogue, 3 entry). Function entries use the stack guard (mode 5) in every mode.
-; RUN: %opt-sp -passes='safepoint<poll=thread-page>' -S %s | FileCheck %s --check-prefixes=ALL,THREAD
-; RUN: %opt-sp -passes='safepoint<poll=global-page>' -S %s | FileCheck %s --check-prefixes=ALL,GLOBAL
-; RUN: %opt-sp -passes='safepoint<poll=flag>' -S %s | FileCheck %s --check-prefixes=ALL,FLAG
-; RUN: %opt-sp -passes='safepoint<poll=call>' -S %s | FileCheck %s --check-prefixes=ALL,CALL
+; RUN: %opt-sp -passes='safepoint<poll=thread-page;epilogue-polls>' -S %s | FileCheck %s --check-prefixes=ALL,THREAD
+; RUN: %opt-sp -passes='safepoint<poll=global-page;epilogue-polls>' -S %s | FileCheck %s --check-prefixes=ALL,GLOBAL
+; RUN: %opt-sp -passes='safepoint<poll=flag;epilogue-polls>' -S %s | FileCheck %s --check-prefixes=ALL,FLAG
+; RUN: %opt-sp -passes='safepoint<poll=call;epilogue-polls>' -S %s | FileCheck %s --check-prefixes=ALL,CALL
 ; The default mode is thread-page.
-; RUN: %opt-sp -passes=safepoint -S %s | FileCheck %s --check-prefixes=ALL,THREAD
+; RUN: %opt-sp -passes='safepoint<epilogue-polls>' -S %s | FileCheck %s --check-prefixes=ALL,THREAD
 
 target triple = "x86_64-unknown-linux-gnu"
 

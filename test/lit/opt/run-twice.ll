@@ -1,16 +1,16 @@
 ; A module is instrumented once: the pass sets the module flag safepoint.instrumented and leaves a
 ; module that has it unchanged, whether it runs twice in one pipeline, again on its own output, or
 ; with other options the second time.
-; RUN: %opt-sp -passes=safepoint -S %s -o %t.once.ll
-; RUN: %opt-sp -passes='safepoint,safepoint' -S %s -o %t.twice.ll
+; RUN: %opt-sp -passes='safepoint<epilogue-polls>' -S %s -o %t.once.ll
+; RUN: %opt-sp -passes='safepoint<epilogue-polls>,safepoint<epilogue-polls>' -S %s -o %t.twice.ll
 ; RUN: diff %t.once.ll %t.twice.ll
 ; Reading the output back (no pass) is the reference for a second run on it.
 ; RUN: %opt-sp -passes=verify -S %t.once.ll -o %t.reread.ll
-; RUN: %opt-sp -passes='safepoint<poll=flag;max-elided-trips=0>' -S %t.once.ll -o %t.again.ll
+; RUN: %opt-sp -passes='safepoint<poll=flag;max-elided-trips=0;epilogue-polls>' -S %t.once.ll -o %t.again.ll
 ; RUN: diff %t.reread.ll %t.again.ll
 ; RUN: FileCheck %s < %t.once.ll
 ; A module that already carries the flag (say, from another tool) is not instrumented at all.
-; RUN: sed -e 's/^;FLAGGED: //' %s | %opt-sp -passes=safepoint -S | FileCheck %s --check-prefix=FLAGGED
+; RUN: sed -e 's/^;FLAGGED: //' %s | %opt-sp -passes='safepoint<epilogue-polls>' -S | FileCheck %s --check-prefix=FLAGGED
 
 target triple = "x86_64-unknown-linux-gnu"
 

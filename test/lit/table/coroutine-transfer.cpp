@@ -5,15 +5,15 @@
 // call mode the two epilogues of a resume function end alike, and the backend merged their calls to
 // __sp_poll, leaving one marker before a jmp to the other's call, until the call was made nomerge.
 // RUN: rm -rf %t && mkdir %t
-// RUN: %spcxx -std=c++20 -O2 -mllvm -sp-poll=call -c %s -o %t/call.o
+// RUN: %spcxx -mllvm -sp-epilogue-polls=1 -std=c++20 -O2 -mllvm -sp-poll=call -c %s -o %t/call.o
 // RUN: %spcxx %t/call.o -Wl,--emit-relocs -o %t/call
 // RUN: %t/call
 // RUN: %python %inputs/check-site-table.py %sp-inspect %t/call %t/call.o | FileCheck %s --check-prefix=CALL
-// RUN: %spcxx -std=c++20 -O2 -c %s -o %t/page.o
+// RUN: %spcxx -mllvm -sp-epilogue-polls=1 -std=c++20 -O2 -c %s -o %t/page.o
 // RUN: %spcxx %t/page.o -Wl,--emit-relocs -o %t/page
 // RUN: %t/page
 // RUN: %python %inputs/check-site-table.py %sp-inspect %t/page %t/page.o | FileCheck %s --check-prefix=PAGE
-// RUN: %spcxx -std=c++20 -O0 -mllvm -sp-poll=flag -c %s -o %t/flag.o
+// RUN: %spcxx -mllvm -sp-epilogue-polls=1 -std=c++20 -O0 -mllvm -sp-poll=flag -c %s -o %t/flag.o
 // RUN: %spcxx %t/flag.o -Wl,--emit-relocs -o %t/flag
 // RUN: %t/flag
 // RUN: %python %inputs/check-site-table.py %sp-inspect %t/flag %t/flag.o | FileCheck %s --check-prefix=FLAG

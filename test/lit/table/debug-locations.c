@@ -1,9 +1,9 @@
 // With -g each site record carries its source file, line and column (the entry check: the function's
 // opening line, column 0), and sp-inspect prints them with the demangled function, the kind and the
 // mode, sorted by address. Without -g the records have no file and line 0.
-// RUN: %spcc -g -O1 %s -o %t
+// RUN: %spcc -mllvm -sp-epilogue-polls=1 -g -O1 %s -o %t
 // RUN: %sp-inspect %t | FileCheck %s
-// RUN: %spcc -O1 %s -o %t.nodebug
+// RUN: %spcc -mllvm -sp-epilogue-polls=1 -O1 %s -o %t.nodebug
 // RUN: %sp-inspect %t.nodebug | FileCheck %s --check-prefix=NODEBUG
 
 __attribute__((noinline)) static void use(long x) { __asm__ volatile("" : : "r"(x)); }

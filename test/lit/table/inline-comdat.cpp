@@ -2,8 +2,8 @@
 // and the linker keeps one copy. The site records of a copy must be in its group: records left behind
 // by the dropped copy would refer to a discarded section, which the linker rejects. Linked, the table
 // lists exactly the polls of the kept copy (one loop poll and one epilogue poll in spin).
-// RUN: %spcxx -O1 -fno-inline -I %inputs -c %s -o %t.a.o
-// RUN: %spcxx -O1 -fno-inline -I %inputs -c %inputs/inline-comdat-other.cpp -o %t.b.o
+// RUN: %spcxx -mllvm -sp-epilogue-polls=1 -O1 -fno-inline -I %inputs -c %s -o %t.a.o
+// RUN: %spcxx -mllvm -sp-epilogue-polls=1 -O1 -fno-inline -I %inputs -c %inputs/inline-comdat-other.cpp -o %t.b.o
 // RUN: llvm-readelf -S --section-groups %t.a.o | FileCheck %s --check-prefix=GROUP
 // RUN: %spcxx %t.a.o %t.b.o -Wl,--emit-relocs -o %t
 // RUN: %python %inputs/check-site-table.py %sp-inspect %t %t.a.o %t.b.o | FileCheck %s

@@ -5,15 +5,15 @@
 ; and the table lists exactly the polls, in every mode.
 ; RUN: rm -rf %t && mkdir %t
 ; RUN: clang -O2 -c %inputs/tail-merge-callees.c -o %t/callees.o
-; RUN: %opt-sp -passes='safepoint<poll=flag>' %s -o %t/flag.bc
+; RUN: %opt-sp -passes='safepoint<poll=flag;epilogue-polls>' %s -o %t/flag.bc
 ; RUN: llc -O2 -relocation-model=pic -filetype=obj %t/flag.bc -o %t/flag.o
 ; RUN: %spcc %t/flag.o %t/callees.o -Wl,--emit-relocs -o %t/flag
 ; RUN: %python %inputs/check-site-table.py %sp-inspect %t/flag %t/flag.o | FileCheck %s --check-prefix=FLAG
-; RUN: %opt-sp -passes='safepoint<poll=call>' %s -o %t/call.bc
+; RUN: %opt-sp -passes='safepoint<poll=call;epilogue-polls>' %s -o %t/call.bc
 ; RUN: llc -O2 -relocation-model=pic -filetype=obj %t/call.bc -o %t/call.o
 ; RUN: %spcc %t/call.o %t/callees.o -Wl,--emit-relocs -o %t/call
 ; RUN: %python %inputs/check-site-table.py %sp-inspect %t/call %t/call.o | FileCheck %s --check-prefix=CALL
-; RUN: %opt-sp -passes='safepoint<poll=thread-page>' %s -o %t/page.bc
+; RUN: %opt-sp -passes='safepoint<poll=thread-page;epilogue-polls>' %s -o %t/page.bc
 ; RUN: llc -O2 -relocation-model=pic -filetype=obj %t/page.bc -o %t/page.o
 ; RUN: %spcc %t/page.o %t/callees.o -Wl,--emit-relocs -o %t/page
 ; RUN: %python %inputs/check-site-table.py %sp-inspect %t/page %t/page.o | FileCheck %s --check-prefix=PAGE

@@ -1,6 +1,7 @@
 /* One of each blind spot the pass records: a bounded loop (E1), a loop whose every iteration calls
- * a polling function (E2), a bounded leaf (E3), a function left alone (naked), and nosplit functions
- * with an unbounded and a bounded loop. */
+ * a polling function (E2), a bounded leaf (E3), a function that makes calls on no call-graph cycle
+ * (no entry check), a function left alone (naked), and nosplit functions with an unbounded and a
+ * bounded loop. */
 #include "safepoint.h"
 
 volatile int sink;
@@ -13,7 +14,7 @@ void bounded_loop(void) {
   use(0);
 }
 
-__attribute__((noinline)) static void polls(int i) { use(i); }
+__attribute__((noinline)) void polls(int i) { use(i); }
 void calls_polling(int n) {
   for (int i = 0; i < n; i++)
     polls(i);
@@ -21,6 +22,9 @@ void calls_polling(int n) {
 
 __attribute__((noinline)) static int leaf(int x) { return x * 3; }
 int calls_leaf(int x) { return leaf(x) + 1; }
+
+__attribute__((noinline)) static void hop(int i) { use(i); use(-i); }
+void calls_hop(int i) { hop(i); }
 
 __attribute__((naked)) void bare(void) { __asm__("ret"); }
 
