@@ -489,6 +489,7 @@ void sp__stw_end(sp_m *self);
 /* site_registry.c */
 const struct sp_site_record *sp__site_lookup(uintptr_t pc);
 uintptr_t sp__site_pc(const struct sp_site_record *r);
+bool sp__have_thread_page_sites(void);
 bool sp__have_global_page_sites(void);
 bool sp__only_global_page_sites(void);
 

@@ -83,13 +83,17 @@ void sp__m_record_tls(sp_m *m) {
   sp__thread_page_m_started(m);
 }
 
-/* The flag and the guard first: they are stores, the page an mprotect. */
+/* The flag and the guard first: they are stores, the page an mprotect, and only worth it if
+ * some image has thread-page polls. (An image registered later finds the pages of Ms armed
+ * before it readable and their flags set: its G stops at the next request, or at a flag or entry
+ * poll.) */
 void sp__arm(sp_m *m) {
   if (!sp__thread_page_started(m))
     return; /* not started yet (it disarms itself before running a G anyway), or exited */
   __atomic_store_n(m->poll_flag_addr, 1, __ATOMIC_RELAXED);
   __atomic_store_n(m->stack_guard_addr, SP_STACK_GUARD_PREEMPT, __ATOMIC_RELAXED);
-  sp__thread_page_arm(m);
+  if (sp__have_thread_page_sites())
+    sp__thread_page_arm(m);
 }
 
 /* Asks m to stop through global-page polls too: protects the shared page until m's G stops. An
