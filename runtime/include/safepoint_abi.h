@@ -26,9 +26,9 @@
  *   __sp_unregister_sites  called with the same bounds by a destructor the pass emits, when the
  *                        image goes (dlclose, exit): the runtime forgets that table.
  *
- * The data symbols are emitted as weak definitions by the pass, so a program built with the plugin
- * but never linked with the runtime still links and runs: the page is readable, the flag and the
- * guard are zero. __sp_poll_slow, __sp_morestack and the two registration functions are weak
+ * The data symbols are emitted as weak definitions by the pass (the thread page only in executable
+ * code), so a program built with the plugin but never linked with the runtime still links and
+ * runs: the pages are readable, the flag and the guard are zero. __sp_poll_slow, __sp_morestack and the two registration functions are weak
  * references; only call mode needs the runtime at link time (it calls __sp_poll on every poll).
  *
  * A site record is 24 bytes, 4-byte aligned, position independent (every address is stored relative
