@@ -20,6 +20,7 @@
  *
  * An M must never exit with its page armed: glibc keeps the stack and static TLS of an exited
  * thread for the next pthread_create, which writes the TLS initial image into it. */
+#include <signal.h>
 #include <sys/mman.h>
 
 #include "internal.h"
@@ -44,14 +45,28 @@ bool sp__thread_page_started(sp_m *m) {
   return atomic_load_explicit(&m->thread_poll_page, memory_order_acquire) != NULL;
 }
 
-void sp__thread_page_arm(sp_m *m) {
+/* m's lock is taken with every asynchronous signal blocked: a handler on this thread that polls
+ * may end by arming this thread again (signals.c), which must not wait for a lock its own thread
+ * holds. */
+static void lock_thread_page(sp_m *m, sigset_t *saved) {
+  sp__signals_block_async(saved);
   sp__lock(&m->thread_page_lock);
+}
+
+static void unlock_thread_page(sp_m *m, const sigset_t *saved) {
+  sp__unlock(&m->thread_page_lock);
+  sp__signals_restore(saved);
+}
+
+void sp__thread_page_arm(sp_m *m) {
+  sigset_t saved;
+  lock_thread_page(m, &saved);
   char *page = atomic_load_explicit(&m->thread_poll_page, memory_order_relaxed);
   if (page && !atomic_load_explicit(&m->thread_page_armed, memory_order_relaxed)) {
     protect(page, PROT_NONE);
     atomic_store_explicit(&m->thread_page_armed, true, memory_order_relaxed);
   }
-  sp__unlock(&m->thread_page_lock);
+  unlock_thread_page(m, &saved);
 }
 
 static void disarm_locked(sp_m *m) {
@@ -63,9 +78,10 @@ static void disarm_locked(sp_m *m) {
 }
 
 void sp__thread_page_disarm_self(sp_m *m) {
-  sp__lock(&m->thread_page_lock);
+  sigset_t saved;
+  lock_thread_page(m, &saved);
   disarm_locked(m);
-  sp__unlock(&m->thread_page_lock);
+  unlock_thread_page(m, &saved);
 }
 
 /* In a signal handler on m's thread. */
@@ -79,10 +95,11 @@ void sp__thread_page_try_disarm_self(sp_m *m) {
 
 /* Runs on m's thread just before it exits: nobody arms the page after this. */
 void sp__thread_page_m_exiting(sp_m *m) {
-  sp__lock(&m->thread_page_lock);
+  sigset_t saved;
+  lock_thread_page(m, &saved);
   disarm_locked(m);
   atomic_store_explicit(&m->thread_poll_page, NULL, memory_order_relaxed);
-  sp__unlock(&m->thread_page_lock);
+  unlock_thread_page(m, &saved);
 }
 
 /* In the child of a fork, on the only thread: the page may have been armed, or being armed by a
