@@ -86,6 +86,11 @@ static std::string siteRecordDirectives(const Function &F, const PollSite &Site,
          "\t.popsection";
 }
 
+// Whether M is built for an executable (PIE or not PIC): code that cannot go into a shared library.
+static bool isExecutableCode(const Module &M) {
+  return M.getPICLevel() == PICLevel::NotPIC || M.getPIELevel() != PIELevel::Default;
+}
+
 PollEmitter::PollEmitter(Module &M, const SafepointOptions &Options) : M(M), Options(Options) {}
 
 Constant *PollEmitter::privateString(StringRef Text) {
@@ -120,7 +125,7 @@ GlobalVariable *PollEmitter::abiVariable(StringRef Name, Type *Ty, Constant *Ini
   GV->setAlignment(Alignment);
   GV->setComdat(M.getOrInsertComdat(Name));
   // In an executable the definition that wins is the executable's own, so access it directly.
-  if (M.getPICLevel() == PICLevel::NotPIC || M.getPIELevel() != PIELevel::Default)
+  if (isExecutableCode(M))
     GV->setDSOLocal(true);
   return GV;
 }
@@ -129,6 +134,27 @@ GlobalVariable *PollEmitter::pollPage() {
   Type *PageTy = ArrayType::get(Type::getInt8Ty(M.getContext()), SP_POLL_PAGE_SIZE);
   return abiVariable(SP_SYM_POLL_PAGE, PageTy, Constant::getNullValue(PageTy), false,
                      Align(SP_POLL_PAGE_SIZE));
+}
+
+GlobalVariable *PollEmitter::threadPollPage() {
+  Type *PageTy = ArrayType::get(Type::getInt8Ty(M.getContext()), SP_POLL_PAGE_SIZE);
+  if (isExecutableCode(M))
+    return abiVariable(SP_SYM_THREAD_POLL_PAGE, PageTy, Constant::getNullValue(PageTy), true,
+                       Align(SP_POLL_PAGE_SIZE));
+  // Code that may end up in a shared library only refers to the page. A library that defined it
+  // would carry a 4096-aligned TLS block of its own, which dlopen cannot place (glibc keeps under
+  // 2 KiB of static TLS spare for dlopen'ed libraries: "cannot allocate memory in static TLS
+  // block"), even where the executable's copy is the one its polls bind to. Weak: with no
+  // definition anywhere (a library in a program without the runtime or any instrumented
+  // executable code), the dynamic linker leaves the offset at 0 and the polls read %fs:0, the
+  // thread control block's pointer to itself, which is always readable.
+  if (GlobalVariable *Existing = M.getNamedGlobal(SP_SYM_THREAD_POLL_PAGE))
+    return Existing;
+  auto *GV = new GlobalVariable(M, PageTy, /*isConstant=*/false, GlobalValue::ExternalWeakLinkage,
+                                nullptr, SP_SYM_THREAD_POLL_PAGE, nullptr,
+                                GlobalValue::InitialExecTLSModel);
+  GV->setAlignment(Align(SP_POLL_PAGE_SIZE));
+  return GV;
 }
 
 FunctionCallee PollEmitter::abiFunction(StringRef Name, bool PreserveMost, bool WeakReference) {
@@ -268,13 +294,11 @@ void PollEmitter::emit(Function &F, const PollSite &Site, OptimizationRemarkEmit
     B.SetCurrentDebugLocation(Site.Loc);
     switch (Options.Mode) {
     case PollMode::ThreadPage: {
-      Type *PtrTy = B.getPtrTy();
-      GlobalVariable *PagePtr =
-          abiVariable(SP_SYM_POLL_PAGE_PTR, PtrTy, pollPage(), true, Align(8));
-      // Volatile: the backend must reload the pointer at every poll (never hoist it out of a loop),
-      // since the runtime re-points it to arm this thread.
-      Value *Page = B.CreateLoad(PtrTy, B.CreateThreadLocalAddress(PagePtr), /*isVolatile=*/true,
-                                 "sp.page");
+      // The address is derived right at the poll, so the backend folds it into the read as a
+      // %fs-relative operand: the thread that executes the poll is the one whose page it reads,
+      // even after its green thread moved to another OS thread.
+      CallInst *Page = B.CreateThreadLocalAddress(threadPollPage());
+      Page->setName("sp.page");
       emitPagePoll(B, Site, Page);
       break;
     }

@@ -1,8 +1,8 @@
 //===- PollEmitter.h - the instructions of one poll, and its site record ---===//
 //
 // Each poll is emitted in two parts:
-//  - the check itself, in the chosen mode (see safepoint_abi.h): a read through the per-thread poll
-//    page pointer, a read of the shared poll page, a flag test with a cold slow-path call, or a plain
+//  - the check itself, in the chosen mode (see safepoint_abi.h): a read of this thread's poll page
+//    (in its static TLS block), a read of the shared poll page, a flag test with a cold slow-path call, or a plain
 //    call; function entries compare the stack pointer with the per-thread stack guard;
 //  - its site record, emitted by the same inline asm that holds the poll's label, into section
 //    sp_sites. Inline asm is the only way IR can name the address of one machine instruction. The
@@ -52,6 +52,7 @@ private:
   llvm::GlobalVariable *abiVariable(llvm::StringRef Name, llvm::Type *Ty, llvm::Constant *Init,
                                     bool ThreadLocal, llvm::Align Alignment);
   llvm::GlobalVariable *pollPage();
+  llvm::GlobalVariable *threadPollPage();
   llvm::FunctionCallee abiFunction(llvm::StringRef Name, bool PreserveMost, bool WeakReference);
 
   llvm::Module &M;

@@ -8,9 +8,12 @@
  *
  *   __sp_poll_page       4096-byte, 4096-aligned readable page. Global-page polls read it directly;
  *                        stop-the-world mprotects it to PROT_NONE and back.
- *   __sp_poll_page_ptr   initial-exec TLS pointer, statically initialised to &__sp_poll_page.
- *                        Thread-page polls load it and read through it; the runtime arms one thread
- *                        by pointing that thread's copy at a PROT_NONE page.
+ *   __sp_thread_poll_page  initial-exec TLS, 4096 bytes, 4096-aligned: a page of its own in every
+ *                        thread's static TLS block. Thread-page polls read it %fs-relative (one
+ *                        load, `testl %eax, %fs:__sp_thread_poll_page@tpoff`); the runtime arms one
+ *                        thread by mprotecting that thread's copy to PROT_NONE. Only executable
+ *                        code defines it (weakly); code built PIC refers to it as a weak undefined
+ *                        symbol, and with no definition anywhere its polls read %fs:0.
  *   __sp_poll_flag       initial-exec TLS byte; non-zero asks the thread to call __sp_poll_slow.
  *   __sp_stack_guard     initial-exec TLS uintptr_t. Every function-entry check calls
  *                        __sp_morestack when the stack pointer is below it. 0 (never) by default;
@@ -23,9 +26,9 @@
  *   __sp_unregister_sites  called with the same bounds by a destructor the pass emits, when the
  *                        image goes (dlclose, exit): the runtime forgets that table.
  *
- * The data symbols are emitted as weak definitions by the pass, so a program built with the plugin
- * but never linked with the runtime still links and runs: the page is readable, the flag and the
- * guard are zero. __sp_poll_slow, __sp_morestack and the two registration functions are weak
+ * The data symbols are emitted as weak definitions by the pass (the thread page only in executable
+ * code), so a program built with the plugin but never linked with the runtime still links and
+ * runs: the pages are readable, the flag and the guard are zero. __sp_poll_slow, __sp_morestack and the two registration functions are weak
  * references; only call mode needs the runtime at link time (it calls __sp_poll on every poll).
  *
  * A site record is 24 bytes, 4-byte aligned, position independent (every address is stored relative
@@ -36,7 +39,7 @@
 #include <stdint.h>
 
 #define SP_SYM_POLL_PAGE "__sp_poll_page"
-#define SP_SYM_POLL_PAGE_PTR "__sp_poll_page_ptr"
+#define SP_SYM_THREAD_POLL_PAGE "__sp_thread_poll_page"
 #define SP_SYM_POLL_FLAG "__sp_poll_flag"
 #define SP_SYM_STACK_GUARD "__sp_stack_guard"
 #define SP_SYM_POLL_SLOW "__sp_poll_slow"
@@ -66,7 +69,7 @@ enum sp_site_kind {
 };
 
 enum sp_poll_mode {
-  SP_MODE_THREAD_PAGE = 1, /* load __sp_poll_page_ptr, read through it */
+  SP_MODE_THREAD_PAGE = 1, /* read __sp_thread_poll_page (this thread's copy) */
   SP_MODE_GLOBAL_PAGE = 2, /* read __sp_poll_page */
   SP_MODE_FLAG = 3,        /* test __sp_poll_flag, cold call to __sp_poll_slow */
   SP_MODE_CALL = 4,        /* call __sp_poll */

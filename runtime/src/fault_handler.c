@@ -2,12 +2,13 @@
  * preemptions, and passes every other fault on unchanged.
  *
  * A fault is a poll only if (1) the kernel raised it (not kill(2)), (2) the faulting address is in
- * a poll page (the shared one, or the armed page thread-page polls read when their thread is
- * asked to stop), and (3) the PC is a page-mode site in a registered site table. Then:
+ * a poll page (the shared one, or the faulting thread's own thread page, which the runtime
+ * protects to stop that thread: thread_poll_page.c), and (3) the PC is a page-mode site in a registered site table. Then:
  *   - on an M running a green thread, the handler redirects the thread to
  *     sp__preempt_trampoline (preempt_trampoline_x86_64.S), which saves all state and switches
  *     green threads; the G later resumes after the poll instruction (PC + record length), never
- *     re-executing it, since the register holding the page pointer may be stale by then;
+ *     re-executing it, since it resumes on whichever OS thread runs it next, whose page may
+ *     be armed for that thread's own reasons;
  *   - on the stop-the-world owner, whose global-page polls fault while the world is stopped, and
  *     on a thread nobody asked to stop (the shared page is protected while another thread is
  *     asked to stop, if the program has global-page polls), it just steps over the poll;
@@ -83,7 +84,7 @@ static void handler(int sig, siginfo_t *si, void *ucv) {
       uintptr_t resume = pc + r->length;
       /* A fault on the shared page while nobody asked this thread to stop (the page is held
        * for another thread's global-page preemption) is stepped over. */
-      bool wanted = sp__addr_is_armed_page(addr) || sp__self_is_armed() ||
+      bool wanted = sp__addr_is_thread_page(addr) || sp__self_is_armed() ||
                     atomic_load(&sp__sched.stw_pending);
       /* A poll in a signal handler never switches green threads (signals.c): it is stepped over
        * and the thread stays armed, so the G stops at its first poll after the handler. */

@@ -9,7 +9,7 @@
  *
  * So, as in any multithreaded process after fork, the child runs only the forking code: a
  * pthread_atfork child handler, registered once when the runtime first starts, disarms every poll
- * mechanism on the surviving thread (page pointer back to the readable shared page, flag cleared,
+ * mechanism on the surviving thread (its thread page readable again, flag cleared,
  * stack guard 0, so entry checks never call __sp_morestack), makes the shared page readable
  * whatever held it, frees the runtime's locks that a vanished thread may have held (the poll
  * pages' and the signal table's), and detaches the thread from its M (and from a handed-off P). The child is then a plain process: its polls
@@ -28,7 +28,7 @@ static void child_after_fork(void) {
   if (!atomic_load(&sp__sched.running) || atomic_load(&forked_child))
     return;
   atomic_store(&forked_child, true);
-  sp__poll_pages_forget_for_child();
+  sp__poll_pages_forget_for_child(sp__m_tls);
   /* A thread whose P was handed off would treat its first lock as one taken on a handed-off P,
    * and wait for the world to start for as long as the copied stw_pending says a stop is
    * pending: for ever (lock_handoff.c). */

@@ -41,6 +41,9 @@ struct sp__stack {
 
 typedef struct sp_g sp_g;
 typedef struct sp_m sp_m;
+
+/* The runtime's own lock (futex.c); zero is unlocked. */
+typedef _Atomic uint32_t sp__lock_t;
 typedef struct sp_p sp_p;
 
 /* Saved context of a suspended G or g0: everything else lives on its stack (context_x86_64.S). */
@@ -172,8 +175,11 @@ struct sp_m {
   int prev_reason;  /* and why (sched.c, switch_direct) */
   void (*park_unlock)(void *);
   void *park_lock;
-  /* Addresses of this thread's poll TLS, recorded when the M starts, so others can arm it. */
-  _Atomic(void **) poll_page_ptr_addr; /* published last (release): the others are set then */
+  /* This thread's poll TLS, recorded when the M starts, so others can arm it. thread_poll_page is
+   * published last (release): the others are set then. NULL again once the M exits. */
+  _Atomic(char *) thread_poll_page;
+  sp__lock_t thread_page_lock; /* orders arming and disarming the page (thread_poll_page.c) */
+  _Atomic bool thread_page_armed;
   uint8_t *poll_flag_addr;
   uintptr_t *stack_guard_addr;
   void *sigaltstack_mem;
@@ -235,9 +241,6 @@ struct sp_p {
   int64_t detached_cpu_ns;
   _Atomic uint8_t *detached_mark; /* the detached M's sp__on_detached_p, cleared on retirement */
 };
-
-/* The runtime's own lock (futex.c); zero is unlocked. */
-typedef _Atomic uint32_t sp__lock_t;
 
 /* Global scheduler state. */
 struct sp__sched {
@@ -401,7 +404,8 @@ void sp__lock_handoff_uncount(sp_m *m);
 
 /* poll_pages.c (the ABI's data symbols) */
 extern char __sp_poll_page[SP_POLL_PAGE_SIZE];
-extern __thread void *__sp_poll_page_ptr __attribute__((tls_model("initial-exec")));
+extern __thread char __sp_thread_poll_page[SP_POLL_PAGE_SIZE]
+    __attribute__((tls_model("initial-exec"), aligned(SP_POLL_PAGE_SIZE)));
 extern __thread uint8_t __sp_poll_flag __attribute__((tls_model("initial-exec")));
 extern __thread uintptr_t __sp_stack_guard __attribute__((tls_model("initial-exec")));
 
@@ -412,10 +416,27 @@ static inline void sp__set_guard_self(uintptr_t guard) {
   __atomic_store_n(&__sp_stack_guard, guard, __ATOMIC_RELAXED);
 }
 
-/* Clears this M's page pointer, flag and hold on the shared page; the guard is set per G. */
-static inline void sp__disarm_self(sp_m *m) {
-  __atomic_store_n(&__sp_poll_page_ptr, (void *)__sp_poll_page, __ATOMIC_RELAXED);
+/* thread_poll_page.c */
+void sp__thread_page_m_started(sp_m *m);
+bool sp__thread_page_started(sp_m *m);
+void sp__thread_page_arm(sp_m *m);
+void sp__thread_page_disarm_self(sp_m *m);
+void sp__thread_page_try_disarm_self(sp_m *m);
+void sp__thread_page_m_exiting(sp_m *m);
+void sp__thread_page_forget_for_child(sp_m *m);
+bool sp__addr_is_thread_page(uintptr_t addr);
+
+/* Makes this M's thread page readable and clears its flag: what a G that must not stop (the
+ * stop-the-world owner) needs. Run on every switch, hence inline: an mprotect only if armed. */
+static inline void sp__disarm_polls_self(sp_m *m) {
+  if (atomic_load_explicit(&m->thread_page_armed, memory_order_relaxed))
+    sp__thread_page_disarm_self(m);
   __atomic_store_n(&__sp_poll_flag, 0, __ATOMIC_RELAXED);
+}
+
+/* Clears this M's thread page, flag and hold on the shared page; the guard is set per G. */
+static inline void sp__disarm_self(sp_m *m) {
+  sp__disarm_polls_self(m);
   if (atomic_load_explicit(&m->page_hold, memory_order_relaxed))
     sp__page_release_hold(m);
 }
@@ -426,13 +447,11 @@ void sp__arm_page(sp_m *m);
 bool sp__disarm_pages_self(sp_m *m);
 void sp__rearm_pages_self(sp_m *m, bool had_hold);
 bool sp__self_is_armed(void);
-bool sp__addr_is_armed_page(uintptr_t addr);
 void sp__poll_pages_reset(void);
-void sp__poll_pages_forget_for_child(void);
+void sp__poll_pages_forget_for_child(sp_m *m);
 bool sp__addr_is_poll_page(uintptr_t addr);
 bool sp__world_is_stopped(void);
 void sp__world_page_protect(bool stopped);
-void sp__point_self_at_calm_page(bool calm);
 
 /* signals.c */
 #include <signal.h>
@@ -470,6 +489,7 @@ void sp__stw_end(sp_m *self);
 /* site_registry.c */
 const struct sp_site_record *sp__site_lookup(uintptr_t pc);
 uintptr_t sp__site_pc(const struct sp_site_record *r);
+bool sp__have_thread_page_sites(void);
 bool sp__have_global_page_sites(void);
 bool sp__only_global_page_sites(void);
 

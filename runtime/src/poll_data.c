@@ -9,8 +9,8 @@
  * member even from a program that never starts the runtime; that must not drag the scheduler in.
  *
  *   __sp_poll_page      the shared page. Readable, except while the world is stopped.
- *   __sp_poll_page_ptr  per thread; points at __sp_poll_page, or at the armed (PROT_NONE) page
- *                       to stop that one thread.
+ *   __sp_thread_poll_page  per thread: a page of its own in the thread's static TLS block,
+ *                       mprotected PROT_NONE to stop that one thread (thread_poll_page.c).
  *   __sp_poll_flag      per thread; non-zero sends flag-mode polls (and call-mode __sp_poll) to
  *                       the slow path.
  *   __sp_stack_guard    per thread; entry checks call __sp_morestack when rsp is below it. */
@@ -19,6 +19,7 @@
 #define SP_ABI __attribute__((visibility("default")))
 SP_ABI __attribute__((aligned(SP_POLL_PAGE_SIZE), section(".data.sp_poll_page"))) char
     __sp_poll_page[SP_POLL_PAGE_SIZE];
-SP_ABI __thread __attribute__((tls_model("initial-exec"))) void *__sp_poll_page_ptr = __sp_poll_page;
+SP_ABI __thread __attribute__((tls_model("initial-exec"), aligned(SP_POLL_PAGE_SIZE))) char
+    __sp_thread_poll_page[SP_POLL_PAGE_SIZE];
 SP_ABI __thread __attribute__((tls_model("initial-exec"))) uint8_t __sp_poll_flag;
 SP_ABI __thread __attribute__((tls_model("initial-exec"))) uintptr_t __sp_stack_guard;

@@ -1,26 +1,19 @@
 /* poll_pages.c - how the runtime arms the data the pass's polls read (defined in poll_data.c).
  *
  * Arming a thread sets all three per-thread mechanisms, because one program may mix poll modes
- * (and loops the pass elided rely on the entry checks of the functions they call). Other threads
- * write these TLS variables through addresses each M records when it starts. */
+ * (and loops the pass elided rely on the entry checks of the functions they call): its flag, its
+ * stack guard and its thread page (thread_poll_page.c). Other threads write these TLS variables
+ * through addresses each M records when it starts. */
 #include <signal.h>
 #include <sys/mman.h>
 
-#ifdef SP_HAVE_VALGRIND_H
-#include <valgrind/memcheck.h>
-#endif
-
 #include "internal.h"
 
-/* PROT_NONE: a thread-page poll through it faults. Read by the fault handler of any thread, also
- * before the first sp_main mapped it: atomic. */
-static _Atomic(char *) armed_page;
 /* Reasons the shared page is PROT_NONE: stop-the-world, plus one per M asked to stop while the
  * program has global-page polls (those cannot target one thread; every thread faults, and the
  * handler steps over the polls of threads nobody asked to stop). */
 static sp__lock_t page_lock;
 static int page_holds;
-static char *calm_page;  /* readable: the stop-the-world owner's polls while the shared page is not */
 static _Atomic int world_stopped;
 
 static void protect_shared(int prot) {
@@ -65,30 +58,21 @@ void sp__poll_pages_reset(void) {
   unlock_page_state(&saved);
 }
 
-/* In the child of a fork (fork.c): only the forking thread exists, and it may have been armed, or
- * some thread of the parent may have held page_lock or the shared page. Disarms this thread and
- * makes the page readable without taking the lock, which may never be released here. */
-void sp__poll_pages_forget_for_child(void) {
+/* In the child of a fork (fork.c): only the forking thread exists (m, or NULL if it was not an
+ * M), and it may have been armed, or some thread of the parent may have held page_lock or the
+ * shared page. Disarms this thread and makes the page readable without taking the lock, which may
+ * never be released here. */
+void sp__poll_pages_forget_for_child(sp_m *m) {
   atomic_store(&page_lock, 0);
   page_holds = 0;
   atomic_store(&world_stopped, 0);
   protect_shared(PROT_READ);
-  sp__point_self_at_calm_page(false);
+  sp__thread_page_forget_for_child(m);
+  __atomic_store_n(&__sp_poll_flag, 0, __ATOMIC_RELAXED);
   sp__set_guard_self(0);
 }
 
 void sp__poll_pages_init(void) {
-  if (!atomic_load(&armed_page)) {
-    char *armed = mmap(NULL, SP_POLL_PAGE_SIZE, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    calm_page = mmap(NULL, SP_POLL_PAGE_SIZE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (armed == MAP_FAILED || calm_page == MAP_FAILED)
-      sp__fatal("runtime: cannot map the poll pages");
-#ifdef SP_HAVE_VALGRIND_H
-    /* A poll that reads it is not a bug: memcheck should let it fault without a report. */
-    VALGRIND_MAKE_MEM_DEFINED(armed, SP_POLL_PAGE_SIZE);
-#endif
-    atomic_store(&armed_page, armed);
-  }
   /* Nothing writes the shared page; read-only also catches a stray write as a real crash. */
   sp__poll_pages_reset();
 }
@@ -96,24 +80,27 @@ void sp__poll_pages_init(void) {
 void sp__m_record_tls(sp_m *m) {
   m->poll_flag_addr = &__sp_poll_flag;
   m->stack_guard_addr = &__sp_stack_guard;
-  atomic_store_explicit(&m->poll_page_ptr_addr, &__sp_poll_page_ptr, memory_order_release);
+  sp__thread_page_m_started(m);
 }
 
+/* The flag and the guard first: they are stores, the page an mprotect, and only worth it if
+ * some image has thread-page polls. (An image registered later finds the pages of Ms armed
+ * before it readable and their flags set: its G stops at the next request, or at a flag or entry
+ * poll.) */
 void sp__arm(sp_m *m) {
-  void **page_ptr = atomic_load_explicit(&m->poll_page_ptr_addr, memory_order_acquire);
-  if (!page_ptr)
-    return; /* not started yet: it disarms itself before running a G anyway */
-  __atomic_store_n(page_ptr, (void *)atomic_load_explicit(&armed_page, memory_order_relaxed),
-                   __ATOMIC_RELAXED);
+  if (!sp__thread_page_started(m))
+    return; /* not started yet (it disarms itself before running a G anyway), or exited */
   __atomic_store_n(m->poll_flag_addr, 1, __ATOMIC_RELAXED);
   __atomic_store_n(m->stack_guard_addr, SP_STACK_GUARD_PREEMPT, __ATOMIC_RELAXED);
+  if (sp__have_thread_page_sites())
+    sp__thread_page_arm(m);
 }
 
 /* Asks m to stop through global-page polls too: protects the shared page until m's G stops. An
  * mprotect is a TLB shootdown that interrupts every CPU running the process (microseconds in a
  * VM), so sysmon escalates to it only when the cheap mechanisms did not stop the G quickly. */
 void sp__arm_page(sp_m *m) {
-  if (!sp__have_global_page_sites() || !atomic_load(&m->poll_page_ptr_addr) ||
+  if (!sp__have_global_page_sites() || !sp__thread_page_started(m) ||
       atomic_load_explicit(&m->page_hold, memory_order_relaxed))
     return;
   sigset_t saved;
@@ -123,11 +110,12 @@ void sp__arm_page(sp_m *m) {
   unlock_page_state(&saved);
 }
 
-/* In a signal handler (signals.c): points this thread's page pointer back at the readable shared
- * page and gives up its hold on the shared page, if page_lock is free (the handler may have
- * interrupted this very thread holding it); the flag and the guard stay as they are. */
+/* In a signal handler (signals.c): makes this thread's page readable and gives up its hold on the
+ * shared page, each if its lock is free (the handler may have interrupted this very thread holding
+ * it); the flag and the guard stay as they are. */
 bool sp__disarm_pages_self(sp_m *m) {
-  __atomic_store_n(&__sp_poll_page_ptr, (void *)__sp_poll_page, __ATOMIC_RELAXED);
+  if (m)
+    sp__thread_page_try_disarm_self(m);
   if (!m || !atomic_load_explicit(&m->page_hold, memory_order_relaxed))
     return false;
   if (!sp__trylock(&page_lock))
@@ -161,15 +149,9 @@ void sp__page_release_hold(sp_m *m) {
 
 bool sp__self_is_armed(void) { return __atomic_load_n(&__sp_poll_flag, __ATOMIC_RELAXED) != 0; }
 
-bool sp__addr_is_armed_page(uintptr_t addr) {
-  uintptr_t armed = (uintptr_t)atomic_load_explicit(&armed_page, memory_order_relaxed);
-  return armed && addr - armed < SP_POLL_PAGE_SIZE;
-}
-
+/* The shared page, or the calling thread's own thread page. */
 bool sp__addr_is_poll_page(uintptr_t addr) {
-  uintptr_t shared = (uintptr_t)__sp_poll_page;
-  uintptr_t armed = (uintptr_t)atomic_load_explicit(&armed_page, memory_order_relaxed);
-  return (addr - shared < SP_POLL_PAGE_SIZE) || (armed && addr - armed < SP_POLL_PAGE_SIZE);
+  return addr - (uintptr_t)__sp_poll_page < SP_POLL_PAGE_SIZE || sp__addr_is_thread_page(addr);
 }
 
 bool sp__world_is_stopped(void) { return atomic_load(&world_stopped); }
@@ -191,8 +173,3 @@ void sp__world_page_protect(bool stopped) {
   sp__futex_wake(&sp__sched.world_gen, INT32_MAX);
 }
 
-void sp__point_self_at_calm_page(bool calm) {
-  __atomic_store_n(&__sp_poll_page_ptr, calm ? (void *)calm_page : (void *)__sp_poll_page,
-                   __ATOMIC_RELAXED);
-  __atomic_store_n(&__sp_poll_flag, 0, __ATOMIC_RELAXED);
-}

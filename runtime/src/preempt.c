@@ -31,7 +31,7 @@ static void preempt_now(int via, const struct sp_site_record *site) {
   sp_m *m = sp__getm();
   sp_g *g = m->curg;
   if (g == atomic_load(&sp__sched.stw_owner)) {
-    sp__point_self_at_calm_page(sp__world_is_stopped());
+    sp__disarm_polls_self(m);
     sp__set_guard_self(g->stack_guard);
     return;
   }
@@ -168,7 +168,7 @@ void sp_stop_the_world(void) {
   m = sp__getm();
   int64_t t0 = sp_now_ns();
   sp__stw_begin(m);
-  sp__point_self_at_calm_page(true);
+  sp__disarm_polls_self(m);
   sp__world_page_protect(true);
   sp__stw_wait(m);
   sp__stats_stw(sp_now_ns() - t0);
@@ -179,7 +179,7 @@ void sp_start_the_world(void) {
   if (!m || !m->curg || atomic_load(&sp__sched.stw_owner) != m->curg)
     sp__fatal("sp_start_the_world without sp_stop_the_world");
   sp__world_page_protect(false);
-  sp__point_self_at_calm_page(false);
+  sp__disarm_polls_self(m);
   sp__stw_end(m);
   atomic_store(&sp__sched.stw_owner, NULL);
   sp__wakep();

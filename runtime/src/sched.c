@@ -726,6 +726,7 @@ static void *mstart(void *arg) {
   lock_sched();
   atomic_store(&m->exited, 1);
   unlock_sched();
+  sp__thread_page_m_exiting(m);
   sp__sigaltstack_teardown(m);
   sp__exception_state_m_exit(m);
   sp__m_tls = NULL;

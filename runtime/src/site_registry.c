@@ -38,12 +38,19 @@ static _Atomic size_t image_count; /* slots ever used; free ones among them have
 static _Atomic int lookups;        /* sp__site_lookup calls in progress, in any thread */
 static sp__lock_t register_lock;
 static _Atomic bool global_page_sites;
+static _Atomic bool thread_page_sites;
 static _Atomic bool other_sites; /* any poll mode but global-page (entry checks aside) */
 
 /* Whether any registered image polls the shared page directly: only then does asking one thread
  * to stop need the shared page protected (poll_pages.c). */
 bool sp__have_global_page_sites(void) {
   return atomic_load_explicit(&global_page_sites, memory_order_relaxed);
+}
+
+/* Whether any registered image has thread-page polls: only then is arming a thread worth an
+ * mprotect of its thread page (poll_pages.c); flag mode's arming stays a store. */
+bool sp__have_thread_page_sites(void) {
+  return atomic_load_explicit(&thread_page_sites, memory_order_relaxed);
 }
 
 /* Whether global-page polls are the only kind registered: then nothing cheaper can stop a G. */
@@ -91,6 +98,8 @@ __attribute__((visibility("default"))) void __sp_register_sites(const void *star
       atomic_store(&global_page_sites, true);
     else if (first[i].mode != SP_MODE_STACK_GUARD)
       atomic_store(&other_sites, true);
+    if (first[i].mode == SP_MODE_THREAD_PAGE)
+      atomic_store(&thread_page_sites, true);
   }
   qsort(sites, n, sizeof(*sites), by_pc);
   struct image *im = &images[slot];
@@ -116,8 +125,9 @@ static void note_process_exit(void) { atomic_store(&process_exiting, true); }
 __attribute__((constructor)) static void watch_process_exit(void) { atexit(note_process_exit); }
 
 /* The image whose table is [start, stop) is going away (dlclose): forget its sites. At exit, it
- * stays. The flags for global-page and other sites stay as they are: a stale "yes" only makes
- * sysmon escalate to the shared page when it need not. */
+ * stays. The flags for global-page, thread-page and other sites stay as they are: a stale
+ * "yes" only makes sysmon escalate to the shared page, or arming mprotect a thread page, when it
+ * need not. */
 __attribute__((visibility("default"))) void __sp_unregister_sites(const void *start,
                                                                   const void *stop) {
   if (!start || stop <= start || atomic_load(&process_exiting))

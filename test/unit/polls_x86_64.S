@@ -1,7 +1,7 @@
 /* polls_x86_64.S - hand-written safepoint polls that follow safepoint_abi.h exactly, for testing
  * the runtime's fault handler and trampoline without the pass.
  *
- * Each page-mode poll is a labelled `testl %eax, (...)` with a 24-byte record in section sp_sites
+ * Each page-mode poll is a labelled `testl %eax, (...)` (thread-page: `%fs:(...)`) with a 24-byte record in section sp_sites
  * (registered by a constructor in poll_sites.cpp). The "regs" functions load a known value into
  * every general-purpose register, the vector registers (xmm, ymm or zmm+k by argument) and MXCSR,
  * set the direction flag, poll once, and store everything back, so a test can check that a
@@ -25,6 +25,7 @@ sp_test_file:           .asciz "polls_x86_64.S"
 name_thread_page:       .asciz "sp_test_regs_thread_page"
 name_global_page:       .asciz "sp_test_regs_global_page"
 name_tp_loop:           .asciz "sp_test_thread_page_poll"
+name_gp_loop:           .asciz "sp_test_global_page_poll"
 
         .text
 
@@ -32,23 +33,33 @@ name_tp_loop:           .asciz "sp_test_thread_page_poll"
         .globl  sp_test_thread_page_poll
         .type   sp_test_thread_page_poll, @function
 sp_test_thread_page_poll:
-        movq    __sp_poll_page_ptr@gottpoff(%rip), %rcx
-        movq    %fs:(%rcx), %rcx
+        movq    __sp_thread_poll_page@gottpoff(%rip), %rcx
 .Ltp_start:
-        testl   %eax, (%rcx)
+        testl   %eax, %fs:(%rcx)
 .Ltp_end:
         SITE    .Ltp_start, .Ltp_end, 1, 1, name_tp_loop
         ret
         .size   sp_test_thread_page_poll, .-sp_test_thread_page_poll
+
+/* void sp_test_global_page_poll(void): one registered global-page poll. */
+        .globl  sp_test_global_page_poll
+        .type   sp_test_global_page_poll, @function
+sp_test_global_page_poll:
+        movq    __sp_poll_page@GOTPCREL(%rip), %rcx
+.Lgp_start:
+        testl   %eax, (%rcx)
+.Lgp_end:
+        SITE    .Lgp_start, .Lgp_end, 1, 2, name_gp_loop
+        ret
+        .size   sp_test_global_page_poll, .-sp_test_global_page_poll
 
 /* void sp_test_unregistered_poll(void): the same read, but not in any site table: a fault here is
  * a real crash. */
         .globl  sp_test_unregistered_poll
         .type   sp_test_unregistered_poll, @function
 sp_test_unregistered_poll:
-        movq    __sp_poll_page_ptr@gottpoff(%rip), %rcx
-        movq    %fs:(%rcx), %rcx
-        testl   %eax, (%rcx)
+        movq    __sp_thread_poll_page@gottpoff(%rip), %rcx
+        testl   %eax, %fs:(%rcx)
         ret
         .size   sp_test_unregistered_poll, .-sp_test_unregistered_poll
 
@@ -163,8 +174,7 @@ sp_test_entry_check:
         LOAD_VECTORS %edx
         ldmxcsr IMG_MXCSR(%rdi)
         .if \mode == 1
-        movq    __sp_poll_page_ptr@gottpoff(%rip), %r11
-        movq    %fs:(%r11), %r11
+        movq    __sp_thread_poll_page@gottpoff(%rip), %r11
         .else
         leaq    __sp_poll_page(%rip), %r11
         .endif
@@ -189,7 +199,11 @@ sp_test_entry_check:
         movq    32(%rdi), %rdi
         std
 .Lpoll_start\@:
+        .if \mode == 1
+        testl   %eax, %fs:(%r11)
+        .else
         testl   %eax, (%r11)
+        .endif
 .Lpoll_end\@:
         SITE    .Lpoll_start\@, .Lpoll_end\@, 1, \mode, \sitename
         pushfq

@@ -292,13 +292,15 @@ TEST_P(Preempt, StopTheWorldParksHogsOnEveryProcessor) {
   EXPECT_EQ(s.time_to_safepoint.count, 1u);
 }
 
-TEST_P(Preempt, ThreadOutsideTheRuntimeWaitsAtItsPollWhileTheWorldIsStopped) {
+// Only global-page polls: the runtime knows the thread pages of its own Ms only, so an outsider's
+// thread-page polls never stop (docs/runtime.md, Stop the world).
+TEST_P(Preempt, ThreadOutsideTheRuntimeWaitsAtItsGlobalPagePollWhileTheWorldIsStopped) {
   std::atomic<uint64_t> polls{0};
   std::atomic<bool> stop{false};
   bool frozen = false, resumed = false;
   std::thread outsider([&] {
     while (!stop.load()) {
-      sp_test_thread_page_poll();
+      sp_test_global_page_poll();
       polls++;
     }
   });

@@ -6,6 +6,7 @@
 
 extern "C" {
 void sp_test_thread_page_poll(void);
+void sp_test_global_page_poll(void);
 void sp_test_unregistered_poll(void);
 void sp_test_flag_poll(void);
 void sp_test_entry_check(void);

@@ -9,7 +9,8 @@ objects linked into IMAGE: only their functions are searched for polls (the runt
 not instrumented, but reads the same variables).
 
 The sites come from sp-inspect, the polls from llvm-objdump:
-  page modes   a `testl %eax, MEM` instruction; the site address must be exactly its address
+  page modes   a `testl %eax, MEM` instruction (thread-page: MEM is %fs-relative); the site
+               address must be exactly its address
                (that is the PC the fault handler sees).
   flag         the instruction reading __sp_poll_flag (see find_polls);
   call         the `call __sp_poll`;
@@ -29,7 +30,7 @@ SITE_RE = re.compile(r"^\s+0x([0-9a-f]+)\s+(\S+)\s+(\S+)\s+(.*?)(?:\s\s(\S+:\d+:
 FUNC_RE = re.compile(r"^([0-9a-f]+) <(.+)>:$")
 INSN_RE = re.compile(r"^\s+([0-9a-f]+):\s+(\S.*)$")
 RELOC_RE = re.compile(r"^\s+([0-9a-f]+):\s+(R_X86_64_\w+)\s+(\S+?)(?:[-+]0x[0-9a-f]+)?$")
-PAGE_READ_RE = re.compile(r"^testl %eax, (\S*\(%\w+\))$")
+PAGE_READ_RE = re.compile(r"^testl %eax, (%fs:\S+|\S*\(%\w+\))$")
 MARKER_MODES = {"flag": "__sp_poll_flag", "stack-guard": "__sp_stack_guard", "call": "__sp_poll"}
 PAGE_MODES = ("thread-page", "global-page")
 CALLER_SAVED = ("rax", "rcx", "rdx", "rsi", "rdi", "r8", "r9", "r10", "r11")

@@ -34,12 +34,12 @@ op_halt:
 }
 
 // ASM-LABEL: interp:
-// ASM:         testl %eax, (%r{{[a-z0-9]+}})
+// ASM:         testl %eax, {{%fs:__sp_thread_poll_page@TPOFF|\(%r[a-z0-9]+\)}}
 // ASM-O2-NEXT: .Ltmp{{[0-9]+}}:
 // ASM-O2:      #NO_APP
 // ASM-O2-NEXT: movzbl
 // ASM:         jmpq *
-// ASM-O2:      testl %eax, (%r{{[a-z0-9]+}})
+// ASM-O2:      testl %eax, %fs:__sp_thread_poll_page@TPOFF
 // ASM-O2-NEXT: .Ltmp{{[0-9]+}}:
 // ASM-O2:      #NO_APP
 // ASM-O2-NEXT: movzbl

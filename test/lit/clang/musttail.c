@@ -28,7 +28,7 @@ long run(long n, long acc) {
 
 // The poll (kind 2, epilogue) comes before the jump, with no call in between.
 // CHECK-LABEL: run:
-// PAGE:         testl %eax, (%r{{[a-z0-9]+}})
+// PAGE:         testl %eax, {{%fs:__sp_thread_poll_page@TPOFF|\(%r[a-z0-9]+\)}}
 // FLAG:         cmpb $0, %fs:__sp_poll_flag@TPOFF
 // CALL:         callq __sp_poll@PLT
 // CHECK-NOT:    callq step
@@ -44,7 +44,7 @@ long countdown(long n, long acc) {
 }
 
 // CHECK-LABEL: countdown:
-// PAGE:         testl %eax, (%r{{[a-z0-9]+}})
+// PAGE:         testl %eax, {{%fs:__sp_thread_poll_page@TPOFF|\(%r[a-z0-9]+\)}}
 // FLAG:         cmpb $0, %fs:__sp_poll_flag@TPOFF
 // CALL:         callq __sp_poll@PLT
 // CHECK-NOT:    callq countdown

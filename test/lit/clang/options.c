@@ -54,7 +54,7 @@ void sixty_four(void) {
 // TRIPS-LABEL: sixty_four:
 // TRIPS:       # =>This Inner Loop Header
 // TRIPS:         movl %{{[a-z0-9]+}}, sink(%rip)
-// TRIPS:         testl %eax, (%r{{[a-z0-9]+}})
+// TRIPS:         testl %eax, %fs:__sp_thread_poll_page@TPOFF
 // TRIPS:         .byte 1
 // TRIPS-NEXT:    .byte 1
 // TRIPS:         jne .LBB0_
@@ -66,7 +66,7 @@ void sixty_four(void) {
 // EPI:         jmp use@PLT
 // NOENTRY-LABEL: sixty_four:
 // NOENTRY-NOT:     __sp_stack_guard
-// NOENTRY:         testl %eax, (%r{{[a-z0-9]+}})
+// NOENTRY:         testl %eax, %fs:__sp_thread_poll_page@TPOFF
 // NOENTRY:         .byte 2
 // NOENTRY-NEXT:    .byte 1
 // NOENTRY:         retq

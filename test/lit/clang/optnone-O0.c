@@ -35,8 +35,8 @@ void count(long n) {
 // CHECK-NEXT:    jae .LBB0_
 // CHECK:         callq __sp_morestack@PLT
 // CHECK:         callq use@PLT
-// CHECK:         leaq __sp_poll_page_ptr@TPOFF(%r{{[a-z0-9]+}}), [[P:%r[a-z0-9]+]]
-// CHECK-NEXT:    movq ([[P]]), [[P]]
+// CHECK:         movq %fs:0, [[TP:%r[a-z0-9]+]]
+// CHECK-NEXT:    leaq __sp_thread_poll_page@TPOFF([[TP]]), [[P:%r[a-z0-9]+]]
 // CHECK-NEXT:    #APP
 // CHECK-NEXT:  .Ltmp{{[0-9]+}}:
 // CHECK-NEXT:    testl %eax, ([[P]])

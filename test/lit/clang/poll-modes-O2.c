@@ -28,10 +28,9 @@ void count(long n) {
 //
 // ALL:       # =>This Inner Loop Header: Depth=1
 // ALL:         callq use@PLT
-// THREAD:      movq %fs:__sp_poll_page_ptr@TPOFF, [[PAGE:%r[a-z0-9]+]]
-// THREAD-NEXT: #APP
+// THREAD:      #APP
 // THREAD-NEXT: [[LOOP:.Ltmp[0-9]+]]:
-// THREAD-NEXT: testl %eax, ([[PAGE]])
+// THREAD-NEXT: testl %eax, %fs:__sp_thread_poll_page@TPOFF
 // THREAD-NEXT: [[LOOPEND:.Ltmp[0-9]+]]:
 // THREAD-NEXT: .section sp_sites,"a",@progbits
 // THREAD:      .long [[LOOP]]-.Ltmp{{[0-9]+}}
@@ -74,10 +73,9 @@ int twice(void) {
 // ALL:         cmpq %fs:__sp_stack_guard@TPOFF, %rsp
 // ALL:         callq use@PLT
 // ALL:         callq use@PLT
-// THREAD-NEXT: movq %fs:__sp_poll_page_ptr@TPOFF, [[PAGE:%r[a-z0-9]+]]
 // THREAD-NEXT: #APP
 // THREAD-NEXT: .Ltmp{{[0-9]+}}:
-// THREAD-NEXT: testl %eax, ([[PAGE]])
+// THREAD-NEXT: testl %eax, %fs:__sp_thread_poll_page@TPOFF
 // GLOBAL-NEXT: #APP
 // GLOBAL-NEXT: .Ltmp{{[0-9]+}}:
 // GLOBAL-NEXT: testl %eax, __sp_poll_page(%rip)

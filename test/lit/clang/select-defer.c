@@ -8,7 +8,7 @@
 #include "safepoint.h"
 
 // CHECK-LABEL: wait_either:
-// CHECK:         testl %eax, (%r{{[a-z0-9]+}})
+// CHECK:         testl %eax, %fs:__sp_thread_poll_page@TPOFF
 // CHECK-NEXT:  .Ltmp{{[0-9]+}}:
 // CHECK:         .byte 4
 // CHECK:         #NO_APP

@@ -11,8 +11,7 @@ declare void @work()
 define i32 @maybe_deopt(i1 %c) {
 ; CHECK-LABEL: define i32 @maybe_deopt(
 ; CHECK:       deopt:
-; CHECK-NEXT:    call align 8 ptr @llvm.threadlocal.address.p0(ptr align 8 @__sp_poll_page_ptr)
-; CHECK-NEXT:    load volatile ptr
+; CHECK-NEXT:    {{%sp.page[0-9]*}} = call align 4096 ptr @llvm.threadlocal.address.p0(ptr align 4096 @__sp_thread_poll_page)
 ; CHECK-NEXT:    call void asm sideeffect "8201:{{.*}}.byte 2, 1,
 ; CHECK-NEXT:    %r = call i32 (...) @llvm.experimental.deoptimize.i32() [ "deopt"() ]
 ; CHECK-NEXT:    ret i32 %r

@@ -50,8 +50,7 @@ entry:
 define i64 @tail_marked(i64 %x) {
 ; CHECK-LABEL: define i64 @tail_marked(
 ; CHECK:         %r = tail call i64 @next(i64 %x)
-; CHECK-NEXT:    call align 8 ptr @llvm.threadlocal.address.p0(ptr align 8 @__sp_poll_page_ptr)
-; CHECK-NEXT:    load volatile ptr
+; CHECK-NEXT:    {{%sp.page[0-9]*}} = call align 4096 ptr @llvm.threadlocal.address.p0(ptr align 4096 @__sp_thread_poll_page)
 ; CHECK-NEXT:    call void asm sideeffect "8201:{{.*}}.byte 2, 1,
 ; CHECK-NEXT:    ret i64 0
 entry:
@@ -76,8 +75,7 @@ entry:
 define i64 @plain(i64 %x) {
 ; CHECK-LABEL: define i64 @plain(
 ; CHECK:         %r = call i64 @next(i64 %x)
-; CHECK-NEXT:    call align 8 ptr @llvm.threadlocal.address.p0(ptr align 8 @__sp_poll_page_ptr)
-; CHECK-NEXT:    load volatile ptr
+; CHECK-NEXT:    {{%sp.page[0-9]*}} = call align 4096 ptr @llvm.threadlocal.address.p0(ptr align 4096 @__sp_thread_poll_page)
 ; CHECK-NEXT:    call void asm sideeffect "8201:{{.*}}.byte 2, 1,
 ; CHECK-NEXT:    ret i64 %r
 entry:

@@ -45,8 +45,7 @@ define void @retry(i64 %n) personality ptr @__gxx_personality_v0 {
 ; CHECK-NEXT:    %lp = landingpad { ptr, i32 }
 ; CHECK-NEXT:            catch ptr null
 ; CHECK-NEXT:    %attempt.next = add i64 %attempt, 1
-; CHECK-NEXT:    call align 8 ptr @llvm.threadlocal.address.p0(ptr align 8 @__sp_poll_page_ptr)
-; CHECK-NEXT:    load volatile ptr
+; CHECK-NEXT:    {{%sp.page[0-9]*}} = call align 4096 ptr @llvm.threadlocal.address.p0(ptr align 4096 @__sp_thread_poll_page)
 ; CHECK-NEXT:    call void asm sideeffect "8201:{{.*}}.byte 1, 1,
 ; CHECK-NEXT:    br label %try
 ; CHECK:       done:

@@ -21,8 +21,7 @@ define void @two_entries(i1 %start_in_b, i64 %n) {
 ; CHECK-NEXT:    store volatile i64 %ia, ptr @g
 ; CHECK-NEXT:    %ia.next = add i64 %ia, 1
 ; CHECK-NEXT:    %a.done = icmp uge i64 %ia.next, %n
-; CHECK-NEXT:    call align 8 ptr @llvm.threadlocal.address.p0(ptr align 8 @__sp_poll_page_ptr)
-; CHECK-NEXT:    load volatile ptr
+; CHECK-NEXT:    {{%sp.page[0-9]*}} = call align 4096 ptr @llvm.threadlocal.address.p0(ptr align 4096 @__sp_thread_poll_page)
 ; CHECK-NEXT:    call void asm sideeffect "8201:{{.*}}.byte 1, 1,
 ; CHECK-NEXT:    br i1 %a.done, label %exit, label %b
 ; CHECK:       b:

@@ -118,8 +118,7 @@ define void @sort(ptr %base, i64 %n) {
 ; A __builtin_setjmp heads a cycle a __builtin_longjmp closes: it polls after it.
 ; CHECK-LABEL: define internal i32 @builtin_setjmp(
 ; CHECK:         %r = call i32 @llvm.eh.sjlj.setjmp(ptr %buf)
-; CHECK-NEXT:    call align 8 ptr @llvm.threadlocal.address.p0(ptr align 8 @__sp_poll_page_ptr)
-; CHECK-NEXT:    load volatile ptr
+; CHECK-NEXT:    {{%sp.page[0-9]*}} = call align 4096 ptr @llvm.threadlocal.address.p0(ptr align 4096 @__sp_thread_poll_page)
 ; CHECK-NEXT:    call void asm sideeffect "8201:{{.*}}.byte 1, 1,
 declare i32 @llvm.eh.sjlj.setjmp(ptr)
 define internal i32 @builtin_setjmp(ptr %buf) {

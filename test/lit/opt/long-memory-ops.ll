@@ -11,17 +11,14 @@ declare void @llvm.memcpy.p0.p0.i64(ptr, ptr, i64, i1)
 
 ; CHECK-LABEL: define void @unrolled(
 ; CHECK:         call void @llvm.memset.p0.i64(ptr %p, i8 0, i64 %n, i1 false)
-; CHECK-NEXT:    call align 8 ptr @llvm.threadlocal.address.p0(ptr align 8 @__sp_poll_page_ptr)
-; CHECK-NEXT:    load volatile ptr
+; CHECK-NEXT:    {{%sp.page[0-9]*}} = call align 4096 ptr @llvm.threadlocal.address.p0(ptr align 4096 @__sp_thread_poll_page)
 ; CHECK-NEXT:    call void asm sideeffect "8201:{{.*}}.byte 1, 1,
 ; CHECK-NEXT:    call void @llvm.memset.p0.i64(ptr %p, i8 1, i64 %n, i1 false)
-; CHECK-NEXT:    call align 8 ptr @llvm.threadlocal.address.p0(ptr align 8 @__sp_poll_page_ptr)
-; CHECK-NEXT:    load volatile ptr
+; CHECK-NEXT:    {{%sp.page[0-9]*}} = call align 4096 ptr @llvm.threadlocal.address.p0(ptr align 4096 @__sp_thread_poll_page)
 ; CHECK-NEXT:    call void asm sideeffect "8201:{{.*}}.byte 1, 1,
 ; A short one of constant length is bounded work: no poll after it.
 ; CHECK-NEXT:    call void @llvm.memset.p0.i64(ptr %p, i8 2, i64 64, i1 false)
-; CHECK-NEXT:    call align 8 ptr @llvm.threadlocal.address.p0(ptr align 8 @__sp_poll_page_ptr)
-; CHECK-NEXT:    load volatile ptr
+; CHECK-NEXT:    {{%sp.page[0-9]*}} = call align 4096 ptr @llvm.threadlocal.address.p0(ptr align 4096 @__sp_thread_poll_page)
 ; CHECK-NEXT:    call void asm sideeffect "8201:{{.*}}.byte 2, 1,
 ; CHECK-NEXT:    ret void
 define void @unrolled(ptr %p, i64 %n) {

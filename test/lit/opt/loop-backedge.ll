@@ -1,5 +1,5 @@
 ; A natural loop polls on its back-edge, before the latch's terminator, in the default thread-page
-; mode: a volatile load of the per-thread page pointer, then the recorded read through it. The module
+; mode: the recorded read of this thread's page, at its thread-local address (one load). The module
 ; gets the ABI's weak definitions, one registration constructor, the destructor that unregisters the
 ; table when the image goes, and the "instrumented" flag.
 ; RUN: %opt-sp -passes='safepoint<epilogue-polls>' -S %s | FileCheck %s
@@ -7,8 +7,7 @@
 
 target triple = "x86_64-unknown-linux-gnu"
 
-; CHECK-DAG: @__sp_poll_page = weak dso_local global [4096 x i8] zeroinitializer, comdat, align 4096
-; CHECK-DAG: @__sp_poll_page_ptr = weak dso_local thread_local(initialexec) global ptr @__sp_poll_page, comdat, align 8
+; CHECK-DAG: @__sp_thread_poll_page = weak dso_local thread_local(initialexec) global [4096 x i8] zeroinitializer, comdat, align 4096
 ; CHECK-DAG: @__sp_stack_guard = weak dso_local thread_local(initialexec) global i64 0, comdat, align 8
 ; CHECK-DAG: @__sp_str = private unnamed_addr constant [6 x i8] c"count\00"
 ; CHECK-DAG: @llvm.global_ctors = appending global [1 x { i32, ptr, ptr }] [{ i32, ptr, ptr } { i32 1, ptr @sp.register_sites, ptr @sp.register_sites }]
@@ -19,8 +18,7 @@ define void @count(i64 %n) {
 ; CHECK-LABEL: define void @count(
 ; CHECK:       loop:
 ; CHECK:         call void @use(i64 %i)
-; CHECK:         [[TLS:%.*]] = call align 8 ptr @llvm.threadlocal.address.p0(ptr align 8 @__sp_poll_page_ptr)
-; CHECK-NEXT:    %sp.page = load volatile ptr, ptr [[TLS]]
+; CHECK:         {{%sp.page[0-9]*}} = call align 4096 ptr @llvm.threadlocal.address.p0(ptr align 4096 @__sp_thread_poll_page)
 ; CHECK-NEXT:    call void asm sideeffect "8201:\0A\09testl %eax, $0\0A8202:\0A\09.pushsection sp_sites,\22a\22,@progbits\0A\09.balign 4\0A\09.long 8201b - .\0A\09.long ${1:c} - .\0A\09.long 0\0A\09.long 0\0A\09.short 0\0A\09.byte 1, 1, 8202b - 8201b, 0, 0, 0\0A\09.popsection", "*m,i,~{dirflag},~{fpsr},~{flags}"(ptr elementtype(i32) %sp.page, ptr @__sp_str)
 ; CHECK-NEXT:    br i1 %done, label %exit, label %loop
 ; CHECK:       exit:

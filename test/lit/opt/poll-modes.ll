@@ -12,9 +12,9 @@ target triple = "x86_64-unknown-linux-gnu"
 
 ; Only the variables a mode reads are defined.
 ; THREAD-NOT: @__sp_poll_flag =
-; THREAD-DAG: @__sp_poll_page_ptr = weak dso_local thread_local(initialexec) global ptr @__sp_poll_page, comdat, align 8
-; THREAD-DAG: @__sp_poll_page = weak dso_local global [4096 x i8] zeroinitializer, comdat, align 4096
-; GLOBAL-NOT: @__sp_poll_page_ptr =
+; THREAD-NOT: @__sp_poll_page =
+; THREAD-DAG: @__sp_thread_poll_page = weak dso_local thread_local(initialexec) global [4096 x i8] zeroinitializer, comdat, align 4096
+; GLOBAL-NOT: @__sp_thread_poll_page =
 ; GLOBAL-NOT: @__sp_poll_flag =
 ; GLOBAL-DAG: @__sp_poll_page = weak dso_local global [4096 x i8] zeroinitializer, comdat, align 4096
 ; FLAG-NOT: @__sp_poll_page
@@ -40,8 +40,7 @@ define void @count(i64 %n) {
 ;
 ; ALL:       loop:
 ; ALL:         %done = icmp eq i64 %i.next, %n
-; THREAD-NEXT:   [[T:%.*]] = call align 8 ptr @llvm.threadlocal.address.p0(ptr align 8 @__sp_poll_page_ptr)
-; THREAD-NEXT:   %sp.page = load volatile ptr, ptr [[T]], align 8
+; THREAD-NEXT:   {{%sp.page[0-9]*}} = call align 4096 ptr @llvm.threadlocal.address.p0(ptr align 4096 @__sp_thread_poll_page)
 ; THREAD-NEXT:   call void asm sideeffect "8201:\0A\09testl %eax, $0\0A8202:\0A\09{{.*}}.byte 1, 1, 8202b - 8201b, 0, 0, 0\0A\09.popsection", "*m,i,~{dirflag},~{fpsr},~{flags}"(ptr elementtype(i32) %sp.page, ptr @__sp_str)
 ; THREAD-NEXT:   br i1 %done, label %exit, label %loop
 ; GLOBAL-NEXT:   call void asm sideeffect "8201:\0A\09testl %eax, $0\0A8202:\0A\09{{.*}}.byte 1, 2, 8202b - 8201b, 0, 0, 0\0A\09.popsection", "*m,i,~{dirflag},~{fpsr},~{flags}"(ptr elementtype(i32) @__sp_poll_page, ptr @__sp_str)
@@ -61,8 +60,7 @@ define void @count(i64 %n) {
 ; CALL-NEXT:     br i1 %done, label %exit, label %loop
 ;
 ; ALL:       exit:
-; THREAD-NEXT:   call align 8 ptr @llvm.threadlocal.address.p0(ptr align 8 @__sp_poll_page_ptr)
-; THREAD-NEXT:   load volatile ptr
+; THREAD-NEXT:   {{%sp.page[0-9]*}} = call align 4096 ptr @llvm.threadlocal.address.p0(ptr align 4096 @__sp_thread_poll_page)
 ; THREAD-NEXT:   call void asm sideeffect "8201:\0A\09testl %eax, $0\0A8202:\0A\09{{.*}}.byte 2, 1, 8202b - 8201b,
 ; GLOBAL-NEXT:   call void asm sideeffect "8201:\0A\09testl %eax, $0\0A8202:\0A\09{{.*}}.byte 2, 2, 8202b - 8201b,
 ; FLAG-NEXT:     call void asm sideeffect "8201:\0A\09{{.*}}.byte 2, 3, 0,

@@ -21,8 +21,7 @@ declare void @_exit(i32) noreturn
 define void @spin_longjmp(i64 %n) {
 ; CHECK-LABEL: define void @spin_longjmp(
 ; CHECK:         %r = call i32 @_setjmp(ptr @env)
-; CHECK-NEXT:    call align 8 ptr @llvm.threadlocal.address.p0(ptr align 8 @__sp_poll_page_ptr)
-; CHECK-NEXT:    load volatile ptr
+; CHECK-NEXT:    {{%sp.page[0-9]*}} = call align 4096 ptr @llvm.threadlocal.address.p0(ptr align 4096 @__sp_thread_poll_page)
 ; CHECK-NEXT:    call void asm sideeffect "8201:{{.*}}.byte 1, 1,
 ; CHECK-NEXT:    %c = load volatile i64, ptr @count
 ; FLAG-LABEL: define void @spin_longjmp(
