@@ -60,7 +60,7 @@ void sixty_four(void) {
 // TRIPS:         jne .LBB0_
 // EPI-LABEL: sixty_four:
 // EPI:         cmpq %fs:__sp_stack_guard@TPOFF, %rsp
-// EPI:         testl %eax, (%r{{[a-z0-9]+}})
+// EPI:         testl %eax, %fs:__sp_thread_poll_page@TPOFF
 // EPI:         .byte 2
 // EPI-NEXT:    .byte 1
 // EPI:         jmp use@PLT
