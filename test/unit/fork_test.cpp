@@ -11,24 +11,15 @@
 #include <atomic>
 #include <string>
 
-#include "runtime_test_util.h"
-
-extern "C" {
-#define SP_DECLARE_HOG(mode, Name) unsigned long sp_hog_##mode##_for(int64_t ns);
-SP_FOR_EACH_POLL_MODE(SP_DECLARE_HOG)
-}
+#include "hog_modes.h"
 
 using sp_test::Go;
 using sp_test::RunGreen;
 
 namespace {
 
-struct Mode {
-  const char *name;
-  unsigned long (*spin_for)(int64_t);
-};
-#define SP_MODE(mode, Name) {#Name, sp_hog_##mode##_for},
-const Mode kModes[] = {SP_FOR_EACH_POLL_MODE(SP_MODE)};
+using Mode = sp_test::HogMode;
+constexpr const auto &kModes = sp_test::kHogModes;
 
 class ForkTest : public sp_test::VariantsAndProcsTest<kModes> {
  protected:

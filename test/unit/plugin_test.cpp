@@ -3,15 +3,7 @@
 // parks a hog on every P.
 #include <atomic>
 
-#include "runtime_test_util.h"
-
-extern "C" {
-#define SP_DECLARE_HOG(mode, Name)                                  \
-  unsigned long sp_hog_##mode##_until(volatile int *stop);          \
-  unsigned long sp_hog_##mode##_for(int64_t ns);                    \
-  void sp_hog_##mode##_counting(volatile int *stop, volatile unsigned long *count);
-SP_FOR_EACH_POLL_MODE(SP_DECLARE_HOG)
-}
+#include "hog_modes.h"
 
 using sp_test::Go;
 using sp_test::RunGreen;

@@ -13,34 +13,15 @@
 #include <cstring>
 #include <string>
 
-#include "runtime_test_util.h"
-
-extern "C" {
-#define SP_DECLARE_HOG(prefix)              \
-  unsigned long prefix##_for(int64_t ns); \
-  unsigned long prefix##_mix(unsigned long rounds);
-SP_DECLARE_HOG(sp_hog_thread_page)
-SP_DECLARE_HOG(sp_hog_global_page)
-SP_DECLARE_HOG(sp_hog_flag)
-SP_DECLARE_HOG(sp_hog_call)
-}
+#include "hog_modes.h"
 
 using sp_test::Go;
 using sp_test::RunGreen;
 
 namespace {
 
-struct Mode {
-  const char *name;
-  unsigned long (*spin_for)(int64_t);
-  unsigned long (*mix)(unsigned long);
-};
-const Mode kModes[] = {
-    {"ThreadPage", sp_hog_thread_page_for, sp_hog_thread_page_mix},
-    {"GlobalPage", sp_hog_global_page_for, sp_hog_global_page_mix},
-    {"Flag", sp_hog_flag_for, sp_hog_flag_mix},
-    {"Call", sp_hog_call_for, sp_hog_call_mix},
-};
+using Mode = sp_test::HogMode;
+constexpr const auto &kModes = sp_test::kHogModes;
 
 // The handlers' polls: the mode under test, read by the handlers.
 unsigned long (*handler_spin)(int64_t);
