@@ -8,7 +8,12 @@ polls switched on or entry checks off so the cost can be attributed, and LLVM's 
 as a peer (place_safepoints.py). Every variant must print the same checksum as the baseline. Then it
 times all of them in rounds, visiting the variants of each benchmark in a fresh random order every
 round, so that the noise of a shared machine falls on all of them alike, and reports medians as
-ratios to the baseline measured in the same rounds.
+ratios to the baseline measured in the same rounds. SQLite's amalgamation, driven by
+programs/sqlite_workload.c, is built for four variants only (its one unit is 25 s of CPU to compile).
+
+The code-size suite: the C sources of libz, liblzma, libzstd and libjq (Debian's zlib, xz-utils,
+libzstd and jq source packages), compiled only, once per variant, their objects' .text reported per
+library with the site table (sp_sites) apart: the library code size issue 11 sets a goal for.
 
 The other side of the trade: every variant is linked once more with the runtime (tts_main.c runs the
 benchmark's main as a green thread, preempted every quantum) and run once; the runtime's p99 time
@@ -28,10 +33,12 @@ Only the Python standard library is used. Nothing here asserts a timing: it repo
   bench/pass/run.py --build build            # full run: 11 rounds, 3 compile repetitions
   bench/pass/run.py --build build --quick    # everything, 3 rounds, 1 compile (50 min, busy 2 cores)
   bench/pass/run.py --build build --smoke    # kernels, small inputs, 1 round: about 20 s of CPU
+  bench/pass/run.py --build build --variants thread-page,place-safepoints --benchmarks interp,libz
 """
 
 import argparse
 import concurrent.futures
+import functools
 import glob
 import json
 import math
@@ -87,6 +94,41 @@ LUA_DEFINES = ["-DLUA_COMPAT_5_3", "-DLUA_USE_LINUX"]
 # script in lua/ -> its argument (rounds) for about half a second of baseline run time here; a
 # tenth under valgrind.
 LUA_SCRIPTS = {"recursion": 500, "tables": 25, "strings": 60, "closures": 80}
+
+# SQLite: its amalgamation, one unit of 243,646 lines (about 25 s of CPU for one clang -O2 -c here),
+# built once and for these variants only (about 2.5 minutes of CPU in all); programs/sqlite_workload.c
+# drives it.
+SQLITE_VARIANTS = ["baseline", "baseline-again", "thread-page", "place-safepoints"]
+SQLITE_ROUNDS = 15  # for about half a second of baseline run time here; 2 under valgrind
+
+# The code-size suite (issue 11: library .text growth, the site table counted apart): the C sources of
+# these libraries from Debian's source packages, compiled only (nothing linked or run), once per variant.
+LIBRARIES = ["libz", "liblzma", "libzstd", "libjq"]
+# --smoke builds only these (libz's smallest) when --benchmarks asks for libz: the suite works, fast.
+SMOKE_LIBZ_SOURCES = ["adler32", "compress", "crc32", "inffast", "inftrees", "uncompr", "zutil"]
+# libjq (jq 1.6 ships no configure script, and autoreconf is not a dependency): its Makefile.am's
+# LIBJQ_SRC plus the lexer and parser it generates (pregenerated in the tarball), and the defines its
+# configure finds on Debian 12 (glibc 2.36): every function it checks for but pow10 (gone since glibc
+# 2.27). Without Oniguruma (libonig-dev, not a dependency): the regex builtins are left out, as jq
+# builds when the library is missing.
+JQ_SOURCES = ["builtin", "bytecode", "compile", "execute", "jq_test", "jv", "jv_alloc", "jv_aux",
+              "jv_dtoa", "jv_file", "jv_parse", "jv_print", "jv_unicode", "linker", "locfile", "util",
+              "lexer", "parser"]
+JQ_MATH = ("acos acosh asin asinh atan2 atan atanh cbrt ceil copysign cos cosh drem erf erfc exp10 exp2 "
+           "exp expm1 fabs fdim floor fma fmax fmin fmod frexp gamma hypot j0 j1 jn ldexp lgamma log10 "
+           "log1p log2 log logb modf lgamma_r nearbyint nextafter nexttoward pow remainder rint round "
+           "scalb scalbln significand sin sinh sqrt tan tanh tgamma trunc y0 y1 yn").split()
+JQ_DEFINES = [f"-DHAVE_{f.upper()}" for f in
+              ["memmem", "mkstemp", "alloca", "alloca_h", "isatty", "strptime", "strftime", "timegm",
+               "gmtime_r", "gmtime", "localtime_r", "localtime", "gettimeofday", "tm_tm_gmt_off",
+               "arc4random", "getentropy", "pthread_once", "__thread"] + JQ_MATH] + ["-DIEEE_8087"]
+# The CMake targets of the other two (each ships a CMake build: configured once, never built), whose
+# compile commands give the sources and defines: (package, CMake source directory, target, options).
+CMAKE_LIBRARIES = {
+    "liblzma": ("xz-utils", ".", "liblzma", []),
+    "libzstd": ("libzstd", "build/cmake", "libzstd_shared",
+                ["-DZSTD_BUILD_PROGRAMS=OFF", "-DZSTD_BUILD_STATIC=OFF", "-DZSTD_BUILD_TESTS=OFF"]),
+}
 
 # The variants the Safepoint pass does not build: a pipeline of their own (Builder.compile).
 PLACE_SAFEPOINTS = "place-safepoints"
@@ -162,20 +204,37 @@ def geomean(values):
 # Sources and inputs
 
 
-def fetch_debian_source(package, workdir, pattern):
-    """Unpacks Debian's source package into workdir/src once; returns its directory."""
-    src = os.path.join(workdir, "src")
-    os.makedirs(src, exist_ok=True)
-    found = sorted(glob.glob(os.path.join(src, pattern)))
-    found = [d for d in found if os.path.isdir(d)]
-    if not found:
-        log(f"apt-get source {package} (into {src})")
-        proc, _ = run(["apt-get", "source", package], cwd=src)
-        found = [d for d in sorted(glob.glob(os.path.join(src, pattern))) if os.path.isdir(d)]
-        if proc.returncode != 0 or not found:
+def fetch_debian_source(package, sources, pattern):
+    """Unpacks Debian's source package into the directory sources once; returns its directory.
+
+    When the candidate version cannot be downloaded (a security update whose archive the mirror does
+    not serve, say), the next older version apt knows is tried, and so on."""
+    os.makedirs(sources, exist_ok=True)
+
+    def unpacked():
+        return [d for d in sorted(glob.glob(os.path.join(sources, pattern))) if os.path.isdir(d)]
+
+    if not unpacked():
+        versions = re.findall(r"^Version: (\S+)$", run(["apt-cache", "showsrc", package])[0].stdout, re.M)
+        versions.sort(key=functools.cmp_to_key(debian_version_cmp), reverse=True)
+        errors = ""
+        for spec in [package] + [f"{package}={v}" for v in versions[1:]]:
+            log(f"apt-get source {spec} (into {sources})")
+            proc, _ = run(["apt-get", "source", spec], cwd=sources)
+            if proc.returncode == 0 and unpacked():
+                break
+            errors += proc.stderr
+        else:
             sys.exit(f"`apt-get source {package}` failed. It needs dpkg-dev and a deb-src entry in "
-                     f"/etc/apt/sources.list.d (then apt-get update).\n{proc.stderr}")
-    return found[-1]
+                     f"/etc/apt/sources.list.d (then apt-get update).\n{errors}")
+    return unpacked()[-1]
+
+
+def debian_version_cmp(a, b):
+    """Debian's version order (dpkg --compare-versions)."""
+    if a == b:
+        return 0
+    return -1 if run(["dpkg", "--compare-versions", a, "lt", b])[0].returncode == 0 else 1
 
 
 def lua_config_dir(workdir):
@@ -226,6 +285,97 @@ def generate_input(path, megabytes):
 
 
 # ---------------------------------------------------------------------------------------------------
+# The libraries of the code-size suite: what to compile, as [(source, object name, flags)]
+
+
+def source_units(srcdir, sources, defines):
+    """The units of a library whose sources sit in one directory (zlib, bzip2, Lua, jq)."""
+    return [(os.path.join(srcdir, f"{s}.c"), s, ["-I", srcdir, "-w"] + defines) for s in sources]
+
+
+def jq_units(srcdir, workdir):
+    """libjq's sources; builtin.c includes src/builtin.inc, which jq's Makefile makes from builtin.jq
+    (each line a C string literal): made here the same way, into a directory of our own."""
+    generated = os.path.join(workdir, "libjq-generated")
+    os.makedirs(os.path.join(generated, "src"), exist_ok=True)
+    with open(os.path.join(srcdir, "src", "builtin.jq")) as f:
+        lines = f.read().splitlines()
+    with open(os.path.join(generated, "src", "builtin.inc"), "w") as f:  # included as "src/builtin.inc"
+        for line in lines:
+            f.write('"' + line.replace("\\", "\\\\").replace('"', '\\"') + '\\n"\n')
+    return source_units(os.path.join(srcdir, "src"), JQ_SOURCES, JQ_DEFINES + ["-I", generated])
+
+
+def cmake_units(clang, srcdir, cmake_subdir, target, options):
+    """The C sources of one CMake target with the preprocessor and -f flags its build gives them, from
+    CMake's compile_commands.json (configured once, into generated/ beside the source tree; nothing
+    is built). Its optimization, debug, warning and PIC flags are dropped: every variant adds ours."""
+    out = os.path.join(os.path.dirname(srcdir), "generated", os.path.basename(srcdir))
+    database = os.path.join(out, "compile_commands.json")
+    if not os.path.exists(database):  # written last, so a configure cut short is redone
+        log(f"configuring {os.path.basename(srcdir)} with CMake, for its compile commands")
+        check(["cmake", "-S", os.path.join(srcdir, cmake_subdir), "-B", out, "-G", "Ninja",
+               f"-DCMAKE_C_COMPILER={clang}", "-DCMAKE_EXPORT_COMPILE_COMMANDS=ON"] + options)
+    with open(database) as f:
+        entries = json.load(f)
+    units, seen = [], set()
+    for entry in entries:
+        args = entry.get("arguments") or shlex.split(entry["command"])
+        source = os.path.normpath(os.path.join(entry["directory"], entry["file"]))
+        if not source.endswith(".c") or f"/{target}.dir/" not in " ".join(args) or source in seen:
+            continue  # another target's, assembly (zstd's Huffman decoder loop), or seen already
+        seen.add(source)
+        flags, i = [], 1
+        while i < len(args):
+            arg = args[i]
+            if arg in ("-D", "-U", "-I", "-include", "-isystem"):
+                value = args[i + 1]
+                flags += [arg, value if arg in ("-D", "-U") else os.path.join(entry["directory"], value)]
+                i += 2
+                continue
+            if arg.startswith(("-D", "-U", "-std=")) or arg == "-pthread":
+                flags.append(arg)
+            elif arg.startswith(("-I", "-isystem")):
+                flag = "-I" if arg.startswith("-I") else "-isystem"
+                flags.append(flag + os.path.join(entry["directory"], arg[len(flag):]))
+            elif arg.startswith("-f") and arg not in ("-fPIC", "-fpic", "-fPIE", "-fpie"):
+                flags.append(arg)
+            i += 1
+        name = os.path.relpath(source, srcdir)[:-2].replace("/", "_")
+        units.append((source, name, flags + ["-w"]))
+    if not units:
+        sys.exit(f"{database}: no C source of the CMake target {target}")
+    return units
+
+
+def sqlite_amalgamation(sources):
+    """The directory holding sqlite3.c and sqlite3.h: Debian's source tree has neither; its configure
+    and `make sqlite3.c` (which needs tclsh) make them, once, into generated/ beside the tree."""
+    srcdir = fetch_debian_source("sqlite3", sources, "sqlite3-*")
+    out = os.path.join(os.path.dirname(srcdir), "generated", os.path.basename(srcdir))
+    if not os.path.exists(os.path.join(out, "sqlite3.c")):  # make writes it last
+        log(f"making SQLite's amalgamation from {os.path.basename(srcdir)} (configure, make sqlite3.c)")
+        shutil.rmtree(out, ignore_errors=True)
+        os.makedirs(out)
+        check([os.path.join(srcdir, "configure"), "--disable-tcl"], cwd=out)
+        check(["make", "sqlite3.c"], cwd=out)
+    return out, os.path.basename(srcdir)
+
+
+def library_units(name, sources, workdir, clang, smoke):
+    """(Debian source directory, units) of one library of the code-size suite."""
+    if name == "libz":
+        srcdir = fetch_debian_source("zlib", sources, "zlib-*")
+        return srcdir, source_units(srcdir, SMOKE_LIBZ_SOURCES if smoke else ZLIB_SOURCES, ZLIB_DEFINES)
+    if name == "libjq":
+        srcdir = fetch_debian_source("jq", sources, "jq-*")
+        return srcdir, jq_units(srcdir, workdir)
+    package, cmake_subdir, target, options = CMAKE_LIBRARIES[name]
+    srcdir = fetch_debian_source(package, sources, f"{package}-*")
+    return srcdir, cmake_units(clang, srcdir, cmake_subdir, target, options)
+
+
+# ---------------------------------------------------------------------------------------------------
 # Building
 
 
@@ -235,13 +385,15 @@ class Builder:
         self.opt = args.opt
         self.plugin = args.plugin
         self.jobs = args.jobs
-        self.variants = variants(args.plugin)
+        self.variants = {v: f for v, f in variants(args.plugin).items() if v in args.variants}
         self.workdir = workdir
         self.cflags = ["-O2", "-g0"]
         self.binaries = {}  # (bench, variant) -> command
         self.compile_cpu = {}  # (suite, variant) -> [CPU seconds of one full build of the suite]
         self.sizes = {}  # (suite or bench, variant) -> (text, sp_sites)
         self.commands = {}  # variant -> a representative compile command, for the docs
+        self.library_sources = {}  # library -> the Debian source tree it was built from
+        self.library_build_time = None  # (wall s, compiler CPU s) of the code-size suite
         # (bench, variant) -> (objects but the one with main, main's source, its flags, link flags):
         # what build_tts links again with the runtime, main renamed.
         self.tts_specs = {}
@@ -279,12 +431,12 @@ class Builder:
     def link(self, objects, out, extra=()):
         check([self.clang] + objects + list(extra) + ["-o", out])
 
-    def build_suite(self, suite, units, repetitions, link):
-        """units: [(source, object name, extra flags)]. Builds them for every variant, repetitions
-        times, interleaving variants, self.jobs compilers at a time (each one's CPU time is its own);
-        records compile CPU time and section sizes; link(variant, {object name: path}) links the
-        executables."""
-        names = list(self.variants)
+    def build_suite(self, suite, units, repetitions, link, only=None):
+        """units: [(source, object name, extra flags)]. Builds them for every variant (those of only,
+        if given), repetitions times, interleaving variants, self.jobs compilers at a time (each
+        one's CPU time is its own); records compile CPU time and section sizes; link(variant,
+        {object name: path}) links the executables."""
+        names = [v for v in self.variants if only is None or v in only]
         with concurrent.futures.ThreadPoolExecutor(self.jobs) as pool:
             for rep in range(repetitions):
                 order = names[:]
@@ -317,6 +469,8 @@ class Builder:
         return [stub]
 
     def build_kernels(self, repetitions):
+        if not KERNELS:
+            return
         units = [(os.path.join(HERE, "kernels", f"{k}.c"), k, []) for k in KERNELS]
 
         def link(variant, objects):
@@ -329,9 +483,11 @@ class Builder:
 
         self.build_suite("kernels", units, repetitions, link)
 
-    def build_program(self, suite, srcdir, library, defines, driver, repetitions, benches, libs=()):
-        """A library's sources and a driver holding main(); benches: bench name -> its arguments."""
-        units = [(os.path.join(srcdir, f"{s}.c"), s, ["-I", srcdir, "-w"] + defines) for s in library]
+    def build_program(self, suite, srcdir, library, defines, driver, repetitions, benches, libs=(),
+                      only=None):
+        """A library's sources and a driver holding main(); benches: bench name -> its arguments;
+        only: the variants to build (default: all)."""
+        units = source_units(srcdir, library, defines)
         driver_flags = ["-I", srcdir, "-w"] + defines
 
         def link(variant, objects):
@@ -345,7 +501,26 @@ class Builder:
                 self.tts_specs[(bench, variant)] = (list(objects.values()), driver, driver_flags,
                                                     list(libs))
 
-        self.build_suite(suite, units, repetitions, link)
+        self.build_suite(suite, units, repetitions, link, only)
+
+    def build_libraries(self, names, sources, smoke):
+        """The code-size suite: each library's objects once per variant (sizes only, so one
+        repetition). libz is the zlib benchmark's library objects when those are built already."""
+        start, cpu_before = time.time(), sum(sum(v) for v in self.compile_cpu.values())
+        for name in names:
+            srcdir, units = library_units(name, sources, self.workdir, self.clang, smoke)
+            self.library_sources[name] = os.path.basename(srcdir) + (
+                f" ({len(units)} of its {len(ZLIB_SOURCES)} sources: --smoke)" if smoke and name == "libz"
+                else f" ({len(units)} sources)")
+            if name == "libz" and not smoke and ("zlib", "baseline") in self.sizes:
+                for variant in self.variants:
+                    self.sizes[(name, variant)] = self.sizes[("zlib", variant)]
+                continue
+            log(f"building {name} from {os.path.basename(srcdir)}: {len(units)} sources")
+            self.build_suite(name, units, 1, lambda variant, objects: None)
+        cpu = sum(sum(v) for v in self.compile_cpu.values()) - cpu_before
+        self.library_build_time = (time.time() - start, cpu)
+        log(f"  code-size suite: {self.library_build_time[0]:.0f} s, {cpu:.0f} s of compiler CPU")
 
     def build_tts(self, runtime_archive):
         """Every benchmark of every variant (but the A/A copy) linked again with the runtime, its main
@@ -427,6 +602,8 @@ def build_early_late(args, workdir, binaries, notes):
 
 def build_stack_check(args, workdir, binaries, notes):
     """fib with no check, with the pass's IR entry check only, and with -fsplit-stack prologues."""
+    if "fib" not in KERNELS:
+        return
     d = os.path.join(workdir, "build", "stack")
     os.makedirs(d, exist_ok=True)
     src = os.path.join(HERE, "kernels", "fib.c")
@@ -453,7 +630,7 @@ def build_strip_mined(args, workdir, binaries):
     d = os.path.join(workdir, "build", "strip")
     os.makedirs(d, exist_ok=True)
     load = [f"-fplugin={args.plugin}", f"-fpass-plugin={args.plugin}"]
-    for k in ("vec", "matmul"):
+    for k in [k for k in ("vec", "matmul") if k in KERNELS]:
         for name, flags in (("strip-baseline", []), ("strip-thread-page", load)):
             exe = os.path.join(d, f"{k}.{name}")
             check([args.clang, "-O2", "-g0", "-DSP_BENCH_STRIP=256"] + flags +
@@ -581,7 +758,7 @@ def ratio_table(rows, columns, baseline, value, title, geo_rows=None):
 
 
 def benchmark_rows():
-    return list(KERNELS) + ["zlib", "bzip2"] + [f"lua-{s}" for s in LUA_SCRIPTS]
+    return list(KERNELS) + ["zlib", "bzip2"] + [f"lua-{s}" for s in LUA_SCRIPTS] + ["sqlite"]
 
 
 def tts_summary(names, main_rows, cpu, counts, tts):
@@ -594,7 +771,7 @@ def tts_summary(names, main_rows, cpu, counts, tts):
                if (b, v) in tts and tts[(b, v)]["timed"] > 0]
         if v in ("baseline", "baseline-again") or not p99:
             continue
-        time_ratio = geomean([med((b, v)) / med((b, "baseline")) for b in main_rows])
+        time_ratio = geomean([med((b, v)) / med((b, "baseline")) for b in main_rows if (b, v) in cpu])
         instr = [counts[(b, v)] / counts[(b, "baseline")] for b in main_rows
                  if counts.get((b, v)) and counts.get((b, "baseline"))]
         rows[v] = (time_ratio, geomean(instr) if instr else float("nan"), min(p99),
@@ -619,6 +796,55 @@ def write_plot(workdir, summary, quantum_us):
     return svg
 
 
+def summary_table(names, main_rows, cpu, counts, sizes, tts):
+    """One table per run for docs/benchmarks.md: what issue 11's goal names, one column per variant."""
+    med = lambda k: statistics.median(cpu[k]) if k in cpu else None
+    cols = [v for v in names if v != "baseline"]
+    libs = [x for x in LIBRARIES if (x, "baseline") in sizes]
+    ratio = lambda a, b: a / b if a and b else None
+
+    def of(per_bench, rows):  # a variant built for fewer benchmarks (SQLite's four) says so
+        n = sum(1 for r in per_bench.values() if r is not None)
+        return "" if n == len(rows) else f" (of {n})"
+
+    def greatest(per_bench):
+        found = [(r, b) for b, r in per_bench.items() if r is not None]
+        return f"{max(found)[0]:.3f} ({max(found)[1]})" if found else "n/a"
+
+    rows = []
+    if main_rows:
+        time_ratios = {v: {b: ratio(med((b, v)), med((b, "baseline"))) for b in main_rows} for v in cols}
+        rows.append((f"CPU time, geomean of {len(main_rows)}",
+                     [fmt_ratio(geomean(list(time_ratios[v].values()))) + of(time_ratios[v], main_rows)
+                      for v in cols]))
+        rows.append(("CPU time, greatest", [greatest(time_ratios[v]) for v in cols]))
+        counted = [b for b in main_rows if counts.get((b, "baseline"))]
+        if counted:
+            ins = {v: {b: ratio(counts.get((b, v)), counts[(b, "baseline")]) for b in counted} for v in cols}
+            rows.append((f"instructions, geomean of {len(counted)}",
+                         [fmt_ratio(geomean(list(ins[v].values()))) + of(ins[v], counted) for v in cols]))
+            rows.append(("instructions, greatest", [greatest(ins[v]) for v in cols]))
+    for x in libs:
+        rows.append((f"`.text` {x}", [fmt_ratio(ratio(sizes[(x, v)][0], sizes[(x, "baseline")][0]))
+                                     for v in cols]))
+    if libs:
+        rows.append((f"`.text`, geomean over libraries ({len(libs)})",
+                     [fmt_ratio(geomean([sizes[(x, v)][0] / sizes[(x, "baseline")][0] for x in libs]))
+                      for v in cols]))
+        plain_text = sum(sizes[(x, "baseline")][0] for x in libs)
+        rows.append(("site table (`sp_sites`), % of the libraries' baseline `.text`",
+                     [f"{100 * sum(sizes[(x, v)][1] for x in libs) / plain_text:.1f}" for v in cols]))
+    if tts:
+        stops = tts_summary(names, main_rows, cpu, counts, tts)
+        rows.append(("p99 time to safepoint, us: median over benchmarks (greatest)",
+                     [f"{stops[v][3]:.1f} ({stops[v][4]:.1f})" if v in stops else "never" if
+                      any((b, v) in tts for b in main_rows) else "n/a" for v in cols]))
+    lines = ["**Summary: ratios to plain clang -O2 (baseline)**", "", "| | " + " | ".join(cols) + " |",
+             "|---|" + "---:|" * len(cols)]
+    lines += [f"| {label} | " + " | ".join(cells) + " |" for label, cells in rows]
+    return "\n".join(lines)
+
+
 def report(args, builder, wall, cpu, vectorized, notes, outputs, counts, load, tts):
     med = lambda d, k: statistics.median(d[k]) if k in d else None
     names = list(builder.variants)
@@ -631,6 +857,8 @@ def report(args, builder, wall, cpu, vectorized, notes, outputs, counts, load, t
     out.append("")
     out.append("Baseline medians (CPU s / wall s): " + ", ".join(
         f"{b} {med(cpu, (b, 'baseline')):.3f}/{med(wall, (b, 'baseline')):.3f}" for b in main_rows))
+    out.append("")
+    out.append(summary_table(names, main_rows, cpu, counts, builder.sizes, tts))
     out.append("")
     out.append(ratio_table(main_rows, names, "baseline", lambda r, c: med(cpu, (r, c)),
                            "Run time, CPU (user+sys) median, ratio to baseline"))
@@ -649,15 +877,33 @@ def report(args, builder, wall, cpu, vectorized, notes, outputs, counts, load, t
                                    lambda r, c: counts.get((r, c)),
                                    "Early vs late: instructions executed, ratio to opt default<O2>"))
             out.append("")
-    size_rows = list(KERNELS) + [s for s in ("zlib", "bzip2", "lua") if (s, "baseline") in builder.sizes]
-    out.append(ratio_table(size_rows, names, "baseline",
-                           lambda r, c: builder.sizes[(r, c)][0],
+    size_rows = list(KERNELS) + [s for s in ("zlib", "bzip2", "lua", "sqlite")
+                                 if (s, "baseline") in builder.sizes]
+    size = lambda r, c, i: builder.sizes.get((r, c), (None, None))[i]  # SQLite: some variants only
+    out.append(ratio_table(size_rows, names, "baseline", lambda r, c: size(r, c, 0),
                            "Code size (.text bytes of the objects), ratio to baseline"))
     out.append("")
     out.append("Site table (sp_sites bytes, 24 per site): " + "; ".join(
-        f"{r}: " + ", ".join(f"{c} {builder.sizes[(r, c)][1]}" for c in names if builder.sizes[(r, c)][1])
-        for r in size_rows if any(builder.sizes[(r, c)][1] for c in names)))
+        f"{r}: " + ", ".join(f"{c} {size(r, c, 1)}" for c in names if size(r, c, 1))
+        for r in size_rows if any(size(r, c, 1) for c in names)))
     out.append("")
+    libs = [x for x in LIBRARIES if (x, "baseline") in builder.sizes]
+    if libs:
+        out.append(ratio_table(libs, names, "baseline", lambda r, c: builder.sizes[(r, c)][0],
+                               "Library code size: .text bytes of the library's objects (the site table "
+                               "apart), ratio to baseline"))
+        out.append("")
+        out.append(ratio_table(libs, names, "baseline", lambda r, c: sum(builder.sizes[(r, c)]),
+                               "Library code size with the site table: .text + sp_sites bytes, ratio "
+                               "to the baseline's .text"))
+        out.append("")
+        wall_s, cpu_s = builder.library_build_time
+        out.append("Libraries (Debian sources, compiled only; baseline .text bytes): " + "; ".join(
+            f"{x} {builder.library_sources[x]} {builder.sizes[(x, 'baseline')][0]}" for x in libs) +
+            f". The suite took {wall_s:.0f} s, {cpu_s:.0f} s of compiler CPU" +
+            (", libz's objects being the zlib benchmark's." if "libz" in libs and
+             ("zlib", "baseline") in builder.sizes else "."))
+        out.append("")
     suites = [s for s in ("kernels", "zlib", "bzip2", "lua") if (s, "baseline") in builder.compile_cpu]
     out.append(ratio_table(suites, names, "baseline",
                            lambda r, c: min(builder.compile_cpu[(r, c)]),
@@ -694,15 +940,16 @@ def report(args, builder, wall, cpu, vectorized, notes, outputs, counts, load, t
                                    "Entry stack check on fib: instructions executed, ratio to no check"))
         out.append("")
         out.append(".text bytes of fib.o: " + ", ".join(f"{c} {notes['stack_sizes'][c][0]}" for c in cols))
-    if ("vec", "strip-baseline") in cpu:
+    strip_rows = [k for k in ("vec", "matmul") if (k, "strip-baseline") in cpu]
+    if strip_rows and "thread-page" in names:
         out.append("")
         cols = ["baseline", "thread-page", "strip-baseline", "strip-thread-page"]
-        out.append(ratio_table(["vec", "matmul"], cols, "baseline", lambda r, c: med(cpu, (r, c)),
+        out.append(ratio_table(strip_rows, cols, "baseline", lambda r, c: med(cpu, (r, c)),
                                "Strip mining by hand (-DSP_BENCH_STRIP=256): run time (CPU median), "
                                "ratio to the plain baseline"))
         if counts:
             out.append("")
-            out.append(ratio_table(["vec", "matmul"], cols, "baseline", lambda r, c: counts.get((r, c)),
+            out.append(ratio_table(strip_rows, cols, "baseline", lambda r, c: counts.get((r, c)),
                                    "Strip mining by hand: instructions executed, ratio to the plain baseline"))
     if tts:
         cols = [v for v in names if v != "baseline-again"]
@@ -739,6 +986,18 @@ def report(args, builder, wall, cpu, vectorized, notes, outputs, counts, load, t
     return "\n".join(out)
 
 
+def select(parser, option, text, known):
+    """The names a --variants or --benchmarks list gives (all known ones when not given), in the known
+    order; an unknown name is an error that lists the known ones."""
+    if text is None:
+        return list(known)
+    names = [n.strip() for n in text.split(",") if n.strip()]
+    unknown = [n for n in names if n not in known]
+    if unknown or not names:
+        parser.error(f"{option}: unknown {', '.join(unknown) or 'empty list'}; known: {', '.join(known)}")
+    return [n for n in known if n in names]
+
+
 def git_describe():
     proc, _ = run(["git", "-C", REPO, "describe", "--always", "--dirty"])
     return f"`{proc.stdout.strip()}`" if proc.returncode == 0 else "unknown"
@@ -771,7 +1030,19 @@ def main():
     p.add_argument("--smoke", action="store_true",
                    help="kernels only, their small inputs, 1 round, no experiments, no valgrind: "
                         "under a minute, for the test that this script still runs")
-    p.add_argument("--no-programs", action="store_true", help="kernels only (no apt-get source)")
+    p.add_argument("--no-programs", action="store_true",
+                   help="kernels only (no apt-get source: no programs, no code-size suite)")
+    p.add_argument("--no-libraries", action="store_true",
+                   help="without the code-size suite (libz, liblzma, libzstd, libjq: compiled only)")
+    p.add_argument("--variants", metavar="A,B,...",
+                   help="only these variants (baseline is always built: the ratios need it)")
+    p.add_argument("--benchmarks", metavar="X,Y,...",
+                   help="only these benchmarks and libraries (with --smoke, also programs and libraries)")
+    p.add_argument("--no-sqlite", action="store_true",
+                   help="without SQLite (built for baseline, baseline-again, thread-page and "
+                        "place-safepoints only: about 2.5 minutes of CPU)")
+    p.add_argument("--sources", help="where Debian's sources are unpacked (default: WORKDIR/src); "
+                                     "one directory can serve many runs")
     p.add_argument("--no-lua", action="store_true", help="without the Lua interpreter")
     p.add_argument("--no-tts", dest="tts", action="store_false",
                    help="skip the time-to-safepoint runs under the runtime")
@@ -787,13 +1058,26 @@ def main():
     p.add_argument("--llc", default="llc-19")
     p.add_argument("--seed", type=int, default=1, help="seed of the visiting order")
     args = p.parse_args()
+    known_variants = list(variants("SafepointPlugin.so"))
+    args.variants = select(p, "--variants", args.variants, known_variants)
+    if "baseline" not in args.variants:
+        args.variants.insert(0, "baseline")
+    selected = select(p, "--benchmarks", args.benchmarks, benchmark_rows() + LIBRARIES)
     if args.quick:
         args.rounds, args.compile_reps = 3, 1
     if args.smoke:
         args.rounds, args.compile_reps = 1, 1
-        args.no_programs = args.no_experiments = True
+        args.no_experiments = True
+        args.no_programs = args.no_programs or args.benchmarks is None
         args.instructions = False
         KERNELS.update(KERNELS_COUNTED)
+    for table in (KERNELS, KERNELS_COUNTED):
+        for k in [k for k in table if k not in selected]:
+            del table[k]
+    for script in [s for s in LUA_SCRIPTS if f"lua-{s}" not in selected]:
+        del LUA_SCRIPTS[script]
+    sqlite = not args.no_programs and not args.no_sqlite and "sqlite" in selected
+    libraries = [] if args.no_programs or args.no_libraries else [x for x in LIBRARIES if x in selected]
     args.runtime = os.path.abspath(args.runtime or os.path.join(args.build, "lib", "libsafepoint_rt.a"))
     if args.tts and not os.path.exists(args.runtime):
         sys.exit(f"no runtime archive at {args.runtime}: build it, pass --runtime, or --no-tts")
@@ -803,6 +1087,7 @@ def main():
                  f"cmake --build build), or pass --build/--plugin")
     random.seed(args.seed)
     workdir = os.path.abspath(args.workdir)
+    sources = os.path.abspath(args.sources or os.path.join(workdir, "src"))
     shutil.rmtree(os.path.join(workdir, "build"), ignore_errors=True)
     os.makedirs(workdir, exist_ok=True)
     log(f"command: {shlex.join(sys.argv)}")
@@ -810,29 +1095,44 @@ def main():
     builder = Builder(args, workdir)
     log("building kernels")
     builder.build_kernels(args.compile_reps)
-    if not args.no_programs:
-        zsrc = fetch_debian_source("zlib", workdir, "zlib-*")
-        bsrc = fetch_debian_source("bzip2", workdir, "bzip2-*")
+    zlib = not args.no_programs and "zlib" in selected
+    bzip2 = not args.no_programs and "bzip2" in selected
+    if zlib:
+        zsrc = fetch_debian_source("zlib", sources, "zlib-*")
         zin = os.path.join(workdir, f"input-{args.zlib_mb}M.txt")
-        bin_ = os.path.join(workdir, f"input-{args.bzip2_mb}M.txt")
-        log("generating inputs")
+        log("generating the zlib input")
         generate_input(zin, args.zlib_mb)
-        generate_input(bin_, args.bzip2_mb)
         log(f"building zlib from {os.path.basename(zsrc)}")
         builder.build_program("zlib", zsrc, ZLIB_SOURCES, ZLIB_DEFINES,
                               os.path.join(HERE, "programs", "zlib_roundtrip.c"), args.compile_reps,
                               {"zlib": [zin]})
+    if bzip2:
+        bsrc = fetch_debian_source("bzip2", sources, "bzip2-*")
+        bin_ = os.path.join(workdir, f"input-{args.bzip2_mb}M.txt")
+        log("generating the bzip2 input")
+        generate_input(bin_, args.bzip2_mb)
         log(f"building bzip2 from {os.path.basename(bsrc)}")
         builder.build_program("bzip2", bsrc, BZIP2_SOURCES, BZIP2_DEFINES,
                               os.path.join(HERE, "programs", "bzip2_roundtrip.c"), args.compile_reps,
                               {"bzip2": [bin_]})
-        if not args.no_lua:
-            lsrc = os.path.join(fetch_debian_source("lua5.4", workdir, "lua5.4-*"), "src")
-            log(f"building Lua from {os.path.basename(os.path.dirname(lsrc))}")
-            builder.build_program("lua", lsrc, LUA_SOURCES, LUA_DEFINES + ["-I", lua_config_dir(workdir)],
-                                  os.path.join(lsrc, "lua.c"), args.compile_reps,
-                                  {f"lua-{s}": [os.path.join(HERE, "lua", f"{s}.lua"), str(n)]
-                                   for s, n in LUA_SCRIPTS.items()}, libs=["-lm", "-ldl"])
+    if not args.no_programs and not args.no_lua and LUA_SCRIPTS:
+        lsrc = os.path.join(fetch_debian_source("lua5.4", sources, "lua5.4-*"), "src")
+        log(f"building Lua from {os.path.basename(os.path.dirname(lsrc))}")
+        builder.build_program("lua", lsrc, LUA_SOURCES, LUA_DEFINES + ["-I", lua_config_dir(workdir)],
+                              os.path.join(lsrc, "lua.c"), args.compile_reps,
+                              {f"lua-{s}": [os.path.join(HERE, "lua", f"{s}.lua"), str(n)]
+                               for s, n in LUA_SCRIPTS.items()}, libs=["-lm", "-ldl"])
+    if sqlite:
+        sqdir, sqtree = sqlite_amalgamation(sources)
+        log(f"building SQLite from {sqtree}, variants " +
+            ", ".join(v for v in SQLITE_VARIANTS if v in builder.variants))
+        # Compiled once whatever --compile-reps says: the unit alone is 25 s of CPU per variant.
+        builder.build_program("sqlite", sqdir, ["sqlite3"], [],
+                              os.path.join(HERE, "programs", "sqlite_workload.c"), 1,
+                              {"sqlite": [str(SQLITE_ROUNDS)]}, libs=["-lm", "-ldl", "-lpthread"],
+                              only=SQLITE_VARIANTS)
+    if libraries:
+        builder.build_libraries(libraries, sources, args.smoke)
 
     binaries = dict(builder.binaries)
     notes, vectorized = {}, {}
@@ -848,10 +1148,14 @@ def main():
     if args.instructions and shutil.which("valgrind"):
         small = dict(KERNELS_COUNTED)
         small.update({f"{k} (opt)": a for k, a in KERNELS_COUNTED.items()})
-        small["fib (stack check)"] = KERNELS_COUNTED["fib"]
-        if not args.no_programs:
+        if "fib" in KERNELS_COUNTED:
+            small["fib (stack check)"] = KERNELS_COUNTED["fib"]
+        if zlib:
             small["zlib"] = [generate_small_input(workdir, zin, 4)]
+        if bzip2:
             small["bzip2"] = [generate_small_input(workdir, bin_, 1)]
+        small["sqlite"] = ["2"]
+        if not args.no_programs:
             small.update({f"lua-{s}": [os.path.join(HERE, "lua", f"{s}.lua"), str(max(1, n // 10))]
                           for s, n in LUA_SCRIPTS.items()})
         log("counting instructions under valgrind")
@@ -880,10 +1184,10 @@ def main():
                    "load_average": load,
                    "notes": notes}, f, indent=1)
     print(text)
-    if tts:  # after the results are written: a plotting problem must not lose them
-        main_rows = [b for b in benchmark_rows() if (b, "baseline") in wall]
-        plot = write_plot(workdir, tts_summary(list(builder.variants), main_rows, cpu, counts, tts),
-                          args.quantum_us)
+    main_rows = [b for b in benchmark_rows() if (b, "baseline") in wall]
+    summary = tts_summary(list(builder.variants), main_rows, cpu, counts, tts) if tts else {}
+    if summary:  # after the results are written: a plotting problem must not lose them
+        plot = write_plot(workdir, summary, args.quantum_us)
     log(f"results in {workdir}/results.md and results.json" + (f", the plot in {plot}" if plot else ""))
 
 

@@ -3,6 +3,7 @@
 # first on PATH.
 import os
 import shutil
+import subprocess
 
 import lit.formats
 from lit.llvm import llvm_config
@@ -34,3 +35,13 @@ config.substitutions.append(
 # valgrind.test runs only where valgrind is installed (scripts/install-deps.sh installs it).
 if shutil.which("valgrind"):
     config.available_features.add("valgrind")
+
+# bench-pass-libraries.test unpacks zlib's Debian source (apt-get source): only where apt knows a source
+# package, i.e. a deb-src entry exists (test/realworld/sources.sh adds one; docs/benchmarks.md says how).
+try:
+    _showsrc = subprocess.run(["apt-cache", "showsrc", "zlib"], capture_output=True, text=True,
+                              timeout=60).stdout
+except (OSError, subprocess.SubprocessError):
+    _showsrc = ""
+if shutil.which("apt-get") and "Version:" in _showsrc:
+    config.available_features.add("debian-sources")
