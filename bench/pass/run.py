@@ -505,7 +505,8 @@ class Builder:
 
     def build_libraries(self, names, sources, smoke):
         """The code-size suite: each library's objects once per variant (sizes only, so one
-        repetition). libz is the zlib benchmark's library objects when those are built already."""
+        repetition, and no A/A copy: a size has no noise). libz is the zlib benchmark's library
+        objects when those are built already."""
         start, cpu_before = time.time(), sum(sum(v) for v in self.compile_cpu.values())
         for name in names:
             srcdir, units = library_units(name, sources, self.workdir, self.clang, smoke)
@@ -514,10 +515,12 @@ class Builder:
                 else f" ({len(units)} sources)")
             if name == "libz" and not smoke and ("zlib", "baseline") in self.sizes:
                 for variant in self.variants:
-                    self.sizes[(name, variant)] = self.sizes[("zlib", variant)]
+                    if variant != "baseline-again":
+                        self.sizes[(name, variant)] = self.sizes[("zlib", variant)]
                 continue
             log(f"building {name} from {os.path.basename(srcdir)}: {len(units)} sources")
-            self.build_suite(name, units, 1, lambda variant, objects: None)
+            self.build_suite(name, units, 1, lambda variant, objects: None,
+                             [v for v in self.variants if v != "baseline-again"])
         cpu = sum(sum(v) for v in self.compile_cpu.values()) - cpu_before
         self.library_build_time = (time.time() - start, cpu)
         log(f"  code-size suite: {self.library_build_time[0]:.0f} s, {cpu:.0f} s of compiler CPU")
@@ -824,16 +827,18 @@ def summary_table(names, main_rows, cpu, counts, sizes, tts):
             rows.append((f"instructions, geomean of {len(counted)}",
                          [fmt_ratio(geomean(list(ins[v].values()))) + of(ins[v], counted) for v in cols]))
             rows.append(("instructions, greatest", [greatest(ins[v]) for v in cols]))
+    lib_cols = [v for v in cols if all((x, v) in sizes for x in libs)]  # not the A/A copy
     for x in libs:
         rows.append((f"`.text` {x}", [fmt_ratio(ratio(sizes[(x, v)][0], sizes[(x, "baseline")][0]))
-                                     for v in cols]))
+                                     if v in lib_cols else "n/a" for v in cols]))
     if libs:
         rows.append((f"`.text`, geomean over libraries ({len(libs)})",
                      [fmt_ratio(geomean([sizes[(x, v)][0] / sizes[(x, "baseline")][0] for x in libs]))
-                      for v in cols]))
+                      if v in lib_cols else "n/a" for v in cols]))
         plain_text = sum(sizes[(x, "baseline")][0] for x in libs)
         rows.append(("site table (`sp_sites`), % of the libraries' baseline `.text`",
-                     [f"{100 * sum(sizes[(x, v)][1] for x in libs) / plain_text:.1f}" for v in cols]))
+                     [f"{100 * sum(sizes[(x, v)][1] for x in libs) / plain_text:.1f}"
+                      if v in lib_cols else "n/a" for v in cols]))
     if tts:
         stops = tts_summary(names, main_rows, cpu, counts, tts)
         rows.append(("p99 time to safepoint, us: median over benchmarks (greatest)",
@@ -879,7 +884,7 @@ def report(args, builder, wall, cpu, vectorized, notes, outputs, counts, load, t
             out.append("")
     size_rows = list(KERNELS) + [s for s in ("zlib", "bzip2", "lua", "sqlite")
                                  if (s, "baseline") in builder.sizes]
-    size = lambda r, c, i: builder.sizes.get((r, c), (None, None))[i]  # SQLite: some variants only
+    size = lambda r, c, i: builder.sizes.get((r, c), (None, None))[i]  # not every suite has every variant
     out.append(ratio_table(size_rows, names, "baseline", lambda r, c: size(r, c, 0),
                            "Code size (.text bytes of the objects), ratio to baseline"))
     out.append("")
@@ -889,11 +894,12 @@ def report(args, builder, wall, cpu, vectorized, notes, outputs, counts, load, t
     out.append("")
     libs = [x for x in LIBRARIES if (x, "baseline") in builder.sizes]
     if libs:
-        out.append(ratio_table(libs, names, "baseline", lambda r, c: builder.sizes[(r, c)][0],
+        out.append(ratio_table(libs, names, "baseline", lambda r, c: size(r, c, 0),
                                "Library code size: .text bytes of the library's objects (the site table "
                                "apart), ratio to baseline"))
         out.append("")
-        out.append(ratio_table(libs, names, "baseline", lambda r, c: sum(builder.sizes[(r, c)]),
+        out.append(ratio_table(libs, names, "baseline",
+                               lambda r, c: size(r, c, 0) and size(r, c, 0) + size(r, c, 1),
                                "Library code size with the site table: .text + sp_sites bytes, ratio "
                                "to the baseline's .text"))
         out.append("")
