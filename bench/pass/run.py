@@ -855,7 +855,7 @@ def report(args, builder, wall, cpu, vectorized, notes, outputs, counts, load, t
     names = list(builder.variants)
     main_rows = [b for b in benchmark_rows() if (b, "baseline") in wall]
     out = []
-    out.append(f"Source: {git_describe()}. Rounds: {args.rounds}. Plugin: `{os.path.relpath(args.plugin, REPO)}`. "
+    out.append(f"Source: {args.source}. Rounds: {args.rounds}. Plugin: `{os.path.relpath(args.plugin, REPO)}`. "
                f"Compiler: `{args.clang} -O2 -g0`. Machine: {os.cpu_count()} CPUs, "
                f"`{platform_cpu()}`. Load average (1 min) after each round: "
                f"{min(load):.1f} to {max(load):.1f}.")
@@ -1097,6 +1097,7 @@ def main():
     shutil.rmtree(os.path.join(workdir, "build"), ignore_errors=True)
     os.makedirs(workdir, exist_ok=True)
     log(f"command: {shlex.join(sys.argv)}")
+    args.source = git_describe()  # now: a commit made during a long run is not what was measured
 
     builder = Builder(args, workdir)
     log("building kernels")
