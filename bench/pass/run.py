@@ -1034,8 +1034,9 @@ def main():
     p.add_argument("--quick", action="store_true",
                    help="3 rounds, 1 compile repetition: everything, to see that it all works")
     p.add_argument("--smoke", action="store_true",
-                   help="kernels only, their small inputs, 1 round, no experiments, no valgrind: "
-                        "under a minute, for the test that this script still runs")
+                   help="kernels only (unless --benchmarks names others; libz: 7 sources), their "
+                        "small inputs, 1 round, no experiments, no valgrind: under a minute, for the "
+                        "test that this script still runs")
     p.add_argument("--no-programs", action="store_true",
                    help="kernels only (no apt-get source: no programs, no code-size suite)")
     p.add_argument("--no-libraries", action="store_true",
