@@ -110,9 +110,11 @@ private:
 } // namespace
 
 // An internal function that returns the running thread's address of the thread-local variable GV.
-// Instruction selection orders calls, but not the thread-pointer read that llvm.threadlocal.address
-// becomes: within one block it may schedule that read before an earlier call, which may have moved
-// the green thread. A call to this function stays after it.
+// A re-derived address must not be the one computed before the switch point, and the backend would
+// make it so: instruction selection orders calls but may schedule the thread-pointer read that
+// llvm.threadlocal.address becomes before an earlier call in the same block, and in PIC code X86's
+// local-dynamic TLS clean-up computes the module's TLS base (the __tls_get_addr call) once per
+// function and reuses it in every block. A call to this function is computed where it stands.
 static Function *addressFunction(GlobalValue &GV) {
   Module &M = *GV.getParent();
   std::string Name = ("__sp_tls_address." + GV.getName()).str();
@@ -130,15 +132,14 @@ static Function *addressFunction(GlobalValue &GV) {
 }
 
 // Copies Chain (the address computation, then pointer arithmetic on it) before InsertBefore and
-// returns the copy of its last element. When a switch point precedes InsertBefore in its block, a
-// thread-local variable's address is computed by a call (see addressFunction).
+// returns the copy of its last element. A thread-local variable's address is computed by a call (see
+// addressFunction).
 static Value *copyChainBefore(ArrayRef<Instruction *> Chain, Instruction *InsertBefore) {
   Instruction *Previous = nullptr;
   for (size_t Index = 0; Index < Chain.size(); ++Index) {
     Instruction *Copy = Chain[Index]->clone();
     auto *Call = dyn_cast<CallInst>(Copy);
-    if (Index == 0 && Call && Call->getIntrinsicID() == Intrinsic::threadlocal_address &&
-        hasSwitchPoint(InsertBefore->getParent()->begin(), InsertBefore->getIterator())) {
+    if (Index == 0 && Call && Call->getIntrinsicID() == Intrinsic::threadlocal_address) {
       auto &GV = *cast<GlobalValue>(Call->getArgOperand(0)->stripPointerCasts());
       Copy->deleteValue();
       Copy = CallInst::Create(addressFunction(GV));
@@ -172,7 +173,7 @@ unsigned safepoint::rederiveThreadLocalAddresses(Function &F) {
       for (Use &U : make_early_inc_range(Value->uses())) {
         auto *User = cast<Instruction>(U.getUser());
         if (isa<GetElementPtrInst>(User) || isa<BitCastInst>(User) ||
-            isa<AddrSpaceCastInst>(User)) {
+            isa<AddrSpaceCastInst>(User) || isa<PtrToIntInst>(User)) {
           SmallVector<Instruction *, 4> Longer = Chain;
           Longer.push_back(User);
           Work.push_back(std::move(Longer));

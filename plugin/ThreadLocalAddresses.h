@@ -9,7 +9,8 @@
 //
 // So after placing polls the pass re-derives such an address right before each use that a *switch
 // point* may separate from where it was computed: a poll, or a real call (an instrumented callee may
-// poll). Pointer arithmetic on the address (GEPs, casts) is re-derived with it. Uses in the same
+// poll). Pointer arithmetic on the address (GEPs, casts, a conversion to an integer) is re-derived
+// with it. Uses in the same
 // stretch of straight-line code keep the address as computed.
 //
 // Not covered: a thread-local address stored to memory, or merged through a phi, and then used

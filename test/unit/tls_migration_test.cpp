@@ -1,6 +1,7 @@
 // tls_migration_test.cpp - thread-local addresses follow the green thread: eight green threads
 // preempted every 100 us at the back-edges of loops that clang compiled with a thread-local address
-// computed once, before the loop, migrating between Ps. errno must read what close() just wrote,
+// computed once, before the loop, migrating between Ps (loops with calls, and a loop whose only switch
+// point is its poll, once per chunk of iterations). errno must read what close() just wrote,
 // and a thread-local variable must be reached at the running OS thread's address. In every poll mode, non-PIC and PIC
 // (general-dynamic TLS), at SPMAXPROCS 1, 2 and 4.
 #include <atomic>
@@ -11,7 +12,8 @@ extern "C" {
 #define SP_DECLARE_TLS_HOGS(prefix)        \
   long prefix##_errno_mistakes(long n);    \
   long prefix##_tls_wrong_addresses(long n); \
-  long prefix##_h_errno_mistakes(long n, int mine);
+  long prefix##_h_errno_mistakes(long n, int mine); \
+  long prefix##_chunked_wrong_addresses(long n);
 #define SP_DECLARE_TLS_MODE(mode, Name)           \
   SP_DECLARE_TLS_HOGS(sp_tls_exec_##mode)          \
   SP_DECLARE_TLS_HOGS(sp_tls_pic_##mode)
@@ -28,10 +30,12 @@ struct Variant {
   long (*errno_mistakes)(long);
   long (*tls_wrong_addresses)(long);
   long (*h_errno_mistakes)(long, int);
+  long (*chunked_wrong_addresses)(long);
 };
 
 #define SP_TLS_VARIANT(name, prefix) \
-  {name, prefix##_errno_mistakes, prefix##_tls_wrong_addresses, prefix##_h_errno_mistakes},
+  {name, prefix##_errno_mistakes, prefix##_tls_wrong_addresses, prefix##_h_errno_mistakes, \
+   prefix##_chunked_wrong_addresses},
 #define SP_TLS_EXEC(mode, Name) SP_TLS_VARIANT(#Name, sp_tls_exec_##mode)
 #define SP_TLS_PIC(mode, Name) SP_TLS_VARIANT(#Name "Pic", sp_tls_pic_##mode)
 const Variant kVariants[] = {SP_FOR_EACH_POLL_MODE(SP_TLS_EXEC) SP_FOR_EACH_POLL_MODE(SP_TLS_PIC)};
@@ -64,6 +68,15 @@ TEST_P(TlsMigration, ThreadLocalAccessesGoToTheRunningThread) {
                                         [&](int) { return variant().tls_wrong_addresses(250000); }),
             0u)
       << "a thread-local variable was reached through another OS thread's address";
+}
+
+// A loop without calls polls once per chunk of iterations; the addresses computed before it must be
+// computed again after each poll.
+TEST_P(TlsMigration, AddressesInALoopWithoutCallsFollowTheThread) {
+  EXPECT_EQ(MistakesOfEightGreenThreads(
+                procs(), [&](int) { return variant().chunked_wrong_addresses(1000000); }),
+            0u)
+      << "a loop used another OS thread's thread-local address after its poll";
 }
 
 SP_INSTANTIATE_VARIANTS_AND_PROCS(TlsMigration, kVariants, 1, 2, 4);

@@ -1,8 +1,8 @@
 ; A thread-local address computed before a switch point (a poll, or a call that may poll) is computed
 ; again before each use after it, since the green thread may run on another OS thread by then: errno's
 ; and h_errno's (const accessors clang hoists out of loops), a thread-local variable's (with the
-; pointer arithmetic on it), and in the same block as an earlier call through a call, which
-; instruction selection cannot schedule before that call. Uses with no switch point in between keep
+; pointer arithmetic on it and its conversion to an integer), always through a call, which the
+; backend can neither schedule before an earlier call nor share with the computation before it. Uses with no switch point in between keep
 ; the address as computed.
 ; RUN: %opt-sp -passes=safepoint -S %s | FileCheck %s
 ; RUN: %opt-sp -passes='safepoint<poll=flag>' -S %s | FileCheck %s
@@ -56,6 +56,26 @@ define void @h_errno_straight() {
   store i32 1, ptr %h
   store i32 2, ptr %h
   ret void
+}
+
+; Converted to an integer, in a block after the one with the call: the conversion is re-derived too,
+; and the address is computed by a call even at the top of a block (in PIC code, X86's local-dynamic
+; TLS clean-up would reuse the __tls_get_addr result computed before the call).
+; CHECK-LABEL: define i64 @tls_as_integer(
+; CHECK:         call void @work()
+; CHECK:         [[T:%t.rederived[0-9]*]] = call ptr @__sp_tls_address.tls()
+; CHECK:         %a.rederived = ptrtoint ptr [[T]] to i64
+; CHECK-NEXT:    ret i64 %a.rederived
+; ASM-LABEL: tls_as_integer:
+; ASM:         callq work@PLT
+; ASM-NEXT:    callq __sp_tls_address.tls
+define i64 @tls_as_integer() {
+  %t = call ptr @llvm.threadlocal.address.p0(ptr @tls)
+  %a = ptrtoint ptr %t to i64
+  call void @work()
+  br label %next
+next:
+  ret i64 %a
 }
 
 ; A call in between, then a use in the same block: the element's address is recomputed after the
