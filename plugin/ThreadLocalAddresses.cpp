@@ -9,11 +9,13 @@
 #include "llvm/IR/CFG.h"
 #include "llvm/IR/IRBuilder.h"
 #include "llvm/IR/Module.h"
+#include "llvm/IR/ValueHandle.h"
 #include "llvm/IR/InlineAsm.h"
 #include "llvm/IR/Instructions.h"
 #include "llvm/IR/IntrinsicInst.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Transforms/Utils/Local.h"
+#include "llvm/Transforms/Utils/SSAUpdater.h"
 
 using namespace llvm;
 using namespace safepoint;
@@ -46,6 +48,9 @@ static bool computesThreadAddress(const Instruction &I) {
          Callee->getReturnType()->isPointerTy() && Callee->doesNotAccessMemory();
 }
 
+// The functions that re-derive a thread-local variable's address (addressFunction).
+static constexpr StringRef AddressFunctionPrefix = "__sp_tls_address.";
+
 // Where a green thread may stop and resume elsewhere: a poll (inline asm marking a site, or a call
 // into the runtime's slow paths), or any real call, since an instrumented callee may poll.
 static bool isSwitchPoint(const Instruction &I) {
@@ -56,6 +61,9 @@ static bool isSwitchPoint(const Instruction &I) {
     return StringRef(Asm->getAsmString()).contains(SP_SITE_SECTION);
   if (isa<IntrinsicInst>(Call))
     return false;
+  const Function *Callee = Call->getCalledFunction();
+  if (Callee && Callee->getName().starts_with(AddressFunctionPrefix))
+    return false;
   return !computesThreadAddress(I);
 }
 
@@ -64,6 +72,14 @@ static bool hasSwitchPoint(BasicBlock::const_iterator From, BasicBlock::const_it
     if (isSwitchPoint(*From))
       return true;
   return false;
+}
+
+// Where a use reads its value: at the use, or for a phi at the end of the incoming block.
+static Instruction *useSite(const Use &U) {
+  auto *User = cast<Instruction>(U.getUser());
+  if (auto *Phi = dyn_cast<PHINode>(User))
+    return Phi->getIncomingBlock(U)->getTerminator();
+  return User;
 }
 
 namespace {
@@ -92,6 +108,9 @@ public:
     }
   }
 
+  // Whether code after Def may enter BB before it comes back to Def's block.
+  bool enters(BasicBlock *BB) const { return Entered.count(BB); }
+
   // Whether a switch point may lie between Def and the point right before At.
   bool separates(Instruction &At) const {
     BasicBlock *BB = At.getParent();
@@ -117,7 +136,7 @@ private:
 // function and reuses it in every block. A call to this function is computed where it stands.
 static Function *addressFunction(GlobalValue &GV) {
   Module &M = *GV.getParent();
-  std::string Name = ("__sp_tls_address." + GV.getName()).str();
+  std::string Name = (AddressFunctionPrefix + GV.getName()).str();
   if (Function *Existing = M.getFunction(Name))
     return Existing;
   LLVMContext &Ctx = M.getContext();
@@ -131,23 +150,118 @@ static Function *addressFunction(GlobalValue &GV) {
   return F;
 }
 
-// Copies Chain (the address computation, then pointer arithmetic on it) before InsertBefore and
-// returns the copy of its last element. A thread-local variable's address is computed by a call (see
-// addressFunction).
-static Value *copyChainBefore(ArrayRef<Instruction *> Chain, Instruction *InsertBefore) {
-  Instruction *Previous = nullptr;
-  for (size_t Index = 0; Index < Chain.size(); ++Index) {
-    Instruction *Copy = Chain[Index]->clone();
+namespace {
+// Where a fresh copy of the address is available: one right after each switch point that code
+// after Def may pass, so a use finds the address computed since the last switch point on every path
+// to it, through phis where paths merge. A loop whose poll sits in a block of its own (a chunk's
+// end) thus computes the address once per chunk, not once per iteration.
+class FreshAddresses {
+public:
+  FreshAddresses(Instruction &Def, const SwitchReachability &Reach)
+      : Def(Def), SSA(&InsertedPhis) {
+    SSA.Initialize(Def.getType(), Def.getName());
+    addDefinition(Def);
+    SmallVector<Instruction *, 8> Switches;
+    BasicBlock *Home = Def.getParent();
+    for (Instruction &I : make_range(std::next(Def.getIterator()), Home->end()))
+      if (isSwitchPoint(I))
+        Switches.push_back(&I);
+    for (BasicBlock &BB : *Home->getParent())
+      if (Reach.enters(&BB))
+        for (Instruction &I : BB)
+          if (isSwitchPoint(I))
+            Switches.push_back(&I);
+    for (Instruction *Switch : Switches)
+      copyAfter(*Switch);
+    for (auto &[BB, Last] : LastInBlock)
+      SSA.AddAvailableValue(BB, Last);
+  }
+
+  // The address as the code right before At may use it.
+  Value *before(Instruction &At) {
+    BasicBlock *BB = At.getParent();
+    auto It = LastInBlock.find(BB);
+    if (It != LastInBlock.end()) {
+      // The latest definition in this block that precedes At, if one does.
+      Instruction *Latest = nullptr;
+      for (Instruction *D : InBlock[BB])
+        if (D->comesBefore(&At) && (!Latest || Latest->comesBefore(D)))
+          Latest = D;
+      if (Latest)
+        return Latest;
+    }
+    return SSA.GetValueInMiddleOfBlock(BB);
+  }
+
+  // Copies and phis that no use needed go again.
+  void eraseUnused() {
+    SmallVector<Instruction *, 16> Added(Copies.begin(), Copies.end());
+    Added.append(InsertedPhis.begin(), InsertedPhis.end());
+    for (bool Erased = true; Erased;) {
+      Erased = false;
+      for (Instruction *&I : Added)
+        if (I && I->use_empty()) {
+          I->eraseFromParent();
+          I = nullptr;
+          Erased = true;
+        }
+    }
+  }
+
+private:
+  void addDefinition(Instruction &D) {
+    InBlock[D.getParent()].push_back(&D);
+    Instruction *&Last = LastInBlock[D.getParent()];
+    if (!Last || Last->comesBefore(&D))
+      Last = &D;
+  }
+
+  // A copy right after a call, or where each successor of an invoke begins (a landing pad: functions
+  // with funclet-based exception handling, whose catchswitch blocks hold nothing else, are not
+  // instrumented). Nothing follows a musttail call but its return.
+  void copyAfter(Instruction &Switch) {
+    if (auto *Call = dyn_cast<CallInst>(&Switch); Call && Call->isMustTailCall())
+      return;
+    if (!Switch.isTerminator()) {
+      insertCopy(*Switch.getNextNode());
+      return;
+    }
+    for (BasicBlock *Succ : successors(&Switch))
+      insertCopy(*Succ->getFirstInsertionPt());
+  }
+
+  void insertCopy(Instruction &InsertBefore) {
+    Instruction *Copy = Def.clone();
     auto *Call = dyn_cast<CallInst>(Copy);
-    if (Index == 0 && Call && Call->getIntrinsicID() == Intrinsic::threadlocal_address) {
+    if (Call && Call->getIntrinsicID() == Intrinsic::threadlocal_address) {
       auto &GV = *cast<GlobalValue>(Call->getArgOperand(0)->stripPointerCasts());
       Copy->deleteValue();
       Copy = CallInst::Create(addressFunction(GV));
     }
+    Copy->setName(Def.getName() + ".rederived");
+    Copy->insertBefore(&InsertBefore);
+    Copies.push_back(Copy);
+    addDefinition(*Copy);
+  }
+
+  Instruction &Def;
+  SmallVector<PHINode *, 8> InsertedPhis;
+  SSAUpdater SSA;
+  SmallVector<Instruction *, 8> Copies;
+  DenseMap<BasicBlock *, SmallVector<Instruction *, 2>> InBlock;
+  DenseMap<BasicBlock *, Instruction *> LastInBlock;
+};
+} // namespace
+
+// Copies the pointer arithmetic of Chain (Chain[0] is the address computation) before At, on top
+// of Address, and returns the copy of its last element.
+static Value *copyArithmeticBefore(ArrayRef<Instruction *> Chain, Value *Address, Instruction *At) {
+  Value *Previous = Address;
+  for (size_t Index = 1; Index < Chain.size(); ++Index) {
+    Instruction *Copy = Chain[Index]->clone();
     Copy->setName(Chain[Index]->getName() + ".rederived");
-    Copy->insertBefore(InsertBefore);
-    if (Previous)
-      Copy->replaceUsesOfWith(Chain[Index - 1], Previous);
+    Copy->insertBefore(At);
+    Copy->replaceUsesOfWith(Chain[Index - 1], Previous);
     Previous = Copy;
   }
   return Previous;
@@ -156,40 +270,57 @@ static Value *copyChainBefore(ArrayRef<Instruction *> Chain, Instruction *Insert
 unsigned safepoint::rederiveThreadLocalAddresses(Function &F) {
   if (!ClRederiveTls)
     return 0;
-  SmallVector<Instruction *, 8> Defs;
+  // Handles: deleting what re-derivation left unused may delete another computation.
+  SmallVector<WeakTrackingVH, 8> Defs;
   for (BasicBlock &BB : F)
     for (Instruction &I : BB)
       if (computesThreadAddress(I))
         Defs.push_back(&I);
 
   unsigned Rederived = 0;
-  for (Instruction *Def : Defs) {
+  for (WeakTrackingVH &Handle : Defs) {
+    auto *Def = cast_or_null<Instruction>(Handle);
+    if (!Def)
+      continue;
     SwitchReachability Reach(*Def);
-    // Walk the address and the pointer arithmetic on it; rewrite each other use it reaches.
+    // Walk the address and the pointer arithmetic on it, to each other use a switch point may
+    // separate from the address's computation.
+    struct StaleUse {
+      Use *U;
+      SmallVector<Instruction *, 4> Chain;
+    };
+    SmallVector<StaleUse, 8> Stale;
     SmallVector<SmallVector<Instruction *, 4>, 8> Work{{Def}};
     while (!Work.empty()) {
       SmallVector<Instruction *, 4> Chain = Work.pop_back_val();
-      Instruction *Value = Chain.back();
-      for (Use &U : make_early_inc_range(Value->uses())) {
+      for (Use &U : Chain.back()->uses()) {
         auto *User = cast<Instruction>(U.getUser());
         if (isa<GetElementPtrInst>(User) || isa<BitCastInst>(User) ||
             isa<AddrSpaceCastInst>(User) || isa<PtrToIntInst>(User)) {
           SmallVector<Instruction *, 4> Longer = Chain;
           Longer.push_back(User);
           Work.push_back(std::move(Longer));
-          continue;
+        } else if (Reach.separates(*useSite(U))) {
+          Stale.push_back({&U, Chain});
         }
-        Instruction *At = User;
-        if (auto *Phi = dyn_cast<PHINode>(User))
-          At = Phi->getIncomingBlock(U)->getTerminator();
-        if (!Reach.separates(*At))
-          continue;
-        U.set(copyChainBefore(Chain, At));
-        ++Rederived;
       }
     }
-    // The computation before the switch point may have no use left.
-    RecursivelyDeleteTriviallyDeadInstructions(Def);
+    if (Stale.empty())
+      continue;
+    FreshAddresses Fresh(*Def, Reach);
+    for (StaleUse &S : Stale) {
+      Instruction *At = useSite(*S.U);
+      S.U->set(copyArithmeticBefore(S.Chain, Fresh.before(*At), At));
+      ++Rederived;
+    }
+    Fresh.eraseUnused();
+    // The computation before the switch point, and arithmetic on it, may have no use left.
+    SmallVector<WeakTrackingVH, 8> Replaced;
+    for (StaleUse &S : Stale)
+      Replaced.push_back(S.Chain.back());
+    for (WeakTrackingVH &V : Replaced)
+      if (V)
+        RecursivelyDeleteTriviallyDeadInstructions(V);
   }
   NumRederived += Rederived;
   return Rederived;
