@@ -2,6 +2,7 @@
 #include "PollPlacement.h"
 
 #include "Annotations.h"
+#include "DispatchLoops.h"
 #include "LoopPollChunks.h"
 #include "SiblingCalls.h"
 
@@ -174,12 +175,22 @@ static bool bodyIsBoundedWork(const Loop &L) {
 }
 
 namespace {
+// An innermost loop that polls on each back-edge of the generated code (DispatchLoops.h).
+struct DispatchLoop {
+  BasicBlock *Header;
+  SmallVector<BasicBlock *, 2> Latches;
+  DebugLoc Loc;
+  unsigned BackEdges;
+};
+
 // The cycles of one function that poll, by the blocks whose terminators close their back-edges, in
-// CycleInfo's (deterministic) order; and among them the loops that may poll once per chunk of
-// iterations instead (LoopPollChunks.h): innermost natural loops whose iterations are bounded work.
+// CycleInfo's (deterministic) order; among them the loops that may poll once per chunk of
+// iterations instead (LoopPollChunks.h): innermost natural loops whose iterations are bounded work;
+// and the loops that poll on each back-edge of the generated code instead.
 struct PolledCycles {
   SetVector<BasicBlock *> Latches;
   SmallVector<Loop *, 4> Chunkable;
+  SmallVector<DispatchLoop, 1> Dispatch;
 };
 
 // Decides, cycle by cycle, which back-edges of one function poll.
@@ -236,20 +247,31 @@ private:
   bool boundedByTripCount(const Cycle &C) { return boundedTrips(C) != 0; }
 
   void visit(const Cycle &C) {
-    if (!isElided(C)) {
-      SmallPtrSet<BasicBlock *, 4> Latches;
-      for (BasicBlock *Entry : C.getEntries())
-        for (BasicBlock *Pred : predecessors(Entry))
-          if (C.contains(Pred) && Latches.insert(Pred).second) {
-            Polled.Latches.insert(Pred);
-            ++CyclesClosedBy[Pred];
-          }
-      if (Loop *L = naturalLoop(C);
-          L && C.children().empty() && bodyIsBoundedWork(*L) && canPollOncePerChunk(*L))
-        Polled.Chunkable.push_back(L);
-    }
+    if (!isElided(C))
+      placeLoopPoll(C);
     for (const Cycle *Child : C.children())
       visit(*Child);
+  }
+
+  void placeLoopPoll(const Cycle &C) {
+    Loop *Natural = naturalLoop(C);
+    if (Natural && pollsOnEachBackEdgeInCode(*Natural, Options)) {
+      DispatchLoop Dispatch{Natural->getHeader(), {}, Natural->getStartLoc(),
+                            backEdgesInCode(*Natural)};
+      Natural->getLoopLatches(Dispatch.Latches);
+      Polled.Dispatch.push_back(std::move(Dispatch));
+      return;
+    }
+    SmallPtrSet<BasicBlock *, 4> Latches;
+    for (BasicBlock *Entry : C.getEntries())
+      for (BasicBlock *Pred : predecessors(Entry))
+        if (C.contains(Pred) && Latches.insert(Pred).second) {
+          Polled.Latches.insert(Pred);
+          ++CyclesClosedBy[Pred];
+        }
+    if (Natural && C.children().empty() && bodyIsBoundedWork(*Natural) &&
+        canPollOncePerChunk(*Natural))
+      Polled.Chunkable.push_back(Natural);
   }
 
   // The natural loop that is exactly this cycle, if the cycle is reducible.
@@ -372,6 +394,17 @@ SmallVector<PollSite, 8> safepoint::placePolls(Function &F, FunctionAnalysisMana
   }
   for (BasicBlock *Latch : Polled.Latches)
     Sites.push_back({Latch->getTerminator(), SP_SITE_LOOP, Latch->getTerminator()->getDebugLoc()});
+  for (const DispatchLoop &Loop : Polled.Dispatch) {
+    for (Instruction *PollAt : placeBackEdgePolls(*Loop.Header, Loop.Latches))
+      // A latch that also closes an enclosing cycle's back-edge polls for that cycle already.
+      if (!Polled.Latches.contains(PollAt->getParent()))
+        Sites.push_back({PollAt, SP_SITE_LOOP, PollAt->getDebugLoc()});
+    FAM.getResult<OptimizationRemarkEmitterAnalysis>(F).emit([&] {
+      return OptimizationRemarkAnalysis(DEBUG_TYPE, "DispatchLoopPoll", Loop.Loc, Loop.Header)
+             << "loop polls on each of its " << ore::NV("BackEdges", Loop.BackEdges)
+             << " back-edges, unmerged";
+    });
+  }
 
   // A longjmp back to a setjmp (or __builtin_longjmp to __builtin_setjmp) closes a cycle with no back-edge in the CFG, through the C library's
   // longjmp, which never polls, and without re-entering the function (so no entry check either).

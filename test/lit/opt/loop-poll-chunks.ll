@@ -9,6 +9,7 @@
 ; that is another test's subject, so entry checks are off here.
 ; RUN: %opt-sp -passes='safepoint<no-entry-checks>' -pass-remarks-analysis=safepoint -S %s 2>%t.remarks | FileCheck %s
 ; RUN: FileCheck %s --check-prefix=REMARK < %t.remarks
+; RUN: %opt-sp -passes='safepoint<poll=flag;no-entry-checks>' -S %s | FileCheck %s --check-prefix=FLAG
 ; Strip mining off: the counted loop is counted down instead; poll-every=1 as well: every back-edge.
 ; RUN: %opt-sp -passes='safepoint<no-strip-mining;poll-every=64;no-entry-checks>' -S %s | FileCheck %s --check-prefix=NOSTRIP
 ; RUN: %opt-sp -passes='safepoint<no-strip-mining;poll-every=1;no-entry-checks>' -S %s | FileCheck %s --check-prefix=EVERY
@@ -165,19 +166,28 @@ exit:
   ret i64 %s.next
 }
 
-; Two latches (a switch's cases and a branch) share one counter: their back-edges go through one block.
-; REMARK: remark: <unknown>:0:0: loop polls once per 1024 iterations: counted down in a register
+; Two latches (a switch's cases and a branch): in the page modes each polls (opt/dispatch-loop.ll);
+; in flag mode they share one counter: their back-edges go through one block.
+; REMARK: remark: <unknown>:0:0: loop polls on each of its 2 back-edges, unmerged
 define void @two_latches(ptr %code) {
 ; CHECK-LABEL: define void @two_latches(
-; CHECK:       dispatch.sp.backedge:
-; CHECK-NEXT:    %{{.*}} = phi ptr [ %pc.{{[ab]}}, %op_{{[ab]}} ], [ %pc.{{[ab]}}, %op_{{[ab]}} ]
-; CHECK-NEXT:    %sp.count.left = sub i32 %sp.count, 1
-; CHECK:       dispatch.sp.poll:
+; CHECK-NOT:     sp.count
+; CHECK:       op_a:
 ; CHECK:         call void asm sideeffect "8201:{{.*}}.byte 1, 1,
-; CHECK:       dispatch:
-; CHECK-NEXT:    %sp.count = phi i32 [ 1024, %entry ], [ %sp.count.left, %dispatch.sp.backedge ], [ 1024, %dispatch.sp.poll ]
-; CHECK-NOT:     call void asm sideeffect "8201:{{.*}}.byte 1, 1,
-; CHECK:       exit:
+; CHECK-NEXT:    br label %dispatch
+; CHECK:       op_b:
+; CHECK:         call void asm sideeffect "8201:{{.*}}.byte 1, 1,
+; CHECK-NEXT:    br label %dispatch
+; FLAG-LABEL: define void @two_latches(
+; FLAG:       dispatch.sp.backedge:
+; FLAG-NEXT:    %{{.*}} = phi ptr [ %pc.{{[ab]}}, %op_{{[ab]}} ], [ %pc.{{[ab]}}, %op_{{[ab]}} ]
+; FLAG-NEXT:    %sp.count.left = sub i32 %sp.count, 1
+; FLAG:       dispatch.sp.poll:
+; FLAG:         call void asm sideeffect "8201:{{.*}}.byte 1, 3,
+; FLAG:       dispatch:
+; FLAG-NEXT:    %sp.count = phi i32 [ 1024, %entry ], [ %sp.count.left, %dispatch.sp.backedge ], [ 1024, %dispatch.sp.poll{{.*}} ]
+; FLAG-NOT:     call void asm sideeffect "8201:{{.*}}.byte 1, 3,
+; FLAG:       exit:
 entry:
   br label %dispatch
 dispatch:

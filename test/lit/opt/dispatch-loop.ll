@@ -1,0 +1,135 @@
+; An interpreter's dispatch loop (plugin/DispatchLoops.h): its cases jump back through one latch that
+; only merges values, which code generation removes. In the page modes the loop polls on each of the
+; back-edges the generated code will have, at the end of each case (on an edge of its own where a
+; case also branches elsewhere, one for both switch cases that go straight back), and the merging
+; latch stays empty, with no counter. In flag mode (a poll is a branch there) the loop counts its
+; back-edges down in the merging latch, as any loop of bounded work (opt/loop-poll-chunks.ll); a
+; dispatch loop that calls out polls in the merging latch.
+; RUN: %opt-sp -passes='safepoint<no-entry-checks>' -pass-remarks-analysis=safepoint -S %s 2>%t.remarks | FileCheck %s
+; RUN: FileCheck %s --check-prefix=REMARK < %t.remarks
+; RUN: %opt-sp -passes='safepoint<poll=global-page;no-entry-checks>' -S %s | FileCheck %s --check-prefix=GLOBAL
+; RUN: %opt-sp -passes='safepoint<poll=flag;no-entry-checks>' -S %s | FileCheck %s --check-prefix=FLAG
+; RUN: %opt-sp -passes='safepoint<no-entry-checks>' %s | llc -O2 -o /dev/null
+
+target triple = "x86_64-unknown-linux-gnu"
+
+@sink = global i64 0
+declare void @use(i64)
+
+; REMARK: remark: <unknown>:0:0: loop polls on each of its 5 back-edges, unmerged
+define void @switch_dispatch(ptr %code) {
+; CHECK-LABEL: define void @switch_dispatch(
+; CHECK-NOT:     sp.count
+; CHECK:       dispatch:
+; CHECK-NOT:     8201:
+; CHECK:         switch i8 %op, label %exit [
+; CHECK-NEXT:      i8 0, label %op_add
+; CHECK-NEXT:      i8 1, label %op_jz
+; CHECK-NEXT:      i8 2, label %[[SKIP:dispatch.next_crit_edge]]
+; CHECK-NEXT:      i8 3, label %[[SKIP]]
+; CHECK:       [[SKIP]]:
+; CHECK:         call void asm sideeffect "8201:{{.*}}.byte 1, 1,
+; CHECK-NEXT:    br label %next
+; CHECK:       op_add:
+; CHECK:         call void asm sideeffect "8201:{{.*}}.byte 1, 1,
+; CHECK-NEXT:    br label %next
+; CHECK:       op_jz:
+; CHECK-NOT:     8201:
+; CHECK:         br i1 %z, label %op_jump, label %[[NOJUMP:op_jz.next_crit_edge]]
+; CHECK:       [[NOJUMP]]:
+; CHECK:         call void asm sideeffect "8201:{{.*}}.byte 1, 1,
+; CHECK-NEXT:    br label %next
+; CHECK:       op_jump:
+; CHECK:         call void asm sideeffect "8201:{{.*}}.byte 1, 1,
+; CHECK-NEXT:    br label %next
+; CHECK:       next:
+; CHECK-NEXT:    %pc.next = phi
+; CHECK-NEXT:    %acc.next = phi
+; CHECK-NEXT:    br label %dispatch
+; CHECK:       exit:
+; GLOBAL-LABEL: define void @switch_dispatch(
+; GLOBAL-COUNT-4: call void asm sideeffect "8201:{{.*}}.byte 1, 2,
+; GLOBAL-NOT:     sp.count
+; GLOBAL:       next:
+; GLOBAL-NEXT:    %pc.next = phi
+; FLAG-LABEL:  define void @switch_dispatch(
+; FLAG:        dispatch.sp.backedge:
+; FLAG-NEXT:     %sp.count.left = sub i32 %sp.count, 1
+; FLAG:        dispatch:
+; FLAG-NEXT:     %sp.count = phi i32
+; FLAG:        next:
+; FLAG-NEXT:     %pc.next = phi
+; FLAG-NEXT:     %acc.next = phi
+; FLAG-NEXT:     br label %dispatch.sp.backedge
+entry:
+  br label %dispatch
+dispatch:
+  %pc = phi ptr [ %code, %entry ], [ %pc.next, %next ]
+  %acc = phi i64 [ 0, %entry ], [ %acc.next, %next ]
+  %op = load i8, ptr %pc
+  %pc.1 = getelementptr i8, ptr %pc, i64 1
+  switch i8 %op, label %exit [ i8 0, label %op_add
+                               i8 1, label %op_jz
+                               i8 2, label %next
+                               i8 3, label %next ]
+op_add:
+  %acc.add = add i64 %acc, 3
+  br label %next
+op_jz:
+  %z = icmp eq i64 %acc, 0
+  br i1 %z, label %op_jump, label %next
+op_jump:
+  %pc.j = getelementptr i8, ptr %code, i64 4
+  br label %next
+next:
+  %pc.next = phi ptr [ %pc.1, %op_add ], [ %pc.1, %op_jz ], [ %pc.j, %op_jump ], [ %pc.1, %dispatch ], [ %pc.1, %dispatch ]
+  %acc.next = phi i64 [ %acc.add, %op_add ], [ %acc, %op_jz ], [ %acc, %op_jump ], [ %acc, %dispatch ], [ %acc, %dispatch ]
+  br label %dispatch
+exit:
+  store i64 %acc, ptr @sink
+  ret void
+}
+
+; `while (1) switch` whose cases call out (so no counter in any mode) and `continue`: in the page
+; modes a poll at the end of each case, none in the merging latch.
+; REMARK: remark: <unknown>:0:0: loop polls on each of its 2 back-edges, unmerged
+define void @calls_out(ptr %code) {
+; CHECK-LABEL: define void @calls_out(
+; CHECK:       op_call:
+; CHECK:         call void @use(i64 %acc)
+; CHECK:         call void asm sideeffect "8201:{{.*}}.byte 1, 1,
+; CHECK-NEXT:    br label %next
+; CHECK:       op_inc:
+; CHECK:         call void asm sideeffect "8201:{{.*}}.byte 1, 1,
+; CHECK-NEXT:    br label %next
+; CHECK:       next:
+; CHECK-NEXT:    %acc.next = phi
+; CHECK-NEXT:    br label %dispatch
+; FLAG-LABEL:  define void @calls_out(
+; FLAG-NOT:      sp.count
+; FLAG:        op_call:
+; FLAG-NOT:      __sp_poll_flag
+; FLAG:        next:
+; FLAG-NEXT:     %acc.next = phi
+; FLAG:          __sp_poll_flag
+entry:
+  br label %dispatch
+dispatch:
+  %pc = phi ptr [ %code, %entry ], [ %pc.1, %next ]
+  %acc = phi i64 [ 0, %entry ], [ %acc.next, %next ]
+  %op = load i8, ptr %pc
+  %pc.1 = getelementptr i8, ptr %pc, i64 1
+  switch i8 %op, label %exit [ i8 0, label %op_call
+                               i8 1, label %op_inc ]
+op_call:
+  call void @use(i64 %acc)
+  br label %next
+op_inc:
+  %acc.inc = add i64 %acc, 1
+  br label %next
+next:
+  %acc.next = phi i64 [ %acc, %op_call ], [ %acc.inc, %op_inc ]
+  br label %dispatch
+exit:
+  ret void
+}
