@@ -14,6 +14,8 @@
 // unless one of two rules shows the cycle is bounded or already polls:
 //  - an innermost natural loop whose constant maximum trip count is at most the limit;
 //  - a natural loop whose every iteration calls a polling function.
+// Loops of bounded work poll once per chunk of iterations instead (LoopPollChunks.h), and in the page
+// modes loops with several back-edges in the generated code poll on each of them (DispatchLoops.h).
 // Functions with neither loops nor calls run in bounded time and need no entry or epilogue poll.
 // Entry checks go only where recursion or code we do not see can enter a function again and again
 // (CallGraphCycles.h); a function that makes no calls needs one only when unseen code may call it and
