@@ -22,17 +22,28 @@ static bool isMergingLatch(const BasicBlock &Latch, const BasicBlock &Header) {
          Latch.getFirstNonPHIOrDbg() == Branch && Latch.hasNPredecessorsOrMore(2);
 }
 
+// A computed-goto dispatch (`goto *labels[op]`): code generation copies the dispatch, latch and
+// header, into every handler so each has an indirect jump of its own, unless a counter stands in the
+// way; a poll in the latch is copied with it.
+static bool dispatchesIndirectly(const Loop &L) {
+  return isa<IndirectBrInst>(L.getHeader()->getTerminator());
+}
+
 unsigned safepoint::backEdgesInCode(const Loop &L) {
   SmallVector<BasicBlock *, 4> Latches;
   L.getLoopLatches(Latches);
   unsigned Edges = 0;
   for (const BasicBlock *Latch : Latches)
-    Edges += isMergingLatch(*Latch, *L.getHeader()) ? pred_size(Latch) : 1;
+    Edges += isMergingLatch(*Latch, *L.getHeader()) ||
+                     (dispatchesIndirectly(L) && Latch->getSingleSuccessor() == L.getHeader())
+                 ? pred_size(Latch)
+                 : 1;
   return Edges;
 }
 
 bool safepoint::pollsOnEachBackEdgeInCode(const Loop &L, const SafepointOptions &Options) {
-  return isBranchlessPoll(Options.Mode) && L.isInnermost() && backEdgesInCode(L) > 1;
+  return isBranchlessPoll(Options.Mode) && L.isInnermost() &&
+         (backEdgesInCode(L) > 1 || dispatchesIndirectly(L));
 }
 
 // The instruction a poll on the edge From -> To goes before: From's terminator when From goes
@@ -56,7 +67,10 @@ SmallVector<Instruction *, 8> safepoint::placeBackEdgePolls(BasicBlock &Header,
   SmallVector<Instruction *, 8> Polls;
   for (BasicBlock *Latch : Latches) {
     if (!isMergingLatch(*Latch, Header)) {
-      Polls.push_back(Latch->getTerminator());
+      // At the start of a computed-goto dispatch's latch, so that the load of the jump's target,
+      // in the header, stays next to the indirect jump and folds into it in every handler's copy.
+      Polls.push_back(isa<IndirectBrInst>(Header.getTerminator()) ? &*Latch->getFirstInsertionPt()
+                                                                    : Latch->getTerminator());
       continue;
     }
     SmallSetVector<BasicBlock *, 8> Preds(pred_begin(Latch), pred_end(Latch));

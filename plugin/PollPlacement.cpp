@@ -398,7 +398,8 @@ SmallVector<PollSite, 8> safepoint::placePolls(Function &F, FunctionAnalysisMana
     for (Instruction *PollAt : placeBackEdgePolls(*Loop.Header, Loop.Latches))
       // A latch that also closes an enclosing cycle's back-edge polls for that cycle already.
       if (!Polled.Latches.contains(PollAt->getParent()))
-        Sites.push_back({PollAt, SP_SITE_LOOP, PollAt->getDebugLoc()});
+        // Located at the jump back (the `break`, `continue` or `goto`), wherever in the block it is.
+        Sites.push_back({PollAt, SP_SITE_LOOP, PollAt->getParent()->getTerminator()->getDebugLoc()});
     FAM.getResult<OptimizationRemarkEmitterAnalysis>(F).emit([&] {
       return OptimizationRemarkAnalysis(DEBUG_TYPE, "DispatchLoopPoll", Loop.Loc, Loop.Header)
              << "loop polls on each of its " << ore::NV("BackEdges", Loop.BackEdges)

@@ -2,11 +2,12 @@
 // cycles LoopInfo cannot see as natural loops (the dispatch is irreducible), and each dispatch that
 // jumps back polls. Checked at -O0 and -O2 through the remarks and the assembly. At -O0 each handler
 // has its own dispatch, and each polls (with the location of its goto). At -O2 the handlers share
-// one dispatch block, which polls once in the IR; the backend then duplicates that block into the
-// handlers again, poll included, so the assembly has a poll before every handler's indirect jump.
-// The interpreter's dispatch is a loop whose iterations are bounded work: by default it polls once per
-// 1024 dispatches (a counter, opt/loop-poll-chunks.ll); -sp-poll-every=1 keeps one poll per
-// back-edge here, where the cycles themselves are the subject.
+// one dispatch block, which polls once in the IR (at its start, rule P1'', opt/dispatch-loop.ll);
+// the backend then duplicates that block into the handlers again, poll included, so the assembly
+// has a poll before every handler's indirect jump, whose target load stays folded into it.
+// The interpreter's dispatch is a loop whose iterations are bounded work: in flag and call mode it
+// polls once per 1024 dispatches by default (a counter, opt/loop-poll-chunks.ll); -sp-poll-every=1
+// keeps one poll per back-edge here, where the cycles themselves are the subject.
 // RUN: %clang-sp -O0 -S %s -o - -Rpass=safepoint -mllvm -sp-poll-every=1 2>%t.O0.remarks \
 // RUN:   | FileCheck %s --check-prefix=ASM
 // RUN: FileCheck %s --check-prefix=REMARK < %t.O0.remarks
@@ -37,11 +38,13 @@ op_halt:
 // ASM:         testl %eax, {{%fs:__sp_thread_poll_page@TPOFF|\(%r[a-z0-9]+\)}}
 // ASM-O2-NEXT: .Ltmp{{[0-9]+}}:
 // ASM-O2:      #NO_APP
+// ASM-O2-NEXT: incq
 // ASM-O2-NEXT: movzbl
 // ASM:         jmpq *
 // ASM-O2:      testl %eax, %fs:__sp_thread_poll_page@TPOFF
 // ASM-O2-NEXT: .Ltmp{{[0-9]+}}:
 // ASM-O2:      #NO_APP
+// ASM-O2-NEXT: incq
 // ASM-O2-NEXT: movzbl
 // ASM-O2-NEXT: jmpq *
 // ASM:       .Lfunc_end0:

@@ -14,6 +14,8 @@
 target triple = "x86_64-unknown-linux-gnu"
 
 @sink = global i64 0
+@cg_table = constant [4 x ptr] [ptr blockaddress(@computed_goto, %op_inc), ptr blockaddress(@computed_goto, %op_dbl),
+                                ptr blockaddress(@computed_goto, %op_nop), ptr blockaddress(@computed_goto, %op_halt)]
 declare void @use(i64)
 
 ; REMARK: remark: <unknown>:0:0: loop polls on each of its 5 back-edges, unmerged
@@ -132,4 +134,60 @@ next:
   br label %dispatch
 exit:
   ret void
+}
+
+; Computed goto as clang emits it: the handlers jump to one block holding the shared dispatch code,
+; which jumps to the indirectbr block, the loop's header. Code generation copies both into every
+; handler, so each gets an indirect jump of its own, but not past a counter. In the page modes the
+; poll goes at the start of the shared block (copied with it; the load of the target stays next to
+; the indirect jump), and there is no counter; in flag mode the loop is counted down.
+; REMARK: remark: <unknown>:0:0: loop polls on each of its 3 back-edges, unmerged
+define i64 @computed_goto(ptr %code) {
+; CHECK-LABEL: define i64 @computed_goto(
+; CHECK-NOT:     sp.count
+; CHECK:       op_inc:
+; CHECK-NOT:     8201:
+; CHECK:       dispatch:
+; CHECK-NEXT:    %pc = phi
+; CHECK-NEXT:    %acc = phi
+; CHECK-NEXT:    %sp.page{{[0-9]*}} = call align 4096 ptr @llvm.threadlocal.address.p0(ptr align 4096 @__sp_thread_poll_page)
+; CHECK-NEXT:    call void asm sideeffect "8201:{{.*}}.byte 1, 1,
+; CHECK-NEXT:    %pc.next = getelementptr i8, ptr %pc, i64 1
+; CHECK:       indirectgoto:
+; CHECK-NOT:     8201:
+; CHECK:         indirectbr
+; FLAG-LABEL:  define i64 @computed_goto(
+; FLAG:          %sp.count = phi i32
+entry:
+  br label %indirectgoto.entry
+indirectgoto.entry:
+  %op0 = load i8, ptr %code
+  %i0 = zext i8 %op0 to i64
+  %t0 = getelementptr [4 x ptr], ptr @cg_table, i64 0, i64 %i0
+  %d0 = load ptr, ptr %t0
+  br label %indirectgoto
+op_inc:
+  %acc.inc = add i64 %acc.cur, 1
+  br label %dispatch
+op_dbl:
+  %acc.dbl = shl i64 %acc.cur, 1
+  br label %dispatch
+op_nop:
+  br label %dispatch
+dispatch:
+  %pc = phi ptr [ %pc.cur, %op_inc ], [ %pc.cur, %op_dbl ], [ %pc.cur, %op_nop ]
+  %acc = phi i64 [ %acc.inc, %op_inc ], [ %acc.dbl, %op_dbl ], [ %acc.cur, %op_nop ]
+  %pc.next = getelementptr i8, ptr %pc, i64 1
+  %op = load i8, ptr %pc.next
+  %i = zext i8 %op to i64
+  %t = getelementptr [4 x ptr], ptr @cg_table, i64 0, i64 %i
+  %d = load ptr, ptr %t
+  br label %indirectgoto
+indirectgoto:
+  %dest = phi ptr [ %d0, %indirectgoto.entry ], [ %d, %dispatch ]
+  %pc.cur = phi ptr [ %code, %indirectgoto.entry ], [ %pc.next, %dispatch ]
+  %acc.cur = phi i64 [ 0, %indirectgoto.entry ], [ %acc, %dispatch ]
+  indirectbr ptr %dest, [label %op_inc, label %op_dbl, label %op_nop, label %op_halt]
+op_halt:
+  ret i64 %acc.cur
 }
