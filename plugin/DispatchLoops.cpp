@@ -42,8 +42,7 @@ unsigned safepoint::backEdgesInCode(const Loop &L) {
 }
 
 bool safepoint::pollsOnEachBackEdgeInCode(const Loop &L, const SafepointOptions &Options) {
-  return isBranchlessPoll(Options.Mode) && L.isInnermost() &&
-         (backEdgesInCode(L) > 1 || dispatchesIndirectly(L));
+  return isBranchlessPoll(Options.Mode) && (backEdgesInCode(L) > 1 || dispatchesIndirectly(L));
 }
 
 // The instruction a poll on the edge From -> To goes before: From's terminator when From goes

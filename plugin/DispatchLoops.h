@@ -44,7 +44,7 @@ namespace safepoint {
 // and an unconditional branch to the header) counts once for each of its predecessors.
 unsigned backEdgesInCode(const llvm::Loop &L);
 
-// Whether L, an innermost natural loop that polls (rule P1 or P1'), polls on each of its back-edges
+// Whether L, a natural loop that polls (rule P1 or P1'), polls on each of its back-edges
 // in the generated code instead (rule P1''): in the page modes, when it has several, or when its
 // header is a computed goto's indirectbr.
 bool pollsOnEachBackEdgeInCode(const llvm::Loop &L, const SafepointOptions &Options);

@@ -175,7 +175,7 @@ static bool bodyIsBoundedWork(const Loop &L) {
 }
 
 namespace {
-// An innermost loop that polls on each back-edge of the generated code (DispatchLoops.h).
+// A loop that polls on each back-edge of the generated code (DispatchLoops.h).
 struct DispatchLoop {
   BasicBlock *Header;
   SmallVector<BasicBlock *, 2> Latches;
@@ -259,6 +259,10 @@ private:
       DispatchLoop Dispatch{Natural->getHeader(), {}, Natural->getStartLoc(),
                             backEdgesInCode(*Natural)};
       Natural->getLoopLatches(Dispatch.Latches);
+      // Counted, so that an inner loop whose latch also jumps back here keeps polling on every
+      // back-edge and is not rewritten under these polls.
+      for (BasicBlock *Latch : Dispatch.Latches)
+        ++CyclesClosedBy[Latch];
       Polled.Dispatch.push_back(std::move(Dispatch));
       return;
     }

@@ -11,6 +11,7 @@ extern "C" {
 #define SP_DECLARE_DISPATCH_LOOPS(prefix)           \
   uint64_t prefix##_switch_break(int64_t n);        \
   uint64_t prefix##_switch_continue(int64_t n);     \
+  uint64_t prefix##_break_and_continue(int64_t n);  \
   uint64_t prefix##_computed_goto(int64_t n);
 SP_DECLARE_DISPATCH_LOOPS(sp_dispatch_thread_page)
 SP_DECLARE_DISPATCH_LOOPS(sp_dispatch_global_page)
@@ -26,11 +27,13 @@ namespace {
 
 struct Variant {
   const char *name;
-  uint64_t (*interp[3])(int64_t);
+  uint64_t (*interp[4])(int64_t);
 };
 
 #define SP_DISPATCH_VARIANT(name, prefix) \
-  {name, {prefix##_switch_break, prefix##_switch_continue, prefix##_computed_goto}}
+  {name,                                                                                     \
+   {prefix##_switch_break, prefix##_switch_continue, prefix##_break_and_continue,              \
+    prefix##_computed_goto}}
 const Variant kVariants[] = {
     SP_DISPATCH_VARIANT("ThreadPage", sp_dispatch_thread_page),
     SP_DISPATCH_VARIANT("GlobalPage", sp_dispatch_global_page),

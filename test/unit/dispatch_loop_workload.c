@@ -1,6 +1,6 @@
 /* dispatch_loop_workload.c - interpreter dispatch loops (plugin/DispatchLoops.h), compiled once per
  * poll mode: `for (;;) switch` with `break`, `while (1) switch` with `continue` and a call out of one
- * case, and computed goto. Each runs the same bytecode: the sum of the Collatz step counts of 1..n.
+ * case, `for (;;) switch` with both, and computed goto. Each runs the same bytecode: the sum of the Collatz step counts of 1..n.
  * dispatch_loop_test.cpp checks their results against plain code under preemption and that a long
  * run of each is preempted. */
 #include <stdint.h>
@@ -11,6 +11,7 @@
 
 uint64_t SP_NAME(_switch_break)(int64_t n);
 uint64_t SP_NAME(_switch_continue)(int64_t n);
+uint64_t SP_NAME(_break_and_continue)(int64_t n);
 uint64_t SP_NAME(_computed_goto)(int64_t n);
 /* Defined in the test, not instrumented: a call out of the interpreter loop. */
 void sp_dispatch_note(int64_t value);
@@ -88,6 +89,31 @@ uint64_t SP_NAME(_switch_continue)(int64_t n) {
     case HALT: return (uint64_t)vars[0];
     }
     return 0; /* an unknown opcode */
+  }
+}
+
+uint64_t SP_NAME(_break_and_continue)(int64_t n) {
+  int64_t vars[4] = {0, 0, 0, n}, stack[16];
+  int sp = 0;
+  const struct insn *pc = program;
+  for (;;) {
+    const struct insn *i = pc++;
+    switch (i->op) {
+    case PUSH: stack[sp++] = i->arg; continue;
+    case LOAD: stack[sp++] = vars[i->arg]; continue;
+    case STORE: vars[i->arg] = stack[--sp]; break;
+    case ADD: sp--, stack[sp - 1] += stack[sp]; break;
+    case SUB: sp--, stack[sp - 1] -= stack[sp]; continue;
+    case MUL: sp--, stack[sp - 1] *= stack[sp]; break;
+    case DIV2: stack[sp - 1] >>= 1; continue;
+    case ISODD: stack[sp - 1] &= 1; break;
+    case JZ: if (stack[--sp] == 0) pc = program + i->arg; continue;
+    case JNZ: if (stack[--sp] != 0) pc = program + i->arg; break;
+    case JMP: pc = program + i->arg; continue;
+    case LT: sp--, stack[sp - 1] = stack[sp - 1] < stack[sp]; break;
+    case NOTE: continue;
+    default: return (uint64_t)vars[0];
+    }
   }
 }
 

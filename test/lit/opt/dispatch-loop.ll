@@ -191,3 +191,53 @@ indirectgoto:
 op_halt:
   ret i64 %acc.cur
 }
+
+; `for (;;) switch` with both `break` (through the merging latch to the outer header) and `continue`
+; (straight back to the dispatch): two loops, the dispatch an inner loop of the one `break` closes.
+; The outer loop polls on each edge into its merging latch although it is not innermost; the inner
+; loop, one back-edge, is counted down as before.
+; REMARK: remark: <unknown>:0:0: loop polls on each of its 2 back-edges, unmerged
+define void @break_and_continue(ptr %code) {
+; CHECK-LABEL: define void @break_and_continue(
+; CHECK:       dispatch:
+; CHECK-NEXT:    %sp.count = phi i32
+; CHECK:         switch i8 %op, label %exit [
+; CHECK-NEXT:      i8 0, label %op_add
+; CHECK-NEXT:      i8 1, label %op_continue
+; CHECK-NEXT:      i8 2, label %[[NOP:dispatch.next_crit_edge]]
+; CHECK:       [[NOP]]:
+; CHECK:         call void asm sideeffect "8201:{{.*}}.byte 1, 1,
+; CHECK-NEXT:    br label %next
+; CHECK:       op_add:
+; CHECK:         call void asm sideeffect "8201:{{.*}}.byte 1, 1,
+; CHECK-NEXT:    br label %next
+; CHECK:       next:
+; CHECK-NEXT:    %acc.next = phi
+; CHECK-NEXT:    br label %outer
+entry:
+  br label %outer
+outer:
+  %pc.o = phi ptr [ %code, %entry ], [ %pc.1, %next ]
+  %acc.o = phi i64 [ 0, %entry ], [ %acc.next, %next ]
+  br label %dispatch
+dispatch:
+  %pc = phi ptr [ %pc.o, %outer ], [ %pc.1, %op_continue ]
+  %acc = phi i64 [ %acc.o, %outer ], [ %acc.c, %op_continue ]
+  %op = load i8, ptr %pc
+  %pc.1 = getelementptr i8, ptr %pc, i64 1
+  switch i8 %op, label %exit [ i8 0, label %op_add
+                               i8 1, label %op_continue
+                               i8 2, label %next ]
+op_add:
+  %acc.add = add i64 %acc, 3
+  br label %next
+op_continue:
+  %acc.c = xor i64 %acc, 5
+  br label %dispatch
+next:
+  %acc.next = phi i64 [ %acc.add, %op_add ], [ %acc, %dispatch ]
+  br label %outer
+exit:
+  store i64 %acc, ptr @sink
+  ret void
+}
