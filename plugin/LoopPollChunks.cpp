@@ -3,6 +3,7 @@
 
 #include "llvm/IR/IRBuilder.h"
 #include "llvm/IR/Instructions.h"
+#include "llvm/IR/Intrinsics.h"
 #include "llvm/IR/MDBuilder.h"
 #include "llvm/IR/PatternMatch.h"
 #include "llvm/Transforms/Utils/BasicBlockUtils.h"
@@ -30,7 +31,6 @@ struct CountedExit {
   ICmpInst *Compare;
   Value *Tested, *Limit;
   PHINode *Phi;
-  Value *Start; // Phi's value on entry
   APInt Step;   // plus or minus a power of two
 };
 } // namespace
@@ -64,8 +64,7 @@ static std::optional<CountedExit> findCountedExit(Loop &L) {
         continue;
       if (!Step->isPowerOf2() && !Step->isNegatedPowerOf2())
         continue;
-      return CountedExit{Branch, Compare, Tested, Limit, &Phi,
-                         Phi.getIncomingValueForBlock(Entering), *Step};
+      return CountedExit{Branch, Compare, Tested, Limit, &Phi, *Step};
     }
   }
   return std::nullopt;
@@ -79,71 +78,86 @@ static bool chunkFits(const CountedExit &Exit, unsigned Iterations) {
   return Span.ult(APInt::getOneBitSet(Bits + 64, Bits));
 }
 
-// The value of Tested that ends the chunk whose first tested value is First. With |Step| = 2^j and a
-// distance D = (Limit - First) for a positive step, (First - Limit) for a negative one, the loop
-// leaves after D / |Step| + 1 more tests if D is a multiple of |Step|, and never otherwise. If that
-// is more than Iterations tests (D >= Iterations * |Step|, or D not a multiple), the chunk ends at
-// the Iterations-th tested value, First + (Iterations - 1) * Step, which the variable reaches at
-// that test and not before (a chunk is shorter than the variable's period, chunkFits); otherwise
-// the chunk is the rest of the loop and ends at Limit.
+// The value of Tested that ends the chunk whose first tested value is First:
+//   First + Step * min(D / |Step|, Iterations - 1),   with D = Limit - First (First - Limit for a
+// negative step), modulo 2^width, the distance to the limit in the step's direction.
+// With |Step| = 2^j the loop leaves after D / |Step| + 1 more tests if D is a multiple of |Step|, and
+// never otherwise. If D is a multiple and at most (Iterations - 1) * |Step|, the chunk is the rest
+// of the loop and ends at Limit. Otherwise the chunk ends at a value the variable reaches within
+// Iterations tests, and not before (a chunk is shorter than the variable's period, chunkFits), that
+// is not Limit (not a multiple of |Step| away from First, or farther than the chunk); the chunk's end
+// block then polls and starts the next chunk. Computed as umin(D, (Iterations - 1) * |Step|) with
+// its low j bits cleared: one subtraction, one unsigned minimum, one mask (only for |Step| > 1) and
+// one addition.
 static Value *chunkEnd(IRBuilder<> &B, const CountedExit &Exit, Value *First, unsigned Iterations) {
   Type *Ty = First->getType();
   APInt Magnitude = Exit.Step.abs();
-  Value *Distance = Exit.Step.isNegative() ? B.CreateSub(First, Exit.Limit, "sp.chunk.dist")
-                                           : B.CreateSub(Exit.Limit, First, "sp.chunk.dist");
-  Value *Far = B.CreateICmpUGE(Distance, ConstantInt::get(Ty, Magnitude * Iterations),
-                               "sp.chunk.far");
-  if (Magnitude.ugt(1)) {
-    Value *Misaligned = B.CreateIsNotNull(
-        B.CreateAnd(Distance, ConstantInt::get(Ty, Magnitude - 1)), "sp.chunk.misaligned");
-    Far = B.CreateOr(Far, Misaligned, "sp.chunk.far");
-  }
-  Value *Last = B.CreateAdd(First, ConstantInt::get(Ty, Exit.Step * (Iterations - 1)),
-                            "sp.chunk.last");
-  return B.CreateSelect(Far, Last, Exit.Limit, "sp.chunk.end");
+  bool Down = Exit.Step.isNegative();
+  Value *Distance = Down ? B.CreateSub(First, Exit.Limit, "sp.chunk.dist")
+                         : B.CreateSub(Exit.Limit, First, "sp.chunk.dist");
+  Value *Span = B.CreateBinaryIntrinsic(Intrinsic::umin, Distance,
+                                        ConstantInt::get(Ty, Magnitude * (Iterations - 1)),
+                                        nullptr, "sp.chunk.span");
+  if (Magnitude.ugt(1))
+    Span = B.CreateAnd(Span, ConstantInt::get(Ty, -Magnitude), "sp.chunk.span");
+  return Down ? B.CreateSub(First, Span, "sp.chunk.end") : B.CreateAdd(First, Span, "sp.chunk.end");
 }
 
-// Before:  header: ... latch: br (Tested == Limit), exit, header
-// After:   header: %end = phi [chunkEnd(first), preheader], [%end, latch], [chunkEnd(next), poll]
-//          latch:  br (Tested == %end), chunk, header
-//          chunk:  br (Tested == Limit), exit, poll
-//          poll:   <poll>; br header
+// Before:  preheader: br header
+//          header:    %p = phi [%start, preheader], [%p.next, latch]  ...
+//          latch:     br (Tested == Limit), exit, header
+// After:   preheader: br start
+//          start:     %p.chunk = phi [%start, preheader], [%p.next, poll]
+//                     %end = chunkEnd(Tested's first value)
+//                     br header
+//          header:    %p = phi [%p.chunk, start], [%p.next, latch]  ...
+//          latch:     br (Tested == %end), chunk, header
+//          chunk:     br (Tested == Limit), exit, poll
+//          poll:      <poll>; br start
 // An iteration runs the same instructions as before (a compare with a register); the chunk's end
-// checks the limit and polls. Returns the poll block's terminator.
+// checks the limit and polls, and the one start block computes every chunk's end, the first one's
+// on the way in. Returns the poll block's terminator.
 static Instruction *stripMine(Loop &L, const CountedExit &Exit, unsigned Iterations) {
   BasicBlock *Header = L.getHeader(), *Latch = L.getLoopLatch();
-  // The first chunk's end is computed on the way in, in a block of its own if the loop's entering
-  // block also goes elsewhere (the guard that skips a loop that runs no iteration).
-  BasicBlock *Preheader = L.getLoopPreheader();
-  if (!Preheader)
-    Preheader = SplitEdge(L.getLoopPredecessor(), Header);
+  // The start block takes the place of the loop's entering edge; a block of its own on that edge if
+  // the entering block also goes elsewhere (the guard that skips a loop that runs no iteration).
+  BasicBlock *Entering = L.getLoopPreheader();
+  if (!Entering)
+    Entering = SplitEdge(L.getLoopPredecessor(), Header);
   Function &F = *Header->getParent();
   LLVMContext &Ctx = F.getContext();
   unsigned ExitIndex = L.contains(Exit.Branch->getSuccessor(0)) ? 1 : 0;
   BasicBlock *ExitBlock = Exit.Branch->getSuccessor(ExitIndex);
+  BasicBlock *StartBlock = BasicBlock::Create(Ctx, Header->getName() + ".sp.start", &F, Header);
   BasicBlock *ChunkBlock = BasicBlock::Create(Ctx, Header->getName() + ".sp.chunk", &F, ExitBlock);
   BasicBlock *PollBlock = BasicBlock::Create(Ctx, Header->getName() + ".sp.poll", &F, ExitBlock);
   const DebugLoc &Loc = Exit.Branch->getDebugLoc();
 
-  IRBuilder<> Pre(Preheader->getTerminator());
+  // Each header phi's value at a chunk's start: its entry value the first time, its back-edge value
+  // after a poll.
+  IRBuilder<> StartB(StartBlock);
+  StartB.SetCurrentDebugLocation(Loc);
+  PHINode *StartPhi = nullptr;
+  for (PHINode &Phi : Header->phis()) {
+    PHINode *AtStart = StartB.CreatePHI(Phi.getType(), 2, Phi.getName() + ".sp.start");
+    AtStart->addIncoming(Phi.getIncomingValueForBlock(Entering), Entering);
+    AtStart->addIncoming(Phi.getIncomingValueForBlock(Latch), PollBlock);
+    Phi.setIncomingBlock(Phi.getBasicBlockIndex(Entering), StartBlock);
+    Phi.setIncomingValue(Phi.getBasicBlockIndex(StartBlock), AtStart);
+    if (&Phi == Exit.Phi)
+      StartPhi = AtStart;
+  }
   Value *First = Exit.Tested == Exit.Phi
-                     ? Exit.Start
-                     : Pre.CreateAdd(Exit.Start, ConstantInt::get(Exit.Start->getType(), Exit.Step));
-  Value *FirstEnd = chunkEnd(Pre, Exit, First, Iterations);
+                     ? StartPhi
+                     : StartB.CreateAdd(StartPhi, ConstantInt::get(StartPhi->getType(), Exit.Step),
+                                       "sp.chunk.first");
+  Value *End = chunkEnd(StartB, Exit, First, Iterations);
+  StartB.CreateBr(Header);
+  Entering->getTerminator()->replaceSuccessorWith(Header, StartBlock);
 
   IRBuilder<> Poll(PollBlock);
   Poll.SetCurrentDebugLocation(Loc);
-  Value *Next = Poll.CreateAdd(Exit.Tested, ConstantInt::get(Exit.Tested->getType(), Exit.Step),
-                               "sp.chunk.next");
-  Value *NextEnd = chunkEnd(Poll, Exit, Next, Iterations);
-  Instruction *PollAt = Poll.CreateBr(Header);
-
-  for (PHINode &Phi : Header->phis())
-    Phi.addIncoming(Phi.getIncomingValueForBlock(Latch), PollBlock);
-  PHINode *End = PHINode::Create(Exit.Tested->getType(), 3, "sp.chunk.end", Header->begin());
-  End->addIncoming(FirstEnd, Preheader);
-  End->addIncoming(End, Latch);
-  End->addIncoming(NextEnd, PollBlock);
+  Instruction *PollAt = Poll.CreateBr(StartBlock);
 
   IRBuilder<> ChunkB(ChunkBlock);
   ChunkB.SetCurrentDebugLocation(Loc);

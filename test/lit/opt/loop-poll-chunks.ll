@@ -20,32 +20,31 @@ target triple = "x86_64-unknown-linux-gnu"
 declare void @use(i64)
 
 ; REMARK: remark: <unknown>:0:0: loop polls once per 1000 iterations: strip-mined by its induction variable
-; The post-increment value against an argument; the first chunk's end is computed on the way in.
+; The post-increment value against an argument. One block, on the way in and after every poll, computes
+; the chunk's end: its first tested value plus the distance to the limit, at most 999 steps.
 define void @counted(i64 %n) {
 ; CHECK-LABEL: define void @counted(
 ; CHECK:       entry:
-; CHECK-NEXT:    %sp.chunk.dist = sub i64 %n, 1
-; CHECK-NEXT:    %sp.chunk.far = icmp uge i64 %sp.chunk.dist, 1000
-; CHECK-NEXT:    %sp.chunk.end = select i1 %sp.chunk.far, i64 1000, i64 %n
+; CHECK-NEXT:    br label %loop.sp.start
+; CHECK:       loop.sp.start:
+; CHECK-NEXT:    %i.sp.start = phi i64 [ 0, %entry ], [ %i.next, %loop.sp.poll ]
+; CHECK-NEXT:    %sp.chunk.first = add i64 %i.sp.start, 1
+; CHECK-NEXT:    %sp.chunk.dist = sub i64 %n, %sp.chunk.first
+; CHECK-NEXT:    %sp.chunk.span = call i64 @llvm.umin.i64(i64 %sp.chunk.dist, i64 999)
+; CHECK-NEXT:    %sp.chunk.end = add i64 %sp.chunk.first, %sp.chunk.span
 ; CHECK-NEXT:    br label %loop
 ; CHECK:       loop:
-; CHECK-NEXT:    [[END:%sp.chunk.end[0-9]+]] = phi i64 [ %sp.chunk.end, %entry ], [ [[END]], %loop ], [ [[NEXTEND:%sp.chunk.end[0-9]+]], %loop.sp.poll ]
-; CHECK-NEXT:    %i = phi i64 [ 0, %entry ], [ %i.next, %loop ], [ %i.next, %loop.sp.poll ]
+; CHECK-NEXT:    %i = phi i64 [ %i.sp.start, %loop.sp.start ], [ %i.next, %loop ]
 ; CHECK-NEXT:    store volatile i64 %i, ptr @sink
 ; CHECK-NEXT:    %i.next = add i64 %i, 1
-; CHECK-NEXT:    %sp.chunk.at_end = icmp eq i64 %i.next, [[END]]
+; CHECK-NEXT:    %sp.chunk.at_end = icmp eq i64 %i.next, %sp.chunk.end
 ; CHECK-NEXT:    br i1 %sp.chunk.at_end, label %loop.sp.chunk, label %loop
 ; CHECK:       loop.sp.chunk:
 ; CHECK-NEXT:    %sp.chunk.done = icmp eq i64 %i.next, %n
 ; CHECK-NEXT:    br i1 %sp.chunk.done, label %exit, label %loop.sp.poll
 ; CHECK:       loop.sp.poll:
-; CHECK-NEXT:    %sp.chunk.next = add i64 %i.next, 1
-; CHECK-NEXT:    [[DIST:%sp.chunk.dist[0-9]+]] = sub i64 %n, %sp.chunk.next
-; CHECK-NEXT:    [[FAR:%sp.chunk.far[0-9]+]] = icmp uge i64 [[DIST]], 1000
-; CHECK-NEXT:    %sp.chunk.last = add i64 %sp.chunk.next, 999
-; CHECK-NEXT:    [[NEXTEND]] = select i1 [[FAR]], i64 %sp.chunk.last, i64 %n
 ; CHECK:         call void asm sideeffect "8201:{{.*}}.byte 1, 1,
-; CHECK-NEXT:    br label %loop
+; CHECK-NEXT:    br label %loop.sp.start
 ; NOSTRIP-LABEL: define void @counted(
 ; NOSTRIP:         %sp.count = phi i32 [ 64, %entry ]
 ; EVERY-LABEL:   define void @counted(
@@ -66,26 +65,28 @@ exit:
 }
 
 ; A step of -4 tested before the increment, `ne` staying in the loop, a guard in front (no
-; preheader: one is made). The distance runs from the variable down to the limit, and a distance
-; that is not a multiple of 4 (the loop never ends) chunks too.
+; preheader: one is made). The distance runs from the variable down to the limit; rounded down to
+; whole steps, so a distance that is not a multiple of 4 (the loop never ends) chunks too: the chunk
+; ends short of the limit, and every later chunk runs 1000 steps.
 ; REMARK: remark: <unknown>:0:0: loop polls once per 1000 iterations: strip-mined by its induction variable
 define void @down_by_four(i32 %from, i32 %to) {
 ; CHECK-LABEL: define void @down_by_four(
 ; CHECK:       entry.loop_crit_edge:
-; CHECK-NEXT:    %sp.chunk.dist = sub i32 %from, %to
-; CHECK-NEXT:    %sp.chunk.far = icmp uge i32 %sp.chunk.dist, 4000
-; CHECK-NEXT:    [[LOW:%.*]] = and i32 %sp.chunk.dist, 3
-; CHECK-NEXT:    %sp.chunk.misaligned = icmp ne i32 [[LOW]], 0
-; CHECK-NEXT:    [[FAR:%.*]] = or i1 %sp.chunk.far, %sp.chunk.misaligned
-; CHECK-NEXT:    %sp.chunk.last = add i32 %from, -3996
-; CHECK-NEXT:    %sp.chunk.end = select i1 [[FAR]], i32 %sp.chunk.last, i32 %to
+; CHECK-NEXT:    br label %loop.sp.start
+; CHECK:       loop.sp.start:
+; CHECK-NEXT:    %i.sp.start = phi i32 [ %from, %entry.loop_crit_edge ], [ %i.next, %loop.sp.poll ]
+; CHECK-NEXT:    %sp.chunk.dist = sub i32 %i.sp.start, %to
+; CHECK-NEXT:    %sp.chunk.span = call i32 @llvm.umin.i32(i32 %sp.chunk.dist, i32 3996)
+; CHECK-NEXT:    [[STEPS:%sp.chunk.span[0-9]+]] = and i32 %sp.chunk.span, -4
+; CHECK-NEXT:    %sp.chunk.end = sub i32 %i.sp.start, [[STEPS]]
+; CHECK-NEXT:    br label %loop
 ; CHECK:       loop:
-; CHECK:         %sp.chunk.at_end = icmp ne i32 %i, %sp.chunk.end{{[0-9]+}}
+; CHECK:         %sp.chunk.at_end = icmp ne i32 %i, %sp.chunk.end
 ; CHECK-NEXT:    br i1 %sp.chunk.at_end, label %loop, label %loop.sp.chunk
 ; CHECK:       loop.sp.chunk:
 ; CHECK-NEXT:    %sp.chunk.done = icmp eq i32 %i, %to
 ; CHECK:       loop.sp.poll:
-; CHECK-NEXT:    %sp.chunk.next = add i32 %i, -4
+; CHECK:         br label %loop.sp.start
 entry:
   %skip = icmp eq i32 %from, 0
   br i1 %skip, label %exit, label %loop
