@@ -219,12 +219,47 @@ static Instruction *countBackEdges(Loop &L, unsigned Every) {
   return PollAt;
 }
 
+// The instructions one iteration of L may run, codegen's pseudo-instructions aside: what a poll on
+// every back-edge adds one load to.
+static unsigned bodySize(const Loop &L) {
+  unsigned Size = 0;
+  for (const BasicBlock *BB : L.blocks())
+    for (const Instruction &I : *BB)
+      Size += !isa<PHINode>(I) && !I.isDebugOrPseudoInst();
+  return Size;
+}
+
+// Whether L's iteration is the vector body of a vectorized loop: it streams through memory a vector
+// at a time, and a load beside each vector iteration competes with its own loads.
+static bool isVectorized(const Loop &L) {
+  for (const BasicBlock *BB : L.blocks())
+    for (const Instruction &I : *BB)
+      if (I.getType()->isVectorTy())
+        return true;
+  return false;
+}
+
+// Whether strip-mining L pays (see SafepointOptions::StripMiningMaxBody): in the page modes a poll
+// on every back-edge is one load, no branch and no register, and beside a long body it costs less
+// code than a chunk's end and about the same time. In the flag and call modes a poll is a branch or
+// a call, which always costs more than strip-mining.
+static bool stripMiningPays(const Loop &L, const SafepointOptions &Options, unsigned &BodySize) {
+  BodySize = bodySize(L);
+  bool PagePoll = Options.Mode == PollMode::ThreadPage || Options.Mode == PollMode::GlobalPage;
+  return !PagePoll || Options.StripMiningMaxBody == 0 || BodySize <= Options.StripMiningMaxBody ||
+         isVectorized(L);
+}
+
 ChunkedPoll safepoint::pollOncePerChunk(Loop &L, const SafepointOptions &Options) {
   if (Options.StripMining && Options.MaxElidedTrips > 1)
     if (std::optional<CountedExit> Exit = findCountedExit(L);
-        Exit && chunkFits(*Exit, Options.MaxElidedTrips))
+        Exit && chunkFits(*Exit, Options.MaxElidedTrips)) {
+      unsigned BodySize;
+      if (!stripMiningPays(L, Options, BodySize))
+        return {ChunkShape::EveryBackEdge, nullptr, 1, BodySize};
       return {ChunkShape::StripMined, stripMine(L, *Exit, Options.MaxElidedTrips),
               Options.MaxElidedTrips};
+    }
   if (Options.PollEvery > 1)
     if (Instruction *PollAt = countBackEdges(L, Options.PollEvery))
       return {ChunkShape::Counter, PollAt, Options.PollEvery};

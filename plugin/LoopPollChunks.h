@@ -10,6 +10,9 @@
 //    Nothing is added to an iteration; a chunk is at most max-elided-trips iterations.
 //  - a counter, for any other such loop (no trip count: list walks, interpreter dispatch): a
 //    register counts the back-edges down from poll-every, and the poll runs when it reaches zero.
+// In the page modes a loop that could be strip-mined but whose body is long (more than
+// strip-mining-max-body instructions, not vectorized) keeps its poll on every back-edge: one load
+// beside a long iteration costs about nothing, and less code than a chunk's end.
 //
 //===----------------------------------------------------------------------===//
 #ifndef SAFEPOINT_LOOPPOLLCHUNKS_H
@@ -22,12 +25,15 @@
 
 namespace safepoint {
 
-enum class ChunkShape { None, StripMined, Counter };
+// EveryBackEdge: the loop could be strip-mined but its body is long enough that a poll on every
+// back-edge costs less (SafepointOptions::StripMiningMaxBody); it is left unchanged, like None.
+enum class ChunkShape { None, StripMined, Counter, EveryBackEdge };
 
 struct ChunkedPoll {
   ChunkShape Shape = ChunkShape::None;
   llvm::Instruction *PollBefore = nullptr; // the loop's one poll goes before this instruction
   unsigned Iterations = 0;                 // at most this many back-edges between two polls
+  unsigned BodySize = 0;                   // EveryBackEdge: the body's instructions
 };
 
 // Whether this file can rewrite L, an innermost natural loop whose body the caller found to be bounded
@@ -37,7 +43,8 @@ bool canPollOncePerChunk(const llvm::Loop &L);
 
 // Rewrites L (canPollOncePerChunk) to poll once per chunk, strip-mined if its exit allows it,
 // otherwise with a counter. Returns Shape None, changing nothing, when the options ask for a poll on
-// every back-edge. The CFG changes: analyses of the function are stale afterwards.
+// every back-edge, and EveryBackEdge, changing nothing, when the body is too long for strip-mining
+// to pay. The CFG changes: analyses of the function are stale afterwards.
 ChunkedPoll pollOncePerChunk(llvm::Loop &L, const SafepointOptions &Options);
 
 } // namespace safepoint

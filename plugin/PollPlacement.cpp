@@ -383,7 +383,15 @@ SmallVector<PollSite, 8> safepoint::placePolls(Function &F, FunctionAnalysisMana
     DebugLoc LoopLoc = L->getStartLoc();
     BasicBlock *Header = L->getHeader();
     ChunkedPoll Chunked = pollOncePerChunk(*L, Options);
-    if (Chunked.Shape == ChunkShape::None)
+    if (Chunked.Shape == ChunkShape::EveryBackEdge)
+      FAM.getResult<OptimizationRemarkEmitterAnalysis>(F).emit([&] {
+        return OptimizationRemarkAnalysis(DEBUG_TYPE, "LoopPollEveryIteration", LoopLoc, Header)
+               << "loop polls on every back-edge: its body of "
+               << ore::NV("BodySize", Chunked.BodySize)
+               << " instructions is longer than strip-mining pays for (limit "
+               << ore::NV("Limit", Options.StripMiningMaxBody) << ")";
+      });
+    if (Chunked.Shape == ChunkShape::None || Chunked.Shape == ChunkShape::EveryBackEdge)
       continue;
     for (BasicBlock *Latch : Latches)
       Polled.Latches.remove(Latch);

@@ -29,6 +29,12 @@ static cl::opt<bool> ClStripMining(
     cl::desc("Counted loops of bounded work poll once per chunk of -sp-max-elided-trips iterations"),
     cl::init(true));
 
+static cl::opt<unsigned> ClStripMiningMaxBody(
+    "sp-strip-mining-max-body",
+    cl::desc("In the page modes, counted loops with more instructions than this poll on every "
+             "back-edge instead of being strip-mined (0: no limit; vectorized loops always are)"),
+    cl::init(SafepointOptions().StripMiningMaxBody));
+
 static cl::opt<unsigned> ClPollEvery(
     "sp-poll-every",
     cl::desc("Other loops of bounded work poll once every N back-edges (1: every back-edge)"),
@@ -71,6 +77,7 @@ SafepointOptions safepoint::optionsFromCommandLine() {
   Options.Mode = ClPollMode;
   Options.MaxElidedTrips = ClMaxElidedTrips;
   Options.StripMining = ClStripMining;
+  Options.StripMiningMaxBody = ClStripMiningMaxBody;
   Options.PollEvery = ClPollEvery;
   Options.EpiloguePolls = ClEpiloguePolls;
   Options.EntryChecks = ClEntryChecks;
@@ -98,6 +105,10 @@ Expected<SafepointOptions> safepoint::parsePassParameters(StringRef Params) {
     } else if (Key == "max-elided-trips") {
       if (Value.getAsInteger(10, Options.MaxElidedTrips))
         return parameterError("max-elided-trips wants a non-negative integer, not '" + Value + "'");
+    } else if (Key == "strip-mining-max-body") {
+      if (Value.getAsInteger(10, Options.StripMiningMaxBody))
+        return parameterError("strip-mining-max-body wants a non-negative integer, not '" + Value +
+                              "'");
     } else if (Key == "poll-every") {
       if (Value.getAsInteger(10, Options.PollEvery) || Options.PollEvery == 0)
         return parameterError("poll-every wants a positive integer, not '" + Value + "'");
@@ -110,7 +121,7 @@ Expected<SafepointOptions> safepoint::parsePassParameters(StringRef Params) {
     } else {
       return parameterError("unknown parameter '" + Param +
                             "' (expected poll=MODE, max-elided-trips=N, [no-]strip-mining, "
-                            "poll-every=N, [no-]epilogue-polls, [no-]entry-checks)");
+                            "strip-mining-max-body=N, poll-every=N, [no-]epilogue-polls, [no-]entry-checks)");
     }
   }
   return Options;
@@ -120,7 +131,9 @@ std::string safepoint::passParameters(const SafepointOptions &Options) {
   std::string Text;
   raw_string_ostream OS(Text);
   OS << "poll=" << pollModeName(Options.Mode) << ";max-elided-trips=" << Options.MaxElidedTrips
-     << ";" << (Options.StripMining ? "" : "no-") << "strip-mining;poll-every=" << Options.PollEvery
+     << ";" << (Options.StripMining ? "" : "no-")
+     << "strip-mining;strip-mining-max-body=" << Options.StripMiningMaxBody
+     << ";poll-every=" << Options.PollEvery
      << ";" << (Options.EpiloguePolls ? "" : "no-") << "epilogue-polls;"
      << (Options.EntryChecks ? "" : "no-") << "entry-checks";
   return Text;

@@ -32,6 +32,12 @@ struct SafepointOptions {
   // A polled loop of bounded work whose exit tests an induction variable against a limit is
   // strip-mined: it polls once per chunk of at most MaxElidedTrips iterations (LoopPollChunks.h).
   bool StripMining = true;
+  // In the page modes, where a poll is one load and no branch, a loop that could be strip-mined but
+  // whose body has more than this many instructions polls on every back-edge instead: the poll is a
+  // small share of such an iteration, and a strip-mined chunk's end costs more code than the poll
+  // (docs/pass.md, "Strip-mine or poll every iteration"). 0: no limit. Vectorized loops are always
+  // strip-mined.
+  unsigned StripMiningMaxBody = 20;
   // Any other polled loop of bounded work polls once every PollEvery back-edges, counted down in a
   // register; 1 polls on every back-edge.
   unsigned PollEvery = 1024;
@@ -45,11 +51,11 @@ llvm::StringRef pollModeName(PollMode Mode);
 std::optional<PollMode> parsePollMode(llvm::StringRef Name);
 
 // The options as given by -mllvm -sp-poll=, -sp-max-elided-trips=, -sp-strip-mining=,
-// -sp-poll-every=, -sp-epilogue-polls=, -sp-entry-checks=.
+// -sp-strip-mining-max-body=, -sp-poll-every=, -sp-epilogue-polls=, -sp-entry-checks=.
 SafepointOptions optionsFromCommandLine();
 
 // Parses the parameters of `safepoint<...>`: `;`-separated `poll=MODE`, `max-elided-trips=N`,
-// `strip-mining` / `no-strip-mining`, `poll-every=N`,
+// `strip-mining` / `no-strip-mining`, `strip-mining-max-body=N`, `poll-every=N`,
 // `epilogue-polls` / `no-epilogue-polls`, `entry-checks` / `no-entry-checks`. Anything not given keeps
 // the command-line value.
 llvm::Expected<SafepointOptions> parsePassParameters(llvm::StringRef Params);

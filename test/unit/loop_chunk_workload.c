@@ -1,6 +1,7 @@
 /* loop_chunk_workload.c - loops of bounded work that the pass makes poll once per chunk of iterations
  * (plugin/LoopPollChunks.h), compiled once per poll mode: counted loops it strip-mines (a vectorized
- * one among them) and loops without a trip count it counts down. loop_chunks_test.cpp checks their
+ * one among them), loops without a trip count it counts down, and a counted loop too long to
+ * strip-mine in the page modes. loop_chunks_test.cpp checks their
  * results against plain code at chunk boundaries and that their long runs are preempted. */
 #include <stdint.h>
 
@@ -13,6 +14,7 @@ uint64_t SP_NAME(_lcg_steps)(uint64_t seed, uint64_t n);
 uint64_t SP_NAME(_down_by_four)(int64_t from, int64_t to);
 uint64_t SP_NAME(_wrapping_u16)(uint16_t from, uint16_t to);
 uint64_t SP_NAME(_lcg_until)(uint64_t seed, uint64_t target);
+uint64_t SP_NAME(_long_body)(uint64_t seed, uint64_t n);
 
 /* Vectorized: an add reduction of values ScalarEvolution cannot sum in closed form. */
 uint64_t SP_NAME(_vector_sum)(uint64_t n) {
@@ -52,4 +54,27 @@ uint64_t SP_NAME(_lcg_until)(uint64_t seed, uint64_t target) {
   for (uint64_t x = seed; x != target; x = x * 6364136223846793005ull + 1442695040888963407ull)
     ++steps;
   return steps;
+}
+
+/* A counted loop whose body is longer than strip-mining pays for (more than strip-mining-max-body
+ * instructions): in the page modes it polls on every back-edge, in the others it is strip-mined. */
+uint64_t SP_NAME(_long_body)(uint64_t seed, uint64_t n) {
+  uint64_t x = seed;
+  for (uint64_t i = 0; i != n; ++i) {
+    x = x * 6364136223846793005ull + 1442695040888963407ull;
+    x ^= x >> 17;
+    x *= 0xff51afd7ed558ccdull;
+    x ^= x >> 29;
+    x += i;
+    x ^= x << 7;
+    x *= 31;
+    x ^= x >> 11;
+    x += 977;
+    x *= 5;
+    x ^= x >> 3;
+    x += x << 13;
+    x ^= x >> 23;
+    x *= 0x9e3779b97f4a7c15ull;
+  }
+  return x;
 }

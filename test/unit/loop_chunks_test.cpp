@@ -13,7 +13,8 @@ extern "C" {
   uint64_t prefix##_lcg_steps(uint64_t seed, uint64_t n);        \
   uint64_t prefix##_down_by_four(int64_t from, int64_t to);      \
   uint64_t prefix##_wrapping_u16(uint16_t from, uint16_t to);    \
-  uint64_t prefix##_lcg_until(uint64_t seed, uint64_t target);
+  uint64_t prefix##_lcg_until(uint64_t seed, uint64_t target);   \
+  uint64_t prefix##_long_body(uint64_t seed, uint64_t n);
 SP_DECLARE_CHUNK_LOOPS(sp_chunks_thread_page)
 SP_DECLARE_CHUNK_LOOPS(sp_chunks_global_page)
 SP_DECLARE_CHUNK_LOOPS(sp_chunks_flag)
@@ -29,11 +30,12 @@ struct Variant {
   uint64_t (*down_by_four)(int64_t, int64_t);
   uint64_t (*wrapping_u16)(uint16_t, uint16_t);
   uint64_t (*lcg_until)(uint64_t, uint64_t);
+  uint64_t (*long_body)(uint64_t, uint64_t);
 };
 
 #define SP_CHUNK_VARIANT(name, prefix)                                                      \
   {name, prefix##_vector_sum, prefix##_lcg_steps, prefix##_down_by_four, prefix##_wrapping_u16, \
-   prefix##_lcg_until}
+   prefix##_lcg_until, prefix##_long_body}
 const Variant kVariants[] = {
     SP_CHUNK_VARIANT("ThreadPage", sp_chunks_thread_page),
     SP_CHUNK_VARIANT("GlobalPage", sp_chunks_global_page),
@@ -65,6 +67,26 @@ uint64_t PlainWrappingU16(uint16_t from, uint16_t to) {
   uint64_t x = 0;
   for (volatile uint16_t i = from; i != to; i = uint16_t(i + 2))
     x = x * 31 + i;
+  return x;
+}
+uint64_t PlainLongBody(uint64_t seed, uint64_t n) {
+  uint64_t x = seed;
+  for (volatile uint64_t i = 0; i != n; i = i + 1) {
+    x = x * 6364136223846793005ull + 1442695040888963407ull;
+    x ^= x >> 17;
+    x *= 0xff51afd7ed558ccdull;
+    x ^= x >> 29;
+    x += i;
+    x ^= x << 7;
+    x *= 31;
+    x ^= x >> 11;
+    x += 977;
+    x *= 5;
+    x ^= x >> 3;
+    x += x << 13;
+    x ^= x >> 23;
+    x *= 0x9e3779b97f4a7c15ull;
+  }
   return x;
 }
 
@@ -106,6 +128,7 @@ TEST_P(LoopChunks, ResultsMatchPlainCodeAtChunkBoundaries) {
                 mismatches += v.vector_sum(n) != PlainVectorSum(n);
                 mismatches += v.lcg_steps(n, n) != PlainLcgSteps(n, n);
                 mismatches += v.lcg_until(n, PlainLcgSteps(n, n)) != n;
+                mismatches += v.long_body(n, n) != PlainLongBody(n, n);
                 mismatches += v.down_by_four(4 * (int64_t)n - 7, -7) != PlainDownByFour(4 * n - 7, -7);
                 mismatches += v.down_by_four(-3, -3 - 4 * (int64_t)n) !=
                               PlainDownByFour(-3, -3 - 4 * (int64_t)n);
@@ -152,6 +175,14 @@ TEST_P(LoopChunkHogs, StripMinedScalarLoopIsPreempted) {
   uint64_t got = 0;
   EXPECT_GE(sp_test::TicksBesideHog([&] { got = variant().lcg_steps(1, kHogSteps); }), 1);
   EXPECT_EQ(got, PlainLcgSteps(1, kHogSteps));
+}
+
+// Polled on every back-edge in the page modes (its body is too long for strip-mining to pay),
+// strip-mined in the others.
+TEST_P(LoopChunkHogs, LongBodyLoopIsPreempted) {
+  uint64_t got = 0;
+  EXPECT_GE(sp_test::TicksBesideHog([&] { got = variant().long_body(1, kHogSteps / 4); }), 1);
+  EXPECT_EQ(got, PlainLongBody(1, kHogSteps / 4));
 }
 
 TEST_P(LoopChunkHogs, CountedDownLoopIsPreempted) {
