@@ -240,9 +240,11 @@ static bool isVectorized(const Loop &L) {
 }
 
 // Whether strip-mining L pays (see SafepointOptions::StripMiningMaxBody): in the page modes a poll
-// on every back-edge is one load, no branch and no register, and beside a long body it costs less
-// code than a chunk's end and about the same time. In the flag and call modes a poll is a branch or
-// a call, which always costs more than strip-mining.
+// on every back-edge is one load and no branch (in position-independent code the thread page's
+// offset comes from the GOT, usually loaded once outside the loop), and beside a long body it costs
+// less code than a chunk's start and end and about the same time. In the flag and call modes a poll
+// is a compare and a branch or a call on every iteration, which is not measured here: they keep
+// strip-mining.
 static bool stripMiningPays(const Loop &L, const SafepointOptions &Options, unsigned &BodySize) {
   BodySize = bodySize(L);
   bool PagePoll = Options.Mode == PollMode::ThreadPage || Options.Mode == PollMode::GlobalPage;
