@@ -87,11 +87,12 @@ next:
 
 ; The loop of Lua's string.lower: clang computed the ctype table's thread-local address before the
 ; loop, which polls once per chunk of iterations. The address is computed again after the poll, in
-; the chunk's end, not in the loop.
+; the chunk's end, not in the loop, and reaches the loop through the block that starts each chunk.
 ; CHECK-LABEL: define void @lower(
 ; CHECK:         %loc = call ptr @__ctype_tolower_loc()
+; CHECK:       loop.sp.start:
+; CHECK-NEXT:    [[LOC:%loc[0-9]+]] = phi ptr [ %loc, %entry.sp.cont ], [ {{%loc[.a-z0-9]*}}, %loop.sp.poll{{(.sp.cont)?}} ]
 ; CHECK:       loop:
-; CHECK-NEXT:    [[LOC:%loc[0-9]+]] = phi ptr [ %loc, %entry.sp.cont ], [ [[LOC]], %loop ], [ {{%loc[.a-z0-9]*}}, %loop.sp.poll{{(.sp.cont)?}} ]
 ; CHECK-NOT:     call
 ; CHECK:         %table = load ptr, ptr [[LOC]]
 ; CHECK-NOT:     call
