@@ -4,9 +4,6 @@
 // the CPU time the hog used; they never assert a timing.
 #include <time.h>
 
-#include <atomic>
-#include <string>
-
 #include "hog_modes.h"
 
 using sp_test::Go;
