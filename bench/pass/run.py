@@ -11,6 +11,13 @@ round, so that the noise of a shared machine falls on all of them alike, and rep
 ratios to the baseline measured in the same rounds. SQLite's amalgamation, driven by
 programs/sqlite_workload.c, is built for four variants only (its one unit is 25 s of CPU to compile).
 
+Code layouts (--layouts N): where the hot code falls relative to 64-byte lines can change a program's
+run time by more than its polls do (interp's plain build runs 1.46 times as long with its code 48
+bytes further on). So every timed program, baseline included, can be linked N times, its code
+shifted by 0, 16, ..., 16 (N-1) bytes (class Layouts), every round timing every layout; a
+benchmark's ratio is then the median over the layouts of its ratio to the baseline in the same
+layout. The default, one layout, links the programs as they are.
+
 The code-size suite: the C sources of libz, liblzma, libzstd and libjq (Debian's zlib, xz-utils,
 libzstd and jq source packages), compiled only, once per variant, their objects' .text reported per
 library with the site table (sp_sites) apart: the library code size issue 11 sets a goal for.
@@ -193,6 +200,15 @@ def section_sizes(path):
             elif parts[0] == "sp_sites":
                 sites += int(parts[1])
     return text, sites
+
+
+def symbol_address(path, name):
+    """The address of a defined symbol in an executable, from `nm`."""
+    for line in check(["nm", "--defined-only", path])[0].stdout.splitlines():
+        parts = line.split()
+        if len(parts) == 3 and parts[2] == name:
+            return int(parts[0], 16)
+    sys.exit(f"{path}: no symbol {name}")
 
 
 def geomean(values):
@@ -379,6 +395,52 @@ def library_units(name, sources, workdir, clang, smoke):
 # Building
 
 
+class Layouts:
+    """The code layouts every timed program is linked in (--layouts). Layout k links an object holding
+    16 k bytes of .text before the program's own objects (after the C runtime's start files), so
+    that all of the program's code lies 16 k bytes further on (its data, on pages of its own, stays
+    in place unless the code grows past a page boundary); layout 0 links nothing: the program as it
+    always was. 16 bytes is the alignment clang gives functions
+    and loops here, so that every shift moves them whole; four layouts put the hot code at each
+    16-byte quarter of a 64-byte line."""
+
+    STEP = 16
+
+    def __init__(self, count, clang, directory):
+        self.shifts = [k * self.STEP for k in range(count)]
+        self.clang = clang
+        self.directory = directory
+
+    def padding(self, shift):
+        """The object of shift bytes of .text (int3s, never run), assembled once."""
+        obj = os.path.join(self.directory, f"pad{shift}.o")
+        if not os.path.exists(obj):
+            os.makedirs(self.directory, exist_ok=True)
+            source = obj[:-2] + ".s"
+            with open(source, "w") as f:
+                # The note keeps the stack non-executable: without it, the linker would make it
+                # executable for the whole program.
+                f.write(f'\t.section .note.GNU-stack,"",@progbits\n\t.text\n\t.p2align 4\n'
+                        f"\t.fill {shift}, 1, 0xcc\n")
+            check([self.clang, "-c", source, "-o", obj])
+        return obj
+
+    def link(self, cmd, exe):
+        """Runs the link command cmd (the compiler driver and its inputs, without -o) once per
+        layout, the padding as its first input; returns the executables, layout 0's named exe and
+        the others exe+SHIFT. Stops unless main lies exactly the shift further on in each."""
+        exes = [exe] + [f"{exe}+{shift}" for shift in self.shifts[1:]]
+        for shift, out in zip(self.shifts, exes):
+            check(cmd[:1] + ([self.padding(shift)] if shift else []) + cmd[1:] + ["-o", out])
+        main = symbol_address(exe, "main")
+        for shift, out in zip(self.shifts[1:], exes[1:]):
+            moved = symbol_address(out, "main") - main
+            if moved != shift:
+                sys.exit(f"{out}: main lies {moved} bytes from where it lies in {exe}, not {shift}: "
+                         f"the padding did not shift the code as --layouts needs")
+        return exes
+
+
 class Builder:
     def __init__(self, args, workdir):
         self.clang = args.clang
@@ -388,7 +450,8 @@ class Builder:
         self.variants = {v: f for v, f in variants(args.plugin).items() if v in args.variants}
         self.workdir = workdir
         self.cflags = ["-O2", "-g0"]
-        self.binaries = {}  # (bench, variant) -> command
+        self.layouts = Layouts(args.layouts, args.clang, os.path.join(workdir, "build", "layouts"))
+        self.binaries = {}  # (bench, variant) -> [its command in each code layout]
         self.compile_cpu = {}  # (suite, variant) -> [CPU seconds of one full build of the suite]
         self.sizes = {}  # (suite or bench, variant) -> (text, sp_sites)
         self.commands = {}  # variant -> a representative compile command, for the docs
@@ -430,6 +493,10 @@ class Builder:
 
     def link(self, objects, out, extra=()):
         check([self.clang] + objects + list(extra) + ["-o", out])
+
+    def link_layouts(self, objects, out, extra=()):
+        """Links a timed program in every code layout; returns its executables (Layouts.link)."""
+        return self.layouts.link([self.clang] + objects + list(extra), out)
 
     def build_suite(self, suite, units, repetitions, link, only=None):
         """units: [(source, object name, extra flags)]. Builds them for every variant (those of only,
@@ -475,9 +542,9 @@ class Builder:
 
         def link(variant, objects):
             for k, obj in objects.items():
-                exe = os.path.join(self.objdir(variant), k)
-                self.link([obj] + self.call_mode_extra(variant), exe)
-                self.binaries[(k, variant)] = [exe] + KERNELS[k]
+                exes = self.link_layouts([obj] + self.call_mode_extra(variant),
+                                         os.path.join(self.objdir(variant), k))
+                self.binaries[(k, variant)] = [[exe] + KERNELS[k] for exe in exes]
                 self.sizes[(k, variant)] = section_sizes(obj)
                 self.tts_specs[(k, variant)] = ([], os.path.join(HERE, "kernels", f"{k}.c"), [], [])
 
@@ -494,10 +561,10 @@ class Builder:
             d = self.objdir(variant)
             drv = os.path.join(d, f"{suite}-driver.o")
             self.compile(variant, driver, drv, driver_flags)
-            exe = os.path.join(d, f"{suite}-main")
-            self.link(list(objects.values()) + [drv] + self.call_mode_extra(variant), exe, libs)
+            exes = self.link_layouts(list(objects.values()) + [drv] + self.call_mode_extra(variant),
+                                     os.path.join(d, f"{suite}-main"), libs)
             for bench, bench_args in benches.items():
-                self.binaries[(bench, variant)] = [exe] + bench_args
+                self.binaries[(bench, variant)] = [[exe] + bench_args for exe in exes]
                 self.tts_specs[(bench, variant)] = (list(objects.values()), driver, driver_flags,
                                                     list(libs))
 
@@ -548,7 +615,7 @@ class Builder:
                           list(libs) + ["-lc", runtime_archive, "-Wl,--export-dynamic-symbol=__sp_*",
                                         "-pthread"])
                 mains[key] = exe
-            commands[(bench, variant)] = [mains[key]] + self.binaries[(bench, variant)][1:]
+            commands[(bench, variant)] = [mains[key]] + self.binaries[(bench, variant)][0][1:]
         return commands
 
 
@@ -556,8 +623,9 @@ class Builder:
 # The two experiments
 
 
-def build_early_late(args, workdir, binaries, notes):
-    """Kernels through opt: default<O2> alone, with safepoint after it (late), before it (early)."""
+def build_early_late(args, workdir, binaries, notes, layouts):
+    """Kernels through opt: default<O2> alone, with safepoint after it (late), before it (early).
+    Like the benchmarks, each is linked in every code layout."""
     d = os.path.join(workdir, "build", "opt")
     os.makedirs(d, exist_ok=True)
     opt, llc = args.opt, args.llc
@@ -589,9 +657,8 @@ def build_early_late(args, workdir, binaries, notes):
             vectorized[(k, name)] = (done, missed)
             obj = os.path.join(d, f"{k}.{name}.o")
             check([llc, "-O2", "-filetype=obj", "-relocation-model=pic", out_bc, "-o", obj])
-            exe = os.path.join(d, f"{k}.{name}")
-            check([args.clang, obj, "-o", exe])
-            binaries[(f"{k} (opt)", name)] = [exe] + KERNELS[k]
+            exes = layouts.link([args.clang, obj], os.path.join(d, f"{k}.{name}"))
+            binaries[(f"{k} (opt)", name)] = [[exe] + KERNELS[k] for exe in exes]
             binaries_sizes = section_sizes(obj)
             notes.setdefault("early_late_sizes", {})[f"{k}/{name}"] = binaries_sizes
     notes["early_late_commands"] = [
@@ -603,8 +670,9 @@ def build_early_late(args, workdir, binaries, notes):
     return vectorized
 
 
-def build_stack_check(args, workdir, binaries, notes):
-    """fib with no check, with the pass's IR entry check only, and with -fsplit-stack prologues."""
+def build_stack_check(args, workdir, binaries, notes, layouts):
+    """fib with no check, with the pass's IR entry check only, and with -fsplit-stack prologues, in
+    every code layout."""
     if "fib" not in KERNELS:
         return
     d = os.path.join(workdir, "build", "stack")
@@ -618,27 +686,27 @@ def build_stack_check(args, workdir, binaries, notes):
     }
     for name, flags in flavours.items():
         obj = os.path.join(d, f"fib.{name}.o")
-        exe = os.path.join(d, f"fib.{name}")
         check([args.clang, "-O2", "-g0"] + flags + ["-c", src, "-o", obj])
-        check([args.clang] + (["-fsplit-stack"] if name == "split-stack" else []) + [obj, "-o", exe])
-        binaries[("fib (stack check)", name)] = [exe] + KERNELS["fib"]
+        exes = layouts.link([args.clang] + (["-fsplit-stack"] if name == "split-stack" else []) + [obj],
+                            os.path.join(d, f"fib.{name}"))
+        binaries[("fib (stack check)", name)] = [[exe] + KERNELS["fib"] for exe in exes]
         notes.setdefault("stack_sizes", {})[name] = section_sizes(obj)
     notes["stack_commands"] = {n: "clang-19 -O2 " + " ".join(f.replace(args.plugin, "SafepointPlugin.so")
                                                           for f in fl) + " fib.c"
                                for n, fl in flavours.items()}
 
 
-def build_strip_mined(args, workdir, binaries):
-    """vec and matmul with their hot loops strip-mined by hand into chunks of 256 iterations."""
+def build_strip_mined(args, workdir, binaries, layouts):
+    """vec and matmul with their hot loops strip-mined by hand into chunks of 256 iterations, in
+    every code layout."""
     d = os.path.join(workdir, "build", "strip")
     os.makedirs(d, exist_ok=True)
     load = [f"-fplugin={args.plugin}", f"-fpass-plugin={args.plugin}"]
     for k in [k for k in ("vec", "matmul") if k in KERNELS]:
         for name, flags in (("strip-baseline", []), ("strip-thread-page", load)):
-            exe = os.path.join(d, f"{k}.{name}")
-            check([args.clang, "-O2", "-g0", "-DSP_BENCH_STRIP=256"] + flags +
-                  [os.path.join(HERE, "kernels", f"{k}.c"), "-o", exe])
-            binaries[(k, name)] = [exe] + KERNELS[k]
+            exes = layouts.link([args.clang, "-O2", "-g0", "-DSP_BENCH_STRIP=256"] + flags +
+                                [os.path.join(HERE, "kernels", f"{k}.c")], os.path.join(d, f"{k}.{name}"))
+            binaries[(k, name)] = [[exe] + KERNELS[k] for exe in exes]
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -646,21 +714,26 @@ def build_strip_mined(args, workdir, binaries):
 
 
 def verify(binaries):
-    """Runs every binary once; each benchmark's variants must print what its first variant prints."""
+    """Runs every binary once in every code layout; each benchmark's variants must print what its
+    first variant prints."""
     benches = {}
-    for (bench, variant), cmd in binaries.items():
-        benches.setdefault(bench, []).append((variant, cmd))
+    for (bench, variant), cmds in binaries.items():
+        benches.setdefault(bench, []).append((variant, cmds))
     outputs = {}
     for bench, vs in benches.items():
         reference = None
-        for variant, cmd in vs:
-            out = check(cmd)[0].stdout.strip()
-            outputs[(bench, variant)] = out
-            if reference is None:
-                reference = (variant, out)
-            elif out != reference[1]:
-                sys.exit(f"{bench}: {variant} printed {out!r}, {reference[0]} printed {reference[1]!r}")
-        log(f"  {bench}: {len(vs)} variants agree: {reference[1]}")
+        for variant, cmds in vs:
+            for cmd in cmds:
+                out = check(cmd)[0].stdout.strip()
+                outputs[(bench, variant)] = out
+                if reference is None:
+                    reference = (variant, out)
+                elif out != reference[1]:
+                    sys.exit(f"{bench}: {variant} ({cmd[0]}) printed {out!r}, {reference[0]} printed "
+                             f"{reference[1]!r}")
+        layouts = len(vs[0][1])
+        log(f"  {bench}: {len(vs)} variants agree" + (f" in {layouts} code layouts" if layouts > 1 else "") +
+            f": {reference[1]}")
     return outputs
 
 
@@ -671,7 +744,7 @@ def count_instructions(binaries, small_args, jobs=2):
 
     def one(key):
         bench, _ = key
-        cmd = [binaries[key][0]] + small_args[bench]
+        cmd = [binaries[key][0][0]] + small_args[bench]  # code layout 0: the count is the same in all
         proc, _ = check(["valgrind", "--tool=cachegrind", "--cache-sim=no",
                          "--cachegrind-out-file=/dev/null"] + cmd)
         m = re.search(r"I\s+refs:\s+([\d,]+)", proc.stderr)
@@ -683,20 +756,25 @@ def count_instructions(binaries, small_args, jobs=2):
 
 
 def measure(binaries, rounds):
+    """Runs every binary in every code layout once per round, a benchmark's variants and layouts in
+    a fresh random order each round. Returns wall and cpu, (bench, variant) -> [[seconds of each
+    round] per code layout], and the load average after each round."""
     benches = {}
-    for (bench, variant), cmd in binaries.items():
-        benches.setdefault(bench, []).append(variant)
-    wall, cpu, load = {}, {}, []
+    for (bench, variant), cmds in binaries.items():
+        benches.setdefault(bench, []).extend((variant, layout) for layout in range(len(cmds)))
+    wall = {key: [[] for _ in cmds] for key, cmds in binaries.items()}
+    cpu = {key: [[] for _ in cmds] for key, cmds in binaries.items()}
+    load = []
     for r in range(rounds):
         start = time.time()
-        for bench, vs in benches.items():
-            order = vs[:]
+        for bench, runs in benches.items():
+            order = runs[:]
             random.shuffle(order)
-            for variant in order:
+            for variant, layout in order:
                 t0 = time.perf_counter()
-                _, c = check(binaries[(bench, variant)])
-                wall.setdefault((bench, variant), []).append(time.perf_counter() - t0)
-                cpu.setdefault((bench, variant), []).append(c)
+                _, c = check(binaries[(bench, variant)][layout])
+                wall[(bench, variant)][layout].append(time.perf_counter() - t0)
+                cpu[(bench, variant)][layout].append(c)
         load.append(os.getloadavg()[0])
         log(f"  round {r + 1}/{rounds}: {time.time() - start:.0f} s, load average {load[-1]:.1f}")
     return wall, cpu, load
@@ -737,17 +815,43 @@ def fmt_ratio(x):
     return "n/a" if x is None or math.isnan(x) else f"{x:.3f}"
 
 
-def ratio_table(rows, columns, baseline, value, title, geo_rows=None):
-    """value(row, column) -> number. Ratios to the baseline column, with a geomean row."""
+def median_time(times, key):
+    """The median over code layouts of the median over rounds (times as measure returns them)."""
+    return statistics.median([statistics.median(t) for t in times[key]]) if key in times else None
+
+
+def time_ratio(times, key, base):
+    """key's time over base's: the median over code layouts of the ratio of their medians in the same
+    layout, so that a layout that happens to slow one build down does not decide the ratio (with one
+    layout, the ratio of the medians). None when either was not measured."""
+    if key not in times or base not in times:
+        return None
+    return statistics.median([statistics.median(t) / statistics.median(b)
+                              for t, b in zip(times[key], times[base])])
+
+
+def time_ratios(times, baseline):
+    """ratio(row, column) for ratio_table: the time of (row, column) over (row, baseline)'s."""
+    return lambda row, column: time_ratio(times, (row, column), (row, baseline))
+
+
+def value_ratios(value, baseline):
+    """ratio(row, column) for ratio_table: value(row, column) over value(row, baseline)."""
+    def ratio(row, column):
+        v, base = value(row, column), value(row, baseline)
+        return v / base if base and v is not None else None
+    return ratio
+
+
+def ratio_table(rows, columns, ratio, title, geo_rows=None):
+    """ratio(row, column) -> number or None (time_ratios, value_ratios). With a geomean row."""
     lines = [f"**{title}**", "", "| | " + " | ".join(columns) + " |",
              "|---|" + "---:|" * len(columns)]
     per_column = {c: [] for c in columns}
     for row in rows:
-        base = value(row, baseline)
         cells = []
         for c in columns:
-            v = value(row, c)
-            rt = v / base if base and v is not None else None
+            rt = ratio(row, c)
             if geo_rows is None or row in geo_rows:
                 per_column[c].append(rt)
             cells.append(fmt_ratio(rt))
@@ -767,17 +871,17 @@ def benchmark_rows():
 def tts_summary(names, main_rows, cpu, counts, tts):
     """Per variant that stops: (geomean CPU ratio, geomean instruction ratio, the least, median and
     greatest p99 time-to-safepoint over the benchmarks, in microseconds): the plot's points."""
-    med = lambda k: statistics.median(cpu[k]) if k in cpu else None
     rows = {}
     for v in names:
         p99 = [tts[(b, v)]["p99_ns"] / 1000 for b in main_rows
                if (b, v) in tts and tts[(b, v)]["timed"] > 0]
         if v in ("baseline", "baseline-again") or not p99:
             continue
-        time_ratio = geomean([med((b, v)) / med((b, "baseline")) for b in main_rows if (b, v) in cpu])
+        cpu_ratio = geomean([time_ratio(cpu, (b, v), (b, "baseline"))
+                             for b in main_rows if (b, v) in cpu])
         instr = [counts[(b, v)] / counts[(b, "baseline")] for b in main_rows
                  if counts.get((b, v)) and counts.get((b, "baseline"))]
-        rows[v] = (time_ratio, geomean(instr) if instr else float("nan"), min(p99),
+        rows[v] = (cpu_ratio, geomean(instr) if instr else float("nan"), min(p99),
                    statistics.median(p99), max(p99))
     return rows
 
@@ -801,7 +905,6 @@ def write_plot(workdir, summary, quantum_us):
 
 def summary_table(names, main_rows, cpu, counts, sizes, tts):
     """One table per run for docs/benchmarks.md: what issue 11's goal names, one column per variant."""
-    med = lambda k: statistics.median(cpu[k]) if k in cpu else None
     cols = [v for v in names if v != "baseline"]
     libs = [x for x in LIBRARIES if (x, "baseline") in sizes]
     ratio = lambda a, b: a / b if a and b else None
@@ -816,11 +919,11 @@ def summary_table(names, main_rows, cpu, counts, sizes, tts):
 
     rows = []
     if main_rows:
-        time_ratios = {v: {b: ratio(med((b, v)), med((b, "baseline"))) for b in main_rows} for v in cols}
+        cpu_ratios = {v: {b: time_ratio(cpu, (b, v), (b, "baseline")) for b in main_rows} for v in cols}
         rows.append((f"CPU time, geomean of {len(main_rows)}",
-                     [fmt_ratio(geomean(list(time_ratios[v].values()))) + of(time_ratios[v], main_rows)
+                     [fmt_ratio(geomean(list(cpu_ratios[v].values()))) + of(cpu_ratios[v], main_rows)
                       for v in cols]))
-        rows.append(("CPU time, greatest", [greatest(time_ratios[v]) for v in cols]))
+        rows.append(("CPU time, greatest", [greatest(cpu_ratios[v]) for v in cols]))
         counted = [b for b in main_rows if counts.get((b, "baseline"))]
         if counted:
             ins = {v: {b: ratio(counts.get((b, v)), counts[(b, "baseline")]) for b in counted} for v in cols}
@@ -850,42 +953,77 @@ def summary_table(names, main_rows, cpu, counts, sizes, tts):
     return "\n".join(lines)
 
 
+def layout_tables(main_rows, names, cpu, shifts):
+    """With several code layouts: the least and greatest over them of each benchmark's CPU ratio to
+    the baseline in the same layout, and the baseline's own time in each layout (what the layout
+    alone does to the plain build)."""
+    cols = [v for v in names if v != "baseline"]
+    lines = [f"**Run time by code layout: CPU median, ratio to the baseline in the same layout, least-"
+             f"greatest over the {len(shifts)} layouts**", "",
+             "| | " + " | ".join(cols) + " |", "|---|" + "---:|" * len(cols)]
+    for b in main_rows:
+        cells = []
+        for v in cols:
+            ratios = [statistics.median(t) / statistics.median(base)
+                      for t, base in zip(cpu.get((b, v), []), cpu[(b, "baseline")])]
+            cells.append(f"{min(ratios):.3f}-{max(ratios):.3f}" if ratios else "n/a")
+        lines.append(f"| {b} | " + " | ".join(cells) + " |")
+    lines += ["", "**The baseline across code layouts: its CPU median with the code shifted by so many "
+              "bytes, ratio to its median unshifted**", "",
+              "| | " + " | ".join(f"+{s}" for s in shifts) + " | greatest / least |",
+              "|---|" + "---:|" * (len(shifts) + 1)]
+    for b in main_rows:
+        medians = [statistics.median(t) for t in cpu[(b, "baseline")]]
+        lines.append(f"| {b} | " + " | ".join(fmt_ratio(m / medians[0]) for m in medians) +
+                     f" | {fmt_ratio(max(medians) / min(medians))} |")
+    return "\n".join(lines)
+
+
 def report(args, builder, wall, cpu, vectorized, notes, outputs, counts, load, tts):
-    med = lambda d, k: statistics.median(d[k]) if k in d else None
     names = list(builder.variants)
     main_rows = [b for b in benchmark_rows() if (b, "baseline") in wall]
+    shifts = builder.layouts.shifts
+    # With several code layouts, every time ratio is the median over them of the ratio in one layout.
+    per_layout = "" if len(shifts) == 1 else f" in the same code layout, median over {len(shifts)} layouts"
     out = []
     out.append(f"Source: {args.source}. Rounds: {args.rounds}. Plugin: `{os.path.relpath(args.plugin, REPO)}`. "
                f"Compiler: `{args.clang} -O2 -g0`. Machine: {os.cpu_count()} CPUs, "
                f"`{platform_cpu()}`. Load average (1 min) after each round: "
-               f"{min(load):.1f} to {max(load):.1f}.")
+               f"{min(load):.1f} to {max(load):.1f}." +
+               ("" if len(shifts) == 1 else f" Code layouts: {len(shifts)}, every timed program linked "
+                f"with its code shifted by {', '.join(map(str, shifts))} bytes (--layouts); every time "
+                f"ratio is the median over the layouts of the ratio to the baseline in the same layout."))
     out.append("")
     out.append("Baseline medians (CPU s / wall s): " + ", ".join(
-        f"{b} {med(cpu, (b, 'baseline')):.3f}/{med(wall, (b, 'baseline')):.3f}" for b in main_rows))
+        f"{b} {median_time(cpu, (b, 'baseline')):.3f}/{median_time(wall, (b, 'baseline')):.3f}"
+        for b in main_rows))
     out.append("")
     out.append(summary_table(names, main_rows, cpu, counts, builder.sizes, tts))
     out.append("")
-    out.append(ratio_table(main_rows, names, "baseline", lambda r, c: med(cpu, (r, c)),
-                           "Run time, CPU (user+sys) median, ratio to baseline"))
+    out.append(ratio_table(main_rows, names, time_ratios(cpu, "baseline"),
+                           "Run time, CPU (user+sys) median, ratio to baseline" + per_layout))
     out.append("")
-    out.append(ratio_table(main_rows, names, "baseline", lambda r, c: med(wall, (r, c)),
-                           "Run time, wall-clock median, ratio to baseline"))
+    out.append(ratio_table(main_rows, names, time_ratios(wall, "baseline"),
+                           "Run time, wall-clock median, ratio to baseline" + per_layout))
     out.append("")
+    if len(shifts) > 1:
+        out.append(layout_tables(main_rows, names, cpu, shifts))
+        out.append("")
     if counts:
         rows = [b for b in main_rows if (b, "baseline") in counts]
-        out.append(ratio_table(rows, names, "baseline", lambda r, c: counts.get((r, c)),
+        out.append(ratio_table(rows, names, value_ratios(lambda r, c: counts.get((r, c)), "baseline"),
                                "Instructions executed (valgrind, smaller inputs), ratio to baseline"))
         out.append("")
         early = [f"{k} (opt)" for k in KERNELS if (f"{k} (opt)", "late") in counts]
         if early:
-            out.append(ratio_table(early, ["opt-baseline", "late", "early"], "opt-baseline",
-                                   lambda r, c: counts.get((r, c)),
+            out.append(ratio_table(early, ["opt-baseline", "late", "early"],
+                                   value_ratios(lambda r, c: counts.get((r, c)), "opt-baseline"),
                                    "Early vs late: instructions executed, ratio to opt default<O2>"))
             out.append("")
     size_rows = list(KERNELS) + [s for s in ("zlib", "bzip2", "lua", "sqlite")
                                  if (s, "baseline") in builder.sizes]
     size = lambda r, c, i: builder.sizes.get((r, c), (None, None))[i]  # not every suite has every variant
-    out.append(ratio_table(size_rows, names, "baseline", lambda r, c: size(r, c, 0),
+    out.append(ratio_table(size_rows, names, value_ratios(lambda r, c: size(r, c, 0), "baseline"),
                            "Code size (.text bytes of the objects), ratio to baseline"))
     out.append("")
     out.append("Site table (sp_sites bytes, 24 per site): " + "; ".join(
@@ -894,12 +1032,13 @@ def report(args, builder, wall, cpu, vectorized, notes, outputs, counts, load, t
     out.append("")
     libs = [x for x in LIBRARIES if (x, "baseline") in builder.sizes]
     if libs:
-        out.append(ratio_table(libs, names, "baseline", lambda r, c: size(r, c, 0),
+        out.append(ratio_table(libs, names, value_ratios(lambda r, c: size(r, c, 0), "baseline"),
                                "Library code size: .text bytes of the library's objects (the site table "
                                "apart), ratio to baseline"))
         out.append("")
-        out.append(ratio_table(libs, names, "baseline",
-                               lambda r, c: size(r, c, 0) and size(r, c, 0) + size(r, c, 1),
+        out.append(ratio_table(libs, names,
+                               value_ratios(lambda r, c: size(r, c, 0) and size(r, c, 0) + size(r, c, 1),
+                                            "baseline"),
                                "Library code size with the site table: .text + sp_sites bytes, ratio "
                                "to the baseline's .text"))
         out.append("")
@@ -911,8 +1050,8 @@ def report(args, builder, wall, cpu, vectorized, notes, outputs, counts, load, t
              ("zlib", "baseline") in builder.sizes else "."))
         out.append("")
     suites = [s for s in ("kernels", "zlib", "bzip2", "lua") if (s, "baseline") in builder.compile_cpu]
-    out.append(ratio_table(suites, names, "baseline",
-                           lambda r, c: min(builder.compile_cpu[(r, c)]),
+    out.append(ratio_table(suites, names,
+                           value_ratios(lambda r, c: min(builder.compile_cpu[(r, c)]), "baseline"),
                            f"Compile time (CPU s of all clang -c of the suite, least of "
                            f"{args.compile_reps}: other work only ever adds), ratio to baseline"))
     out.append("")
@@ -922,9 +1061,9 @@ def report(args, builder, wall, cpu, vectorized, notes, outputs, counts, load, t
         out.append("")
         cols = ["opt-baseline", "late", "early"]
         rows = [f"{k} (opt)" for k in KERNELS]
-        out.append(ratio_table(rows, cols, "opt-baseline", lambda r, c: med(cpu, (r, c)),
+        out.append(ratio_table(rows, cols, time_ratios(cpu, "opt-baseline"),
                                "Early vs late insertion: run time (CPU median), ratio to "
-                               "opt default<O2> without the pass"))
+                               "opt default<O2> without the pass" + per_layout))
         out.append("")
         out.append("| loops vectorized (missed) | " + " | ".join(cols) + " | .text late/early |")
         out.append("|---|" + "---:|" * (len(cols) + 1))
@@ -936,13 +1075,14 @@ def report(args, builder, wall, cpu, vectorized, notes, outputs, counts, load, t
     if ("fib (stack check)", "no-check") in cpu:
         out.append("")
         cols = ["no-check", "ir-entry-check", "split-stack"]
-        out.append(ratio_table(["fib (stack check)"], cols, "no-check",
-                               lambda r, c: med(cpu, (r, c)),
-                               "Entry stack check on fib: run time (CPU median), ratio to no check"))
+        out.append(ratio_table(["fib (stack check)"], cols, time_ratios(cpu, "no-check"),
+                               "Entry stack check on fib: run time (CPU median), ratio to no check" +
+                               per_layout))
         out.append("")
         if counts:
             out.append("")
-            out.append(ratio_table(["fib (stack check)"], cols, "no-check", lambda r, c: counts.get((r, c)),
+            out.append(ratio_table(["fib (stack check)"], cols,
+                                   value_ratios(lambda r, c: counts.get((r, c)), "no-check"),
                                    "Entry stack check on fib: instructions executed, ratio to no check"))
         out.append("")
         out.append(".text bytes of fib.o: " + ", ".join(f"{c} {notes['stack_sizes'][c][0]}" for c in cols))
@@ -950,12 +1090,13 @@ def report(args, builder, wall, cpu, vectorized, notes, outputs, counts, load, t
     if strip_rows and "thread-page" in names:
         out.append("")
         cols = ["baseline", "thread-page", "strip-baseline", "strip-thread-page"]
-        out.append(ratio_table(strip_rows, cols, "baseline", lambda r, c: med(cpu, (r, c)),
+        out.append(ratio_table(strip_rows, cols, time_ratios(cpu, "baseline"),
                                "Strip mining by hand (-DSP_BENCH_STRIP=256): run time (CPU median), "
-                               "ratio to the plain baseline"))
+                               "ratio to the plain baseline" + per_layout))
         if counts:
             out.append("")
-            out.append(ratio_table(strip_rows, cols, "baseline", lambda r, c: counts.get((r, c)),
+            out.append(ratio_table(strip_rows, cols,
+                                   value_ratios(lambda r, c: counts.get((r, c)), "baseline"),
                                    "Strip mining by hand: instructions executed, ratio to the plain baseline"))
     if tts:
         cols = [v for v in names if v != "baseline-again"]
@@ -1028,6 +1169,12 @@ def main():
     p.add_argument("--workdir", default=os.path.join(os.environ.get("TMPDIR", "/tmp"), "safepoint-bench-pass"),
                    help="scratch directory: Debian sources, objects, inputs, results (never committed)")
     p.add_argument("--rounds", type=int, default=11)
+    p.add_argument("--layouts", type=int, default=1, metavar="N",
+                   help="link every timed program N times, its code shifted by 0, 16, ..., 16 (N-1) "
+                        "bytes (an object of that much .text linked first), and time every layout "
+                        "each round; a ratio is then the median over the layouts of the ratio to the "
+                        "baseline in the same layout, and results.md gives their least and greatest "
+                        "(default 1: linked as they are)")
     p.add_argument("--compile-reps", type=int, default=3)
     p.add_argument("--zlib-mb", type=int, default=32, help="size of the generated zlib input")
     p.add_argument("--bzip2-mb", type=int, default=8, help="size of the generated bzip2 input")
@@ -1069,6 +1216,8 @@ def main():
     args.variants = select(p, "--variants", args.variants, known_variants)
     if "baseline" not in args.variants:
         args.variants.insert(0, "baseline")
+    if args.layouts < 1:
+        p.error("--layouts: at least 1 (the programs as linked)")
     selected = select(p, "--benchmarks", args.benchmarks, benchmark_rows() + LIBRARIES)
     if args.quick:
         args.rounds, args.compile_reps = 3, 1
@@ -1146,9 +1295,9 @@ def main():
     notes, vectorized = {}, {}
     if not args.no_experiments:
         log("building the early-vs-late and stack-check experiments")
-        vectorized = build_early_late(args, workdir, binaries, notes)
-        build_stack_check(args, workdir, binaries, notes)
-        build_strip_mined(args, workdir, binaries)
+        vectorized = build_early_late(args, workdir, binaries, notes, builder.layouts)
+        build_stack_check(args, workdir, binaries, notes, builder.layouts)
+        build_strip_mined(args, workdir, binaries, builder.layouts)
 
     log("checking that every variant computes the same result")
     outputs = verify(binaries)
@@ -1170,7 +1319,7 @@ def main():
         counts = count_instructions(binaries, small)
     elif args.instructions:
         log("valgrind not found: no instruction counts (apt-get install valgrind)")
-    log(f"timing {len(binaries)} binaries, {args.rounds} rounds")
+    log(f"timing {len(binaries)} binaries in {args.layouts} code layout(s), {args.rounds} rounds")
     wall, cpu, load = measure(binaries, args.rounds)
     tts, plot = {}, None
     if args.tts:
@@ -1182,7 +1331,9 @@ def main():
     with open(os.path.join(workdir, "results.md"), "w") as f:
         f.write(text + "\n")
     with open(os.path.join(workdir, "results.json"), "w") as f:
-        json.dump({"wall": {f"{b}|{v}": t for (b, v), t in wall.items()},
+        # wall and cpu: [[seconds of each round] per code layout], the layouts' shifts in bytes.
+        json.dump({"layouts": builder.layouts.shifts,
+                   "wall": {f"{b}|{v}": t for (b, v), t in wall.items()},
                    "cpu": {f"{b}|{v}": t for (b, v), t in cpu.items()},
                    "sizes": {f"{b}|{v}": s for (b, v), s in builder.sizes.items()},
                    "compile_cpu": {f"{b}|{v}": s for (b, v), s in builder.compile_cpu.items()},

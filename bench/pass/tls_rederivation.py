@@ -24,7 +24,6 @@ import os
 import random
 import re
 import shlex
-import statistics
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -64,11 +63,12 @@ def build_lua(builder, lua_src, workdir):
         f.write(LUA_CASE)
 
     def link(variant, objects):
-        exe = os.path.join(builder.objdir(variant), "lua")
-        builder.link(list(objects.values()), exe, ["-lm", "-ldl"])
+        exes = builder.link_layouts(list(objects.values()), os.path.join(builder.objdir(variant), "lua"),
+                                    ["-lm", "-ldl"])
         for s in LUA_SCRIPTS:
-            builder.binaries[(f"lua {s}", variant)] = [exe, os.path.join(scripts, f"{s}.lua")]
-        builder.binaries[("lua case", variant)] = [exe, case]
+            script = os.path.join(scripts, f"{s}.lua")
+            builder.binaries[(f"lua {s}", variant)] = [[exe, script] for exe in exes]
+        builder.binaries[("lua case", variant)] = [[exe, case] for exe in exes]
 
     builder.build_suite("lua", units, 1, link)
 
@@ -104,6 +104,7 @@ def main():
     os.makedirs(workdir, exist_ok=True)
 
     args.variants = []  # none of run.py's own: this script builds its three
+    args.layouts = 1  # each program linked as it is (run.py's --layouts)
     builder = bench.Builder(args, workdir)
     builder.variants = variants(args.plugin)
     zsrc = bench.fetch_debian_source("zlib", workdir, "zlib-*")
@@ -125,7 +126,7 @@ def main():
     bench.verify(binaries)
     small = {"zlib": [bench.generate_small_input(workdir, zin, 4)],
              "bzip2": [bench.generate_small_input(workdir, bin_, 1)]}
-    small.update({b: binaries[(b, "baseline")][1:] for b, _ in binaries if b.startswith("lua ")})
+    small.update({b: binaries[(b, "baseline")][0][1:] for b, _ in binaries if b.startswith("lua ")})
     bench.log("counting instructions under valgrind")
     counts = bench.count_instructions(binaries, small)
     bench.log(f"timing, {args.rounds} rounds")
@@ -138,11 +139,11 @@ def main():
           "re-derive / off | instructions, re-derive / plain | CPU s, plain / re-derive / off |")
     print("|---|---|---|---|---|---|")
     for b in names:
-        exe = {v: binaries[(b, v)][0] for v in builder.variants}
+        exe = {v: binaries[(b, v)][0][0] for v in builder.variants}
         calls = f"{tls_calls(exe['rederive'])} / {tls_calls(exe['no-rederive'])}"
         text = f"{text_size(exe['rederive']) / text_size(exe['no-rederive']):.4f}"
         i_on, i_off, i_plain = (counts[(b, v)] for v in ("rederive", "no-rederive", "baseline"))
-        med = [statistics.median(cpu[(b, v)]) for v in ("baseline", "rederive", "no-rederive")]
+        med = [bench.median_time(cpu, (b, v)) for v in ("baseline", "rederive", "no-rederive")]
         print(f"| {b} | {calls} | {text} | {i_on / i_off:.5f} ({i_on - i_off:+d}) | {i_on / i_plain:.4f} "
               f"| {med[0]:.3f} / {med[1]:.3f} / {med[2]:.3f} |")
 
