@@ -457,6 +457,9 @@ class Builder:
         self.commands = {}  # variant -> a representative compile command, for the docs
         self.library_sources = {}  # library -> the Debian source tree it was built from
         self.library_build_time = None  # (wall s, compiler CPU s) of the code-size suite
+        # Position-independent code, as a shared library is built (clang's default is PIE: code for
+        # an executable, whose thread-page polls need no GOT load).
+        self.library_flags = ["-fPIC"] if args.library_pic else []
         # (bench, variant) -> (objects but the one with main, main's source, its flags, link flags):
         # what build_tts links again with the runtime, main renamed.
         self.tts_specs = {}
@@ -580,12 +583,13 @@ class Builder:
             self.library_sources[name] = os.path.basename(srcdir) + (
                 f" ({len(units)} of its {len(ZLIB_SOURCES)} sources: --smoke)" if smoke and name == "libz"
                 else f" ({len(units)} sources)")
-            if name == "libz" and not smoke and ("zlib", "baseline") in self.sizes:
+            if name == "libz" and not smoke and not self.library_flags and ("zlib", "baseline") in self.sizes:
                 for variant in self.variants:
                     if variant != "baseline-again":
                         self.sizes[(name, variant)] = self.sizes[("zlib", variant)]
                 continue
             log(f"building {name} from {os.path.basename(srcdir)}: {len(units)} sources")
+            units = [(source, unit, flags + self.library_flags) for source, unit, flags in units]
             self.build_suite(name, units, 1, lambda variant, objects: None,
                              [v for v in self.variants if v != "baseline-again"])
         cpu = sum(sum(v) for v in self.compile_cpu.values()) - cpu_before
@@ -1043,7 +1047,9 @@ def report(args, builder, wall, cpu, vectorized, notes, outputs, counts, load, t
                                "to the baseline's .text"))
         out.append("")
         wall_s, cpu_s = builder.library_build_time
-        out.append("Libraries (Debian sources, compiled only; baseline .text bytes): " + "; ".join(
+        out.append("Libraries (Debian sources, compiled only" +
+                   (", " + " ".join(builder.library_flags) if builder.library_flags else "") +
+                   "; baseline .text bytes): " + "; ".join(
             f"{x} {builder.library_sources[x]} {builder.sizes[(x, 'baseline')][0]}" for x in libs) +
             f". The suite took {wall_s:.0f} s, {cpu_s:.0f} s of compiler CPU" +
             (", libz's objects being the zlib benchmark's." if "libz" in libs and
@@ -1186,6 +1192,10 @@ def main():
                         "test that this script still runs")
     p.add_argument("--no-programs", action="store_true",
                    help="kernels only (no apt-get source: no programs, no code-size suite)")
+    p.add_argument("--library-pic", action="store_true",
+                   help="compile the code-size suite -fPIC, as shared libraries are built (default: "
+                        "clang's default, PIE), where a thread-page poll loads its page's offset "
+                        "from the GOT")
     p.add_argument("--no-libraries", action="store_true",
                    help="without the code-size suite (libz, liblzma, libzstd, libjq: compiled only)")
     p.add_argument("--variants", metavar="A,B,...",
