@@ -169,8 +169,10 @@ extern const unsigned SP_NAME(_loop_count);
   X(NESTED, int64_t, 64, 1, 1 << 30, p2e30) X(NESTED_MASK, int64_t, 64, 1, 1, p1)                \
   X(NESTED_MASK, uint32_t, 32, 0, -3, m3) X(NESTED_MASK, uint16_t, 16, 0, 2, p2)
 
+/* Each loop's function is named for its build (SP_NAME), so the test can find its polls in the site
+ * table. */
 #define SP_EDGE_DEFINE(shape, T, bits, sgn, step, suffix) \
-  SP_EDGE_##shape##_LOOP(T, shape##_##T##_##suffix, step)
+  SP_EDGE_##shape##_LOOP(T, SP_NAME(_##shape##_##T##_##suffix), step)
 SP_EDGE_LOOPS(SP_EDGE_DEFINE)
 
 /* Interpreters: opcode 0 ends a pass over the program (the last pass returns); 1..OPS-1 each do
@@ -197,7 +199,7 @@ SP_EDGE_LOOPS(SP_EDGE_DEFINE)
 #define SP_EDGE_CASES8 SP_EDGE_CASES7 SP_EDGE_CASE(7)
 
 #define SP_EDGE_SWITCH(ops)                                                     \
-  static uint64_t switch_##ops(uint64_t passes, uint64_t end, uint32_t *code) { \
+  static uint64_t SP_NAME(_switch_##ops)(uint64_t passes, uint64_t end, uint32_t *code) { \
     (void)end;                                                                  \
     uint64_t acc = 1, pc = 0;                                                   \
     for (;;) {                                                                  \
@@ -228,7 +230,7 @@ SP_EDGE_LOOPS(SP_EDGE_DEFINE)
 #define SP_EDGE_GOTO8(X) SP_EDGE_GOTO7(X) X(7)
 
 #define SP_EDGE_COMPUTED_GOTO(ops)                                                     \
-  static uint64_t computed_goto_##ops(uint64_t passes, uint64_t end, uint32_t *code) { \
+  static uint64_t SP_NAME(_computed_goto_##ops)(uint64_t passes, uint64_t end, uint32_t *code) { \
     (void)end;                                                                         \
     static const void *const labels[] = {&&op0, SP_EDGE_GOTO##ops(SP_EDGE_LABEL)};     \
     uint64_t acc = 1, pc = 0;                                                          \
@@ -246,10 +248,11 @@ SP_EDGE_INTERPRETERS(SP_EDGE_SWITCH)
 SP_EDGE_INTERPRETERS(SP_EDGE_COMPUTED_GOTO)
 
 #define SP_EDGE_ENTRY(shape, T, bits, sgn, step, suffix) \
-  {#shape "_" #T "_" #suffix, shape##_##T##_##suffix, step, bits, sgn, SP_EDGE_##shape, 0},
-#define SP_EDGE_SWITCH_ENTRY(ops) {"switch_" #ops, switch_##ops, 1, 64, 0, SP_EDGE_DISPATCH, ops},
+  {#shape "_" #T "_" #suffix, SP_NAME(_##shape##_##T##_##suffix), step, bits, sgn, SP_EDGE_##shape, 0},
+#define SP_EDGE_SWITCH_ENTRY(ops) \
+  {"switch_" #ops, SP_NAME(_switch_##ops), 1, 64, 0, SP_EDGE_DISPATCH, ops},
 #define SP_EDGE_GOTO_ENTRY(ops) \
-  {"computed_goto_" #ops, computed_goto_##ops, 1, 64, 0, SP_EDGE_DISPATCH, ops},
+  {"computed_goto_" #ops, SP_NAME(_computed_goto_##ops), 1, 64, 0, SP_EDGE_DISPATCH, ops},
 
 const struct sp_edge_loop SP_NAME(_loops)[] = {
     SP_EDGE_LOOPS(SP_EDGE_ENTRY) SP_EDGE_INTERPRETERS(SP_EDGE_SWITCH_ENTRY)
