@@ -110,6 +110,30 @@ extern const unsigned SP_NAME(_loop_count);
         h = MIX(h, j + (uint64_t)i);                            \
     return h;                                                   \
   }
+#define SP_EDGE_TO_ZERO_LOOP(T, id, STEP)                       \
+  static uint64_t id(uint64_t start, uint64_t end, uint32_t *buf) { \
+    (void)end, (void)buf;                                       \
+    uint64_t h = SEED;                                          \
+    for (T i = (T)start; i != 0; i += (STEP))                   \
+      h = MIX(h, i);                                            \
+    return h;                                                   \
+  }
+#define SP_EDGE_FROM_ZERO_LOOP(T, id, STEP)                     \
+  static uint64_t id(uint64_t start, uint64_t end, uint32_t *buf) { \
+    (void)start, (void)buf;                                     \
+    uint64_t h = SEED;                                          \
+    for (T i = 0; i != (T)end; i += (STEP))                     \
+      h = MIX(h, i);                                            \
+    return h;                                                   \
+  }
+#define SP_EDGE_TWO_VARIABLES_LOOP(T, id, STEP)                 \
+  static uint64_t id(uint64_t start, uint64_t end, uint32_t *buf) { \
+    (void)buf;                                                  \
+    uint64_t h = SEED, j = 0;                                   \
+    for (T i = (T)start; i != (T)end; i += (STEP), j -= 3)      \
+      h = MIX(h, (uint64_t)i ^ j);                              \
+    return MIX(h, j);                                           \
+  }
 
 /* X(shape, type, bits, signed, step, name suffix): every loop of the table but the interpreters. */
 #define SP_EDGE_STEPS_SMALL(X, shape, T, bits, sgn)                                              \
@@ -165,6 +189,12 @@ extern const unsigned SP_NAME(_loop_count);
   X(POINTER, uint32_t, 64, 0, 2, p2) X(POINTER, uint32_t, 64, 0, -2, m2)                         \
   X(POINTER, uint32_t, 64, 0, 3, p3) X(POINTER, uint32_t, 64, 0, 4, p4)                          \
   X(POINTER, uint32_t, 64, 0, -16, m16)                                                           \
+  X(TO_ZERO, int64_t, 64, 1, -1, m1) X(TO_ZERO, int64_t, 64, 1, 2, p2) X(TO_ZERO, uint64_t, 64, 0, -4, m4) \
+  X(TO_ZERO, int32_t, 32, 1, -2, m2) X(TO_ZERO, uint32_t, 32, 0, 1, p1) X(TO_ZERO, uint16_t, 16, 0, -8, m8) \
+  X(TO_ZERO, uint64_t, 64, 0, 3, p3) X(FROM_ZERO, int64_t, 64, 1, 1, p1) X(FROM_ZERO, uint64_t, 64, 0, -2, m2) \
+  X(FROM_ZERO, int32_t, 32, 1, 4, p4) X(FROM_ZERO, uint32_t, 32, 0, -1, m1) X(FROM_ZERO, uint16_t, 16, 0, 2, p2) \
+  X(FROM_ZERO, int64_t, 64, 1, -3, m3) X(TWO_VARIABLES, int64_t, 64, 1, 2, p2)                    \
+  X(TWO_VARIABLES, uint32_t, 32, 0, -4, m4) X(TWO_VARIABLES, uint64_t, 64, 0, 1, p1)             \
   X(NESTED, int32_t, 32, 1, 1, p1) X(NESTED, uint64_t, 64, 0, -2, m2) X(NESTED, uint8_t, 8, 0, 3, p3) \
   X(NESTED, int64_t, 64, 1, 1 << 30, p2e30) X(NESTED_MASK, int64_t, 64, 1, 1, p1)                \
   X(NESTED_MASK, uint32_t, 32, 0, -3, m3) X(NESTED_MASK, uint16_t, 16, 0, 2, p2)

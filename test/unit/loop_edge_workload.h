@@ -18,6 +18,9 @@ enum sp_edge_shape {
   SP_EDGE_POINTER,      /* for (p = buf + start; p != buf + end; p += step) *p = f(*p) */
   SP_EDGE_NESTED,       /* for (i = start; i != end; i += step) for (j = i; j != end; j += step) */
   SP_EDGE_NESTED_MASK,  /* for (i = start; i != end; i += step) for (j = 0; j < (i & 63) * 3; j += 3) */
+  SP_EDGE_TO_ZERO,      /* for (i = start; i != 0; i += step): the limit a constant (end is 0) */
+  SP_EDGE_FROM_ZERO,    /* for (i = 0; i != end; i += step): the start a constant (start is 0) */
+  SP_EDGE_TWO_VARIABLES, /* as NE, with a second variable j = 0, -3, -6, ... beside i */
   SP_EDGE_DISPATCH,     /* an interpreter of `ops` opcodes: buf[0..end) the program, buf[end] = 0
                            ends a pass over it, start passes (start >= 1); opcodes 1..ops-1 */
 };

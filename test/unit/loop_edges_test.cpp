@@ -107,7 +107,15 @@ bool EndFor(const sp_edge_loop &l, i128 start, uint64_t trips, i128 &end, int64_
   i128 step = l.step, last = start + i128(trips) * step;  // the variable's value after `trips` steps
   lo = hi = 0;
   switch (l.shape) {
+    case SP_EDGE_TO_ZERO:
+    case SP_EDGE_FROM_ZERO:
+      // The loop's constant end or start must be the case's.
+      if ((l.shape == SP_EDGE_TO_ZERO && Wrap(l, last) != 0) ||
+          (l.shape == SP_EDGE_FROM_ZERO && start != 0))
+        return false;
+      [[fallthrough]];
     case SP_EDGE_NE:
+    case SP_EDGE_TWO_VARIABLES:
     case SP_EDGE_EARLY_EXIT:
     case SP_EDGE_NESTED:
     case SP_EDGE_NESTED_MASK:
