@@ -202,6 +202,15 @@ void PollEmitter::emitPagePoll(IRBuilder<> &B, const PollSite &Site, Value *Page
   Call->addFnAttr(Attribute::NoUnwind);
 }
 
+void PollEmitter::emitThreadPagePoll(IRBuilder<> &B, const PollSite &Site) {
+  // The address is derived right at the poll, so the backend folds it into the read as a
+  // %fs-relative operand: the thread that executes the poll is the one whose page it reads, even
+  // after its green thread moved to another OS thread.
+  CallInst *Page = B.CreateThreadLocalAddress(threadPollPage());
+  Page->setName("sp.page");
+  emitPagePoll(B, Site, Page);
+}
+
 void PollEmitter::emitSiteMarker(IRBuilder<> &B, const PollSite &Site, sp_poll_mode Mode) {
   SmallVector<Value *, 2> Record = recordOperands(Site);
   std::string Constraints = Record.size() > 1 ? "i,i" : "i";
@@ -235,7 +244,9 @@ void PollEmitter::emitColdCallIf(Value *Condition, Instruction *InsertBefore,
   Call->addFnAttr(Attribute::NoMerge);
 }
 
-void PollEmitter::emitEntryCheck(Function &F, const PollSite &Site) {
+// Where a poll at F's entry goes: after the static allocas and llvm.localescape, which it gathers
+// at the top of the entry block.
+static Instruction *entryPollPoint(Function &F) {
   // Static allocas must stay in the entry block (a split would make them dynamic), so gather them
   // at its top and check the stack after them.
   BasicBlock &Entry = F.getEntryBlock();
@@ -257,7 +268,11 @@ void PollEmitter::emitEntryCheck(Function &F, const PollSite &Site) {
       else
         Escape->moveBefore(CheckPoint);
     }
+  return CheckPoint;
+}
 
+void PollEmitter::emitEntryCheck(Function &F, const PollSite &Site) {
+  Instruction *CheckPoint = entryPollPoint(F);
   IRBuilder<> B(CheckPoint);
   B.SetCurrentDebugLocation(Site.Loc);
   emitSiteMarker(B, Site, SP_MODE_STACK_GUARD);
@@ -280,6 +295,14 @@ void PollEmitter::emit(Function &F, const PollSite &Site, OptimizationRemarkEmit
   switch (Site.Kind) {
   case SP_SITE_ENTRY:
     ++NumEntryChecks;
+    // An entry poll that need not check the stack (EntryStackCheck.h) is, in thread-page mode,
+    // the loop poll's one faulting load; the runtime arms the page and the guard together.
+    if (!Site.ChecksStack && Options.Mode == PollMode::ThreadPage) {
+      IRBuilder<> B(entryPollPoint(F));
+      B.SetCurrentDebugLocation(Site.Loc);
+      emitThreadPagePoll(B, Site);
+      break;
+    }
     ModeName = "stack-guard";
     emitEntryCheck(F, Site);
     break;
@@ -293,15 +316,9 @@ void PollEmitter::emit(Function &F, const PollSite &Site, OptimizationRemarkEmit
     IRBuilder<> B(Site.InsertBefore);
     B.SetCurrentDebugLocation(Site.Loc);
     switch (Options.Mode) {
-    case PollMode::ThreadPage: {
-      // The address is derived right at the poll, so the backend folds it into the read as a
-      // %fs-relative operand: the thread that executes the poll is the one whose page it reads,
-      // even after its green thread moved to another OS thread.
-      CallInst *Page = B.CreateThreadLocalAddress(threadPollPage());
-      Page->setName("sp.page");
-      emitPagePoll(B, Site, Page);
+    case PollMode::ThreadPage:
+      emitThreadPagePoll(B, Site);
       break;
-    }
     case PollMode::GlobalPage:
       emitPagePoll(B, Site, pollPage());
       break;

@@ -44,6 +44,7 @@ private:
   void emitColdCallIf(llvm::Value *Condition, llvm::Instruction *InsertBefore,
                       llvm::FunctionCallee SlowPath, const llvm::DebugLoc &Loc);
   void emitEntryCheck(llvm::Function &F, const PollSite &Site);
+  void emitThreadPagePoll(llvm::IRBuilder<> &B, const PollSite &Site);
 
   // The site record operands: the function name and (if known) the source file.
   llvm::SmallVector<llvm::Value *, 2> recordOperands(const PollSite &Site);

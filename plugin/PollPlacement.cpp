@@ -3,6 +3,7 @@
 
 #include "Annotations.h"
 #include "DispatchLoops.h"
+#include "EntryStackCheck.h"
 #include "LoopPollChunks.h"
 #include "SiblingCalls.h"
 
@@ -66,7 +67,7 @@ static bool hasRealCall(const Function &F) {
 
 // A memory intrinsic (memcpy, memmove, memset and their variants) whose length is not a constant of
 // at most MaxBoundedMemBytes: its time grows with the length, so it is not bounded work.
-static bool isLongMemIntrinsic(const Instruction &I) {
+bool safepoint::isLongMemIntrinsic(const Instruction &I) {
   const auto *Mem = dyn_cast<AnyMemIntrinsic>(&I);
   if (!Mem)
     return false;
@@ -358,7 +359,8 @@ SmallVector<PollSite, 8> safepoint::placePolls(Function &F, FunctionAnalysisMana
     DebugLoc Loc;
     if (DISubprogram *SP = F.getSubprogram())
       Loc = DILocation::get(F.getContext(), SP->getScopeLine(), 0, SP);
-    Sites.push_back({&*F.getEntryBlock().getFirstInsertionPt(), SP_SITE_ENTRY, Loc});
+    Sites.push_back({&*F.getEntryBlock().getFirstInsertionPt(), SP_SITE_ENTRY, Loc,
+                     callsUninstrumentedCode(F)});
   } else if (Options.EntryChecks && !hasRealCall(F)) {
     // Skipping the check keeps such functions frameless.
     FAM.getResult<OptimizationRemarkEmitterAnalysis>(F).emit([&] {

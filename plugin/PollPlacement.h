@@ -42,6 +42,9 @@ struct PollSite {
   llvm::Instruction *InsertBefore; // the poll goes immediately before this instruction
   sp_site_kind Kind;
   llvm::DebugLoc Loc;
+  // An entry poll that must compare the stack pointer with the stack guard (EntryStackCheck.h);
+  // in thread-page mode the others are page polls.
+  bool ChecksStack = false;
 };
 
 // Each polling function with the kind of poll it passes on every call (entry or epilogue).
@@ -50,6 +53,9 @@ using PollingFunctionMap = llvm::DenseMap<const llvm::Function *, sp_site_kind>;
 // A memory intrinsic (memcpy, memset, ...) with a constant length of at most this many bytes is
 // bounded work; a longer or variable one takes time that grows with its length, like a call.
 constexpr uint64_t MaxBoundedMemBytes = 4096;
+
+// Whether I is a memory intrinsic whose length is not a constant of at most MaxBoundedMemBytes.
+bool isLongMemIntrinsic(const llvm::Instruction &I);
 
 // Why a function is left alone entirely, or an empty string when it is instrumented.
 llvm::StringRef reasonNotInstrumented(const llvm::Function &F);

@@ -34,7 +34,9 @@ op_halt:
   return acc;
 }
 
+// interp makes no calls and is visible outside the module: its entry polls too, with the same load.
 // ASM-LABEL: interp:
+// ASM:         testl %eax, {{%fs:__sp_thread_poll_page@TPOFF|\(%r[a-z0-9]+\)}}
 // ASM:         testl %eax, {{%fs:__sp_thread_poll_page@TPOFF|\(%r[a-z0-9]+\)}}
 // ASM-O2-NEXT: .Ltmp{{[0-9]+}}:
 // ASM-O2:      #NO_APP

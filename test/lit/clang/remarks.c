@@ -44,8 +44,9 @@ __attribute__((noinline)) void polls_at_entry(long i) { use(i); }
 // CHECK-DAG: remarks.c:[[@LINE-1]]:{{[0-9]+}}: remark: safepoint poll at function entry (stack-guard)
 // CHECK-DAG: remarks.c:[[@LINE-2]]:{{[0-9]+}}: remark: safepoint poll at epilogue (thread-page)
 
+// It calls only this module's instrumented code: its entry poll is the thread page's load.
 void calls_in_loop(long n) {
-  // CHECK-DAG: remarks.c:[[@LINE-1]]:{{[0-9]+}}: remark: safepoint poll at function entry (stack-guard)
+  // CHECK-DAG: remarks.c:[[@LINE-1]]:{{[0-9]+}}: remark: safepoint poll at function entry (thread-page)
   // CHECK-DAG: remarks.c:[[@LINE+1]]:{{[0-9]+}}: remark: no loop poll: every iteration calls polls_at_entry, which polls at entry [-Rpass-missed=safepoint]
   for (long i = 0; i < n; ++i)
     polls_at_entry(i);
@@ -55,7 +56,7 @@ void calls_in_loop(long n) {
 __attribute__((noinline)) static int leaf(int x) { return x * 3; }
 // CHECK-DAG: remarks.c:[[@LINE-1]]:{{[0-9]+}}: remark: no entry or epilogue poll: leaf has no loop, no call and no long memory operation, and only this module's code calls it [-Rpass-missed=safepoint]
 int calls_leaf(int x) { return leaf(x) + 1; }
-// CHECK-DAG: remarks.c:[[@LINE-1]]:{{[0-9]+}}: remark: safepoint poll at function entry (stack-guard)
+// CHECK-DAG: remarks.c:[[@LINE-1]]:{{[0-9]+}}: remark: safepoint poll at function entry (thread-page)
 // CHECK-DAG: remarks.c:[[@LINE-2]]:{{[0-9]+}}: remark: safepoint poll at epilogue (thread-page)
 
 // Visible to other modules, which may hand its address to code that is not instrumented (qsort):

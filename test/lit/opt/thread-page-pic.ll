@@ -12,9 +12,13 @@ target triple = "x86_64-unknown-linux-gnu"
 ; PIE: @__sp_thread_poll_page = weak dso_local thread_local(initialexec) global [4096 x i8] zeroinitializer, comdat, align 4096
 
 define void @spin(ptr %p) {
+; spin makes no calls and is visible outside the module: it polls at entry (kind 3) with the same
+; load as its loop (kind 1).
 ; PIC-LABEL: define void @spin(
-; PIC:         %sp.page = call align 4096 ptr @llvm.threadlocal.address.p0(ptr align 4096 @__sp_thread_poll_page)
-; PIC-NEXT:    call void asm sideeffect "8201:\0A\09testl %eax, $0\0A8202:{{.*}}.byte 1, 1, 8202b - 8201b, {{.*}}"(ptr elementtype(i32) %sp.page,
+; PIC:         [[ENTRY:%sp.page[0-9]*]] = call align 4096 ptr @llvm.threadlocal.address.p0(ptr align 4096 @__sp_thread_poll_page)
+; PIC-NEXT:    call void asm sideeffect "8201:\0A\09testl %eax, $0\0A8202:{{.*}}.byte 3, 1, 8202b - 8201b, {{.*}}"(ptr elementtype(i32) [[ENTRY]],
+; PIC:         [[LOOP:%sp.page[0-9]*]] = call align 4096 ptr @llvm.threadlocal.address.p0(ptr align 4096 @__sp_thread_poll_page)
+; PIC-NEXT:    call void asm sideeffect "8201:\0A\09testl %eax, $0\0A8202:{{.*}}.byte 1, 1, 8202b - 8201b, {{.*}}"(ptr elementtype(i32) [[LOOP]],
 entry:
   br label %loop
 loop:
