@@ -2,15 +2,22 @@
 // mode at -O0 and -O2, now that entry checks go only on call-graph cycles and on functions code we
 // do not see may call: mutual recursion (its entry checks poll), a chain of calls on no cycle
 // called from a loop (the loop polls, the chain has no entry checks), and, at -O2, mutual recursion
-// by sibling calls, which never returns nor grows the stack. On one P the ticker can only tick while
-// the hog runs if the hog is preempted. Each result is compared with the plain computation.
+// by sibling calls, which never returns nor grows the stack; self-recursion and a callback called
+// from an uninstrumented loop, whose entry polls are the thread page's load in thread-page mode;
+// and recursion through uninstrumented code, whose indirect call keeps the stack-guard compare.
+// On one P the ticker can only tick while the hog runs if the hog is preempted. Each result is compared with the plain computation.
+#include <string>
+
 #include "runtime_test_util.h"
 
 extern "C" {
 #define SP_DECLARE_CALL_HOGS(prefix)                                          \
   unsigned long prefix##_mutual_fib(unsigned n);                              \
   unsigned long prefix##_chain_in_loop(unsigned long n);                      \
-  unsigned long prefix##_mutual_tail_calls(unsigned long n);
+  unsigned long prefix##_mutual_tail_calls(unsigned long n);                  \
+  unsigned long prefix##_self_fib(unsigned n);                                \
+  unsigned long prefix##_callback(unsigned long x);                           \
+  unsigned long prefix##_through_caller(unsigned n, unsigned long (*again)(unsigned));
 #define SP_DECLARE_LEVELS(level)                      \
   SP_DECLARE_CALL_HOGS(sp_calls_##level##_thread_page) \
   SP_DECLARE_CALL_HOGS(sp_calls_##level##_global_page) \
@@ -27,10 +34,25 @@ struct Variant {
   unsigned long (*mutual_fib)(unsigned);
   unsigned long (*chain_in_loop)(unsigned long);
   unsigned long (*mutual_tail_calls)(unsigned long);  // null where calls are not jumps (-O0)
+  unsigned long (*self_fib)(unsigned);
+  unsigned long (*callback)(unsigned long);
+  unsigned long (*through_caller)(unsigned, unsigned long (*)(unsigned));
 };
 
-#define SP_VARIANT(name, prefix, tail) \
-  { name, prefix##_mutual_fib, prefix##_chain_in_loop, tail }
+#define SP_VARIANT(name, prefix, tail)                                                         \
+  {                                                                                            \
+    name, prefix##_mutual_fib, prefix##_chain_in_loop, tail, prefix##_self_fib,                \
+        prefix##_callback, prefix##_through_caller                                             \
+  }
+
+// Entry polls of functions that call no uninstrumented code stop the G through the thread page's
+// fault in thread-page mode, through the stack guard elsewhere; the others always through the guard.
+uint64_t PreemptionsThrough(uint64_t sp_stats::*counter) {
+  sp_stats s;
+  sp_stats_get(&s);
+  return s.*counter;
+}
+bool IsThreadPage(const char *name) { return std::string(name).rfind("ThreadPage", 0) == 0; }
 const Variant kVariants[] = {
     SP_VARIANT("ThreadPageO0", sp_calls_O0_thread_page, nullptr),
     SP_VARIANT("GlobalPageO0", sp_calls_O0_global_page, nullptr),
@@ -72,6 +94,15 @@ unsigned long PlainMutualTailCalls(unsigned long n) {
   return acc;
 }
 
+unsigned long PlainScramble(unsigned long x) { return (x * 2654435761u + 1) ^ (x >> 11); }
+
+// The uninstrumented half of a recursion through code the pass does not see (this file is not
+// instrumented): it calls the instrumented half of the current variant back.
+const Variant *g_through_variant;
+unsigned long CallBackThrough(unsigned n) {
+  return g_through_variant->through_caller(n, CallBackThrough);
+}
+
 class CallHog : public ::testing::TestWithParam<int> {
  protected:
   const Variant &variant() const { return kVariants[GetParam()]; }
@@ -100,6 +131,42 @@ TEST_P(CallHog, MutualSiblingCallsArePreempted) {
   int ticks = sp_test::TicksBesideHog([&] { result = variant().mutual_tail_calls(n); });
   EXPECT_GE(ticks, 1) << "the ticker starved while two functions jumped into each other";
   EXPECT_EQ(result, PlainMutualTailCalls(n));
+}
+
+TEST_P(CallHog, SelfRecursionIsPreempted) {
+  unsigned long result = 0;
+  int ticks = sp_test::TicksBesideHog([&] { result = variant().self_fib(32); });
+  EXPECT_GE(ticks, 1) << "the ticker starved while a function recurred into itself";
+  EXPECT_GE(PreemptionsThrough(IsThreadPage(variant().name) ? &sp_stats::preemptions_signal
+                                                            : &sp_stats::preemptions_entry),
+            1u);
+  EXPECT_EQ(result, PlainFib(32));
+}
+
+// Like a qsort comparator that makes calls: only the callback's entry poll can stop the loop.
+TEST_P(CallHog, CallbackOfAnUninstrumentedLoopIsPreempted) {
+  const unsigned long n = 20000000;
+  unsigned long result = 0, expected = 0;
+  for (unsigned long i = 0; i < n; i++)
+    expected += PlainScramble(i) ^ PlainScramble(i >> 3);
+  int ticks = sp_test::TicksBesideHog([&] {
+    for (unsigned long i = 0; i < n; i++)
+      result += variant().callback(i);
+  });
+  EXPECT_GE(ticks, 1) << "the ticker starved while an uninstrumented loop called an instrumented callback";
+  EXPECT_GE(PreemptionsThrough(IsThreadPage(variant().name) ? &sp_stats::preemptions_signal
+                                                            : &sp_stats::preemptions_entry),
+            1u);
+  EXPECT_EQ(result, expected);
+}
+
+TEST_P(CallHog, RecursionThroughUninstrumentedCodeIsPreempted) {
+  g_through_variant = &variant();
+  unsigned long result = 0;
+  int ticks = sp_test::TicksBesideHog([&] { result = CallBackThrough(32); });
+  EXPECT_GE(ticks, 1) << "the ticker starved while recursion went through uninstrumented code";
+  EXPECT_GE(PreemptionsThrough(&sp_stats::preemptions_entry), 1u);
+  EXPECT_EQ(result, PlainFib(32));
 }
 
 std::string Name(const ::testing::TestParamInfo<int> &info) { return kVariants[info.param].name; }

@@ -1,6 +1,7 @@
 /* call_hogs.c - hogs made of calls, compiled with the pass once per poll mode and optimization level
  * (CMakeLists.txt names the functions after both). Nothing here yields: only the polls the pass adds
- * let the runtime take the P away. The functions on call-graph cycles poll at their entry checks;
+ * let the runtime take the P away. Functions that call no uninstrumented code poll at entry with
+ * the thread page's load in thread-page mode, the others with the stack-guard compare. The functions on call-graph cycles poll at their entry checks;
  * the chain is on none, so it has no entry checks, and the loop that calls it polls instead. */
 #include "safepoint.h"
 
@@ -11,6 +12,9 @@
 unsigned long SP_NAME(_mutual_fib)(unsigned n);
 unsigned long SP_NAME(_chain_in_loop)(unsigned long n);
 unsigned long SP_NAME(_mutual_tail_calls)(unsigned long n);
+unsigned long SP_NAME(_self_fib)(unsigned n);
+unsigned long SP_NAME(_callback)(unsigned long x);
+unsigned long SP_NAME(_through_caller)(unsigned n, unsigned long (*again)(unsigned));
 
 /* Naive Fibonacci split over two functions that call each other: millions of calls, no loop. */
 __attribute__((noinline)) static unsigned long fib_odd(unsigned n);
@@ -55,3 +59,23 @@ __attribute__((noinline)) static unsigned long tail_pong(unsigned long n, unsign
   return n == 0 ? acc : tail_ping(n - 1, acc ^ (n << 3));
 }
 unsigned long SP_NAME(_mutual_tail_calls)(unsigned long n) { return tail_ping(n, 1); }
+
+/* Plain recursion that calls nothing but itself: in thread-page mode its entry poll is the page
+ * load, with no stack-guard compare (it calls no uninstrumented code). */
+unsigned long SP_NAME(_self_fib)(unsigned n) {
+  return n < 2 ? n : SP_NAME(_self_fib)(n - 1) + SP_NAME(_self_fib)(n - 2);
+}
+
+/* A callback for a loop the pass never sees (the test's own, uninstrumented): it calls only this
+ * module's code, so in thread-page mode it polls at entry with the page load; the helper is on no
+ * cycle and only this module calls it, so it has no entry poll. */
+__attribute__((noinline)) static unsigned long scramble(unsigned long x) {
+  return (x * 2654435761u + 1) ^ (x >> 11);
+}
+unsigned long SP_NAME(_callback)(unsigned long x) { return scramble(x) ^ scramble(x >> 3); }
+
+/* Recursion through a caller we do not see: `again` (uninstrumented) calls this function back.
+ * The indirect call keeps the stack-guard compare at this entry. */
+unsigned long SP_NAME(_through_caller)(unsigned n, unsigned long (*again)(unsigned)) {
+  return n < 2 ? n : again(n - 1) + again(n - 2);
+}

@@ -1,6 +1,7 @@
 // With -g each site record carries its source file, line and column (the entry check: the function's
 // opening line, column 0), and sp-inspect prints them with the demangled function, the kind and the
-// mode, sorted by address. Without -g the records have no file and line 0.
+// mode, sorted by address. Without -g the records have no file and line 0. Both functions call only
+// this module's code, so their entry polls are thread-page polls (opt/entry-page-poll.ll).
 // RUN: %spcc -mllvm -sp-epilogue-polls=1 -g -O1 %s -o %t
 // RUN: %sp-inspect %t | FileCheck %s
 // RUN: %spcc -mllvm -sp-epilogue-polls=1 -O1 %s -o %t.nodebug
@@ -20,14 +21,14 @@ int main(int argc, char **argv) {
 }
 
 // CHECK:      : 5 safepoint sites
-// CHECK-NEXT:   0x{{[0-9a-f]+}}  entry    stack-guard count  {{.*}}debug-locations.c:11:0
-// CHECK-NEXT:   0x{{[0-9a-f]+}}  loop     thread-page count  {{.*}}debug-locations.c:12:3
-// CHECK-NEXT:   0x{{[0-9a-f]+}}  epilogue thread-page count  {{.*}}debug-locations.c:14:1
-// CHECK-NEXT:   0x{{[0-9a-f]+}}  entry    stack-guard main  {{.*}}debug-locations.c:16:0
-// CHECK-NEXT:   0x{{[0-9a-f]+}}  epilogue thread-page main  {{.*}}debug-locations.c:19:3
+// CHECK-NEXT:   0x{{[0-9a-f]+}}  entry    thread-page count  {{.*}}debug-locations.c:12:0
+// CHECK-NEXT:   0x{{[0-9a-f]+}}  loop     thread-page count  {{.*}}debug-locations.c:13:3
+// CHECK-NEXT:   0x{{[0-9a-f]+}}  epilogue thread-page count  {{.*}}debug-locations.c:15:1
+// CHECK-NEXT:   0x{{[0-9a-f]+}}  entry    thread-page main  {{.*}}debug-locations.c:17:0
+// CHECK-NEXT:   0x{{[0-9a-f]+}}  epilogue thread-page main  {{.*}}debug-locations.c:20:3
 // CHECK-NEXT:   entry: 2
 // CHECK-NEXT:   epilogue: 2
 // CHECK-NEXT:   loop: 1
 
 // NODEBUG:      : 5 safepoint sites
-// NODEBUG-NEXT:   0x{{[0-9a-f]+}}  entry    stack-guard count{{$}}
+// NODEBUG-NEXT:   0x{{[0-9a-f]+}}  entry    thread-page count{{$}}
