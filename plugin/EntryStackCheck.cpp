@@ -5,9 +5,18 @@
 
 #include "llvm/IR/InstIterator.h"
 #include "llvm/IR/IntrinsicInst.h"
+#include "llvm/Support/CommandLine.h"
 
 using namespace llvm;
 using namespace safepoint;
+
+// Off, every thread-page entry poll is the page load, and an uninstrumented callee may start with
+// whatever stack is left: this exists only to measure what the margin costs (docs/benchmarks.md),
+// hence hidden.
+static cl::opt<bool> ClEntryStackMargin(
+    "sp-entry-stack-margin", cl::Hidden, cl::init(true),
+    cl::desc("Keep the stack-guard compare at the entry of functions that may call uninstrumented "
+             "code (off only to measure the cost)"));
 
 // A callee the pass instruments here and that nothing can replace: its own entry poll, probes and
 // loop polls are the ones that run.
@@ -15,6 +24,10 @@ static bool isInstrumentedFinalDefinition(const Function &Callee) {
   return !Callee.isDeclaration() && Callee.hasExactDefinition() &&
          (Callee.hasLocalLinkage() || Callee.isDSOLocal()) &&
          reasonNotInstrumented(Callee).empty();
+}
+
+bool safepoint::entryPollChecksStack(const Function &F) {
+  return ClEntryStackMargin && callsUninstrumentedCode(F);
 }
 
 bool safepoint::callsUninstrumentedCode(const Function &F) {

@@ -31,6 +31,10 @@ namespace safepoint {
 // pointer with the stack guard, so that the uninstrumented callee starts with the margin.
 bool callsUninstrumentedCode(const llvm::Function &F);
 
+// Whether F's entry poll must compare the stack pointer with the stack guard: it calls
+// uninstrumented code (unless the hidden -sp-entry-stack-margin=0, which exists only to measure).
+bool entryPollChecksStack(const llvm::Function &F);
+
 } // namespace safepoint
 
 #endif // SAFEPOINT_ENTRYSTACKCHECK_H
