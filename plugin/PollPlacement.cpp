@@ -119,6 +119,52 @@ static bool needsEntryCheck(const Function &F, const FunctionSet &OnCallCycles,
   return OnCallCycles.contains(&F) || mayBeCalledFromUnseenCode(F);
 }
 
+// The callee of F's first call, when F's entry block makes a direct call before it can do
+// anything unbounded: no real call, long memory intrinsic or setjmp comes before it.
+static const Function *firstCallee(const Function &F) {
+  for (const Instruction &I : F.getEntryBlock()) {
+    if (isBuiltinSetjmp(I))
+      return nullptr;
+    if (isUnboundedWork(I)) {
+      const auto *Call = dyn_cast<CallBase>(&I);
+      if (!Call || Call->hasFnAttr(Attribute::ReturnsTwice))
+        return nullptr;
+      return Call->getCalledFunction();
+    }
+  }
+  return nullptr;
+}
+
+// Whether F would get an entry check and calls a polling function first thing.
+static bool firstCallPolls(const Function &F, const PollingFunctionMap &Polling) {
+  if (Polling.lookup(&F) != SP_SITE_ENTRY)
+    return false;
+  const Function *Callee = firstCallee(F);
+  return Callee && Polling.contains(Callee);
+}
+
+// Rule E6: F needs no entry poll of its own when the first thing it does that is not straight-line
+// work is a call to a polling function that keeps its own poll: every call of F polls there, before
+// F can call anything else, return, or loop, so a cycle through F or a loop of unseen code calling F
+// passes that poll. The callee keeps its poll if E6 does not apply to it: it is not itself a
+// function whose first call polls (so a self-call, or two functions that call each other first,
+// keep their checks). If F may call uninstrumented code, the callee's poll must be a stack-guard
+// compare too, which gives F's later calls the margin (EntryStackCheck.h): the callee's stack
+// pointer, below F's, was above the guard.
+static const Function *pollsThroughFirstCall(const Function &F, const PollingFunctionMap &Polling,
+                                             const SafepointOptions &Options) {
+  if (!firstCallPolls(F, Polling))
+    return nullptr;
+  const Function *Callee = firstCallee(F);
+  if (firstCallPolls(*Callee, Polling))
+    return nullptr;
+  bool CalleeChecksStack = Polling.lookup(Callee) == SP_SITE_ENTRY &&
+                           (Options.Mode != PollMode::ThreadPage || entryPollChecksStack(*Callee));
+  if (entryPollChecksStack(F) && !CalleeChecksStack)
+    return nullptr;
+  return Callee;
+}
+
 PollingFunctionMap safepoint::findPollingFunctions(Module &M, FunctionAnalysisManager &FAM,
                                                    const SafepointOptions &Options,
                                                    const FunctionSet &OnCallCycles,
@@ -355,12 +401,21 @@ SmallVector<PollSite, 8> safepoint::placePolls(Function &F, FunctionAnalysisMana
     return Sites;
   }
 
-  if (needsEntryCheck(F, OnCallCycles, Options)) {
+  const Function *FirstCallee = nullptr;
+  if (needsEntryCheck(F, OnCallCycles, Options) &&
+      (FirstCallee = pollsThroughFirstCall(F, PollingFunctions, Options))) {
+    BlindSpots.add(F, DebugLoc(), SP_BLIND_POLLING_CALL);
+    FAM.getResult<OptimizationRemarkEmitterAnalysis>(F).emit([&] {
+      return OptimizationRemarkMissed(DEBUG_TYPE, "PollingFirstCall", &F)
+             << "no entry poll: " << ore::NV("Function", &F) << " first calls "
+             << ore::NV("Callee", FirstCallee) << ", which polls on every call";
+    });
+  } else if (needsEntryCheck(F, OnCallCycles, Options)) {
     DebugLoc Loc;
     if (DISubprogram *SP = F.getSubprogram())
       Loc = DILocation::get(F.getContext(), SP->getScopeLine(), 0, SP);
     Sites.push_back({&*F.getEntryBlock().getFirstInsertionPt(), SP_SITE_ENTRY, Loc,
-                     callsUninstrumentedCode(F)});
+                     entryPollChecksStack(F)});
   } else if (Options.EntryChecks && !hasRealCall(F)) {
     // Skipping the check keeps such functions frameless.
     FAM.getResult<OptimizationRemarkEmitterAnalysis>(F).emit([&] {

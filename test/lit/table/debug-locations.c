@@ -20,15 +20,15 @@ int main(int argc, char **argv) {
   return 0;
 }
 
-// CHECK:      : 5 safepoint sites
+// main first calls count, which polls at entry, so main has no entry poll of its own (rule E6).
+// CHECK:      : 4 safepoint sites
 // CHECK-NEXT:   0x{{[0-9a-f]+}}  entry    thread-page count  {{.*}}debug-locations.c:12:0
 // CHECK-NEXT:   0x{{[0-9a-f]+}}  loop     thread-page count  {{.*}}debug-locations.c:13:3
 // CHECK-NEXT:   0x{{[0-9a-f]+}}  epilogue thread-page count  {{.*}}debug-locations.c:15:1
-// CHECK-NEXT:   0x{{[0-9a-f]+}}  entry    thread-page main  {{.*}}debug-locations.c:17:0
 // CHECK-NEXT:   0x{{[0-9a-f]+}}  epilogue thread-page main  {{.*}}debug-locations.c:20:3
-// CHECK-NEXT:   entry: 2
+// CHECK-NEXT:   entry: 1
 // CHECK-NEXT:   epilogue: 2
 // CHECK-NEXT:   loop: 1
 
-// NODEBUG:      : 5 safepoint sites
+// NODEBUG:      : 4 safepoint sites
 // NODEBUG-NEXT:   0x{{[0-9a-f]+}}  entry    thread-page count{{$}}
