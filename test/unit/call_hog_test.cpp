@@ -17,7 +17,8 @@ extern "C" {
   unsigned long prefix##_mutual_tail_calls(unsigned long n);                  \
   unsigned long prefix##_self_fib(unsigned n);                                \
   unsigned long prefix##_callback(unsigned long x);                           \
-  unsigned long prefix##_through_caller(unsigned n, unsigned long (*again)(unsigned));
+  unsigned long prefix##_through_caller(unsigned n, unsigned long (*again)(unsigned)); \
+  unsigned long prefix##_first_call_polls(unsigned long x);
 #define SP_DECLARE_LEVELS(level)                      \
   SP_DECLARE_CALL_HOGS(sp_calls_##level##_thread_page) \
   SP_DECLARE_CALL_HOGS(sp_calls_##level##_global_page) \
@@ -37,12 +38,13 @@ struct Variant {
   unsigned long (*self_fib)(unsigned);
   unsigned long (*callback)(unsigned long);
   unsigned long (*through_caller)(unsigned, unsigned long (*)(unsigned));
+  unsigned long (*first_call_polls)(unsigned long);
 };
 
 #define SP_VARIANT(name, prefix, tail)                                                         \
   {                                                                                            \
     name, prefix##_mutual_fib, prefix##_chain_in_loop, tail, prefix##_self_fib,                \
-        prefix##_callback, prefix##_through_caller                                             \
+        prefix##_callback, prefix##_through_caller, prefix##_first_call_polls                  \
   }
 
 // Entry polls of functions that call no uninstrumented code stop the G through the thread page's
@@ -154,6 +156,23 @@ TEST_P(CallHog, CallbackOfAnUninstrumentedLoopIsPreempted) {
       result += variant().callback(i);
   });
   EXPECT_GE(ticks, 1) << "the ticker starved while an uninstrumented loop called an instrumented callback";
+  EXPECT_GE(PreemptionsThrough(IsThreadPage(variant().name) ? &sp_stats::preemptions_signal
+                                                            : &sp_stats::preemptions_entry),
+            1u);
+  EXPECT_EQ(result, expected);
+}
+
+// The callback has no entry poll (its first call polls, rule E6): the callee's entry poll stops it.
+TEST_P(CallHog, CallbackWhoseFirstCallPollsIsPreempted) {
+  const unsigned long n = 20000000;
+  unsigned long result = 0, expected = 0;
+  for (unsigned long i = 0; i < n; i++)
+    expected += (PlainScramble(i) + 1) ^ PlainScramble(i >> 5);
+  int ticks = sp_test::TicksBesideHog([&] {
+    for (unsigned long i = 0; i < n; i++)
+      result += variant().first_call_polls(i);
+  });
+  EXPECT_GE(ticks, 1) << "the ticker starved while an uninstrumented loop called a callback whose first call polls";
   EXPECT_GE(PreemptionsThrough(IsThreadPage(variant().name) ? &sp_stats::preemptions_signal
                                                             : &sp_stats::preemptions_entry),
             1u);

@@ -15,6 +15,8 @@ unsigned long SP_NAME(_mutual_tail_calls)(unsigned long n);
 unsigned long SP_NAME(_self_fib)(unsigned n);
 unsigned long SP_NAME(_callback)(unsigned long x);
 unsigned long SP_NAME(_through_caller)(unsigned n, unsigned long (*again)(unsigned));
+unsigned long SP_NAME(_polls_first)(unsigned long x);
+unsigned long SP_NAME(_first_call_polls)(unsigned long x);
 
 /* Naive Fibonacci split over two functions that call each other: millions of calls, no loop. */
 __attribute__((noinline)) static unsigned long fib_odd(unsigned n);
@@ -78,4 +80,13 @@ unsigned long SP_NAME(_callback)(unsigned long x) { return scramble(x) ^ scrambl
  * The indirect call keeps the stack-guard compare at this entry. */
 unsigned long SP_NAME(_through_caller)(unsigned n, unsigned long (*again)(unsigned)) {
   return n < 2 ? n : again(n - 1) + again(n - 2);
+}
+
+/* Another callback for an uninstrumented loop, with no entry poll of its own (rule E6): the first
+ * thing it does is call a function that polls at entry. */
+__attribute__((noinline)) unsigned long SP_NAME(_polls_first)(unsigned long x) {
+  return scramble(x) + 1;
+}
+unsigned long SP_NAME(_first_call_polls)(unsigned long x) {
+  return SP_NAME(_polls_first)(x) ^ scramble(x >> 5);
 }
