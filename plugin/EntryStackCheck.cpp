@@ -44,6 +44,10 @@ bool safepoint::callsUninstrumentedCode(const Function &F) {
       continue;
     }
     const Function *Callee = Call->getCalledFunction();
+    // Calls the pass adds itself (__sp_morestack, __sp_tls_address.*): the answer for a callee
+    // already instrumented must be the one its own entry poll was chosen by (rule E6 asks).
+    if (Callee && Callee->getName().starts_with("__sp_"))
+      continue;
     if (!Callee || !isInstrumentedFinalDefinition(*Callee))
       return true;
   }

@@ -150,16 +150,16 @@ static bool firstCallPolls(const Function &F, const PollingFunctionMap &Polling)
 // function whose first call polls (so a self-call, or two functions that call each other first,
 // keep their checks). If F may call uninstrumented code, the callee's poll must be a stack-guard
 // compare too, which gives F's later calls the margin (EntryStackCheck.h): the callee's stack
-// pointer, below F's, was above the guard.
-static const Function *pollsThroughFirstCall(const Function &F, const PollingFunctionMap &Polling,
-                                             const SafepointOptions &Options) {
+// pointer, below F's, was above the guard. That is asked as in thread-page mode whatever the mode,
+// so that every mode places the same polls.
+static const Function *pollsThroughFirstCall(const Function &F, const PollingFunctionMap &Polling) {
   if (!firstCallPolls(F, Polling))
     return nullptr;
   const Function *Callee = firstCallee(F);
   if (firstCallPolls(*Callee, Polling))
     return nullptr;
-  bool CalleeChecksStack = Polling.lookup(Callee) == SP_SITE_ENTRY &&
-                           (Options.Mode != PollMode::ThreadPage || entryPollChecksStack(*Callee));
+  bool CalleeChecksStack =
+      Polling.lookup(Callee) == SP_SITE_ENTRY && entryPollChecksStack(*Callee);
   if (entryPollChecksStack(F) && !CalleeChecksStack)
     return nullptr;
   return Callee;
@@ -403,7 +403,7 @@ SmallVector<PollSite, 8> safepoint::placePolls(Function &F, FunctionAnalysisMana
 
   const Function *FirstCallee = nullptr;
   if (needsEntryCheck(F, OnCallCycles, Options) &&
-      (FirstCallee = pollsThroughFirstCall(F, PollingFunctions, Options))) {
+      (FirstCallee = pollsThroughFirstCall(F, PollingFunctions))) {
     BlindSpots.add(F, DebugLoc(), SP_BLIND_POLLING_CALL);
     FAM.getResult<OptimizationRemarkEmitterAnalysis>(F).emit([&] {
       return OptimizationRemarkMissed(DEBUG_TYPE, "PollingFirstCall", &F)
