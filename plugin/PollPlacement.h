@@ -3,9 +3,10 @@
 // Terminology:
 //  - a *poll* is a cheap check that lets the runtime stop a thread there;
 //  - a *site* is one place a poll is emitted: a loop back-edge, a function epilogue (before a
-//    return) or the function entry (the stack check);
+//    return) or the function entry (the stack check, or a page poll: EntryStackCheck.h);
 //  - a *polling function* is one that is guaranteed to poll whenever it is called: it gets a stack
-//    check at entry, or it makes no calls and polls before every return. Only functions of this
+//    check at entry, or it makes no calls and polls before every return, or its first call is to a
+//    polling function that keeps its own poll (rule E6: then it needs none of its own). Only functions of this
 //    module that we instrument can be polling functions: an external or interposable callee may
 //    never poll.
 //
@@ -19,7 +20,9 @@
 // Functions with neither loops nor calls run in bounded time and need no entry or epilogue poll.
 // Entry checks go only where recursion or code we do not see can enter a function again and again
 // (CallGraphCycles.h); a function that makes no calls needs one only when unseen code may call it and
-// epilogue polls are off.
+// epilogue polls are off; a function whose first call polls needs none (rule E6). In thread-page
+// mode an entry poll is the page load unless the function may call uninstrumented code
+// (EntryStackCheck.h).
 //
 //===----------------------------------------------------------------------===//
 #ifndef SAFEPOINT_POLLPLACEMENT_H
