@@ -129,7 +129,7 @@ exit:
 ; CHECK:         pushsection sp_sites
 ; CHECK-NEXT:    %t.rederived{{[0-9]*}} = call ptr @__sp_tls_address.tls()
 ; CHECK:       loop:
-; CHECK-NEXT:    [[T:%t[0-9]+]] = phi ptr [ %t, %entry.sp.cont ], [ [[T]], %loop.sp.backedge ], [ {{%t[.a-z0-9]*}}, %loop.sp.poll{{(.sp.cont)?}} ]
+; CHECK-NEXT:    [[T:%t[0-9]+]] = phi ptr [ %t, %entry{{(.sp.cont)?}} ], [ [[T]], %loop.sp.backedge ], [ {{%t[.a-z0-9]*}}, %loop.sp.poll{{(.sp.cont)?}} ]
 ; CHECK-NOT:     call
 ; CHECK:         getelementptr [4 x i64], ptr [[T]], i64 0, i64 1
 ; CHECK-NOT:     call
