@@ -1,8 +1,8 @@
 //===- EntryStackCheck.cpp - which entry polls must also check the stack --===//
 #include "EntryStackCheck.h"
 
-#include "PollPlacement.h"
-
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/SmallVector.h"
 #include "llvm/IR/InstIterator.h"
 #include "llvm/IR/IntrinsicInst.h"
 #include "llvm/Support/CommandLine.h"
@@ -15,41 +15,61 @@ using namespace safepoint;
 // hence hidden.
 static cl::opt<bool> ClEntryStackMargin(
     "sp-entry-stack-margin", cl::Hidden, cl::init(true),
-    cl::desc("Keep the stack-guard compare at the entry of functions that may call uninstrumented "
+    cl::desc("Keep the stack-guard compare at the entry of functions that may reach uninstrumented "
              "code (off only to measure the cost)"));
 
-// A callee the pass instruments here and that nothing can replace: its own entry poll, probes and
-// loop polls are the ones that run.
-static bool isInstrumentedFinalDefinition(const Function &Callee) {
+// A callee this run instruments and that nothing can replace: its own entry poll, probes and loop
+// polls are the ones that run.
+static bool isInstrumentedFinalDefinition(const Function &Callee,
+                                          const SmallPtrSetImpl<const Function *> *Only) {
   return !Callee.isDeclaration() && Callee.hasExactDefinition() &&
          (Callee.hasLocalLinkage() || Callee.isDSOLocal()) &&
-         reasonNotInstrumented(Callee).empty();
+         (!Only || Only->count(&Callee)) && reasonNotInstrumented(Callee).empty();
 }
 
-bool safepoint::entryPollChecksStack(const Function &F) {
-  return ClEntryStackMargin && callsUninstrumentedCode(F);
-}
-
-bool safepoint::callsUninstrumentedCode(const Function &F) {
-  for (const Instruction &I : instructions(F)) {
-    const auto *Call = dyn_cast<CallBase>(&I);
-    if (!Call || Call->isInlineAsm())
+FunctionSet safepoint::findFunctionsNeedingStackMargin(const Module &M,
+                                                       const PollingFunctionMap &Polling,
+                                                       const SmallPtrSetImpl<const Function *> *Only) {
+  FunctionSet Reaches; // may reach uninstrumented code before passing an entry compare of its own
+  if (!ClEntryStackMargin)
+    return Reaches;
+  DenseMap<const Function *, SmallVector<const Function *, 4>> CallersOf;
+  SmallVector<const Function *, 16> Worklist;
+  for (const Function &F : M) {
+    // Every function this run instruments gets an answer, whether or not its callers may trust
+    // its definition.
+    if (F.isDeclaration() || (Only && !Only->count(&F)) || !reasonNotInstrumented(F).empty())
       continue;
-    // The backend lowers a long memory intrinsic to a call to the C library's memcpy, memmove or
-    // memset. Other intrinsics that become library calls (llvm.sin, ...) are not counted: see
-    // docs/pass.md, "Why a thread-page entry poll may skip the stack check".
-    if (isa<IntrinsicInst>(Call)) {
-      if (isLongMemIntrinsic(*Call))
-        return true;
-      continue;
+    bool Direct = false;
+    for (const Instruction &I : instructions(F)) {
+      const auto *Call = dyn_cast<CallBase>(&I);
+      if (!Call || Call->isInlineAsm())
+        continue;
+      // The backend lowers a long memory intrinsic to a call to the C library's memcpy, memmove
+      // or memset. Other intrinsics that become library calls (llvm.sin, ...) are not counted:
+      // see docs/pass.md, "Why a thread-page entry poll may skip the stack check".
+      if (isa<IntrinsicInst>(Call)) {
+        Direct |= isLongMemIntrinsic(*Call);
+        continue;
+      }
+      const Function *Callee = Call->getCalledFunction();
+      if (!Callee || !isInstrumentedFinalDefinition(*Callee, Only))
+        Direct = true;
+      else if (Callee != &F)
+        CallersOf[Callee].push_back(&F);
     }
-    const Function *Callee = Call->getCalledFunction();
-    // Calls the pass adds itself (__sp_morestack, __sp_tls_address.*): the answer for a callee
-    // already instrumented must be the one its own entry poll was chosen by (rule E6 asks).
-    if (Callee && Callee->getName().starts_with("__sp_"))
-      continue;
-    if (!Callee || !isInstrumentedFinalDefinition(*Callee))
-      return true;
+    if (Direct && Reaches.insert(&F).second)
+      Worklist.push_back(&F);
   }
-  return false;
+  // A callee with an entry poll compares at its own entry when it reaches such code, which gives
+  // the margin to everything it calls; one without passes the question on to its callers.
+  while (!Worklist.empty()) {
+    const Function *Callee = Worklist.pop_back_val();
+    if (Polling.lookup(Callee) == SP_SITE_ENTRY)
+      continue;
+    for (const Function *Caller : CallersOf.lookup(Callee))
+      if (Reaches.insert(Caller).second)
+        Worklist.push_back(Caller);
+  }
+  return Reaches;
 }

@@ -19,7 +19,7 @@ using namespace safepoint;
 
 STATISTIC(NumLoopPolls, "Number of loop back-edge polls");
 STATISTIC(NumEpiloguePolls, "Number of function epilogue polls");
-STATISTIC(NumEntryChecks, "Number of function-entry stack checks");
+STATISTIC(NumEntryChecks, "Number of function-entry polls");
 STATISTIC(NumSelectDeferPolls, "Number of polls before select and defer calls");
 
 // Local labels unlikely to be used by hand-written asm in the same function; every reference to them

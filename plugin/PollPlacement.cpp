@@ -148,21 +148,32 @@ static bool firstCallPolls(const Function &F, const PollingFunctionMap &Polling)
 // F can call anything else, return, or loop, so a cycle through F or a loop of unseen code calling F
 // passes that poll. The callee keeps its poll if E6 does not apply to it: it is not itself a
 // function whose first call polls (so a self-call, or two functions that call each other first,
-// keep their checks). If F may call uninstrumented code, the callee's poll must be a stack-guard
-// compare too, which gives F's later calls the margin (EntryStackCheck.h): the callee's stack
-// pointer, below F's, was above the guard. That is asked as in thread-page mode whatever the mode,
-// so that every mode places the same polls.
-static const Function *pollsThroughFirstCall(const Function &F, const PollingFunctionMap &Polling) {
+// keep their checks). If F needs the stack margin, the callee's poll must be a stack-guard compare
+// too, which gives F's later calls the margin (EntryStackCheck.h): the callee's stack pointer,
+// below F's, was above the guard. That is asked as in thread-page mode whatever the mode, so that
+// every mode places the same polls.
+static const Function *pollsThroughFirstCall(const Function &F, const PollingFunctionMap &Polling,
+                                             const FunctionSet &NeedsMargin) {
   if (!firstCallPolls(F, Polling))
     return nullptr;
   const Function *Callee = firstCallee(F);
   if (firstCallPolls(*Callee, Polling))
     return nullptr;
   bool CalleeChecksStack =
-      Polling.lookup(Callee) == SP_SITE_ENTRY && entryPollChecksStack(*Callee);
-  if (entryPollChecksStack(F) && !CalleeChecksStack)
+      Polling.lookup(Callee) == SP_SITE_ENTRY && NeedsMargin.contains(Callee);
+  if (NeedsMargin.contains(&F) && !CalleeChecksStack)
     return nullptr;
   return Callee;
+}
+
+EntryPollPlan safepoint::planEntryPolls(const Module &M, const PollingFunctionMap &Polling,
+                                        const SmallPtrSetImpl<const Function *> *Only) {
+  EntryPollPlan Plan;
+  Plan.ChecksStack = findFunctionsNeedingStackMargin(M, Polling, Only);
+  for (const auto &[F, Kind] : Polling)
+    if (const Function *Callee = pollsThroughFirstCall(*F, Polling, Plan.ChecksStack))
+      Plan.PollsThroughFirstCall[F] = Callee;
+  return Plan;
 }
 
 PollingFunctionMap safepoint::findPollingFunctions(Module &M, FunctionAnalysisManager &FAM,
@@ -387,6 +398,7 @@ const BasicBlock *safepoint::unboundedCycle(Function &F, FunctionAnalysisManager
 SmallVector<PollSite, 8> safepoint::placePolls(Function &F, FunctionAnalysisManager &FAM,
                                                const PollingFunctionMap &PollingFunctions,
                                                const FunctionSet &OnCallCycles,
+                                               const EntryPollPlan &Entries,
                                                const SafepointOptions &Options,
                                                BlindSpotTable &BlindSpots) {
   SmallVector<PollSite, 8> Sites;
@@ -401,9 +413,8 @@ SmallVector<PollSite, 8> safepoint::placePolls(Function &F, FunctionAnalysisMana
     return Sites;
   }
 
-  const Function *FirstCallee = nullptr;
-  if (needsEntryCheck(F, OnCallCycles, Options) &&
-      (FirstCallee = pollsThroughFirstCall(F, PollingFunctions))) {
+  const Function *FirstCallee = Entries.PollsThroughFirstCall.lookup(&F);
+  if (needsEntryCheck(F, OnCallCycles, Options) && FirstCallee) {
     BlindSpots.add(F, DebugLoc(), SP_BLIND_POLLING_CALL);
     FAM.getResult<OptimizationRemarkEmitterAnalysis>(F).emit([&] {
       return OptimizationRemarkMissed(DEBUG_TYPE, "PollingFirstCall", &F)
@@ -415,7 +426,7 @@ SmallVector<PollSite, 8> safepoint::placePolls(Function &F, FunctionAnalysisMana
     if (DISubprogram *SP = F.getSubprogram())
       Loc = DILocation::get(F.getContext(), SP->getScopeLine(), 0, SP);
     Sites.push_back({&*F.getEntryBlock().getFirstInsertionPt(), SP_SITE_ENTRY, Loc,
-                     entryPollChecksStack(F)});
+                     Entries.ChecksStack.contains(&F)});
   } else if (Options.EntryChecks && !hasRealCall(F)) {
     // Skipping the check keeps such functions frameless.
     FAM.getResult<OptimizationRemarkEmitterAnalysis>(F).emit([&] {

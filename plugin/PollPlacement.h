@@ -71,12 +71,30 @@ PollingFunctionMap findPollingFunctions(llvm::Module &M, llvm::FunctionAnalysisM
                                         const FunctionSet &OnCallCycles,
                                         const llvm::SmallPtrSetImpl<const llvm::Function *> *Only);
 
+// What the entry polls of a module's functions are, decided for all of them before any is
+// instrumented: instrumenting a function changes what its IR seems to start with (an entry check
+// splits the entry block) and adds calls, so a later function must not read an earlier one's
+// instrumented IR.
+struct EntryPollPlan {
+  // The functions whose entry poll compares the stack pointer with the stack guard
+  // (EntryStackCheck.h); in thread-page mode the others are page polls.
+  FunctionSet ChecksStack;
+  // Rule E6: a function that needs no entry poll of its own, and the callee whose poll it passes.
+  llvm::DenseMap<const llvm::Function *, const llvm::Function *> PollsThroughFirstCall;
+};
+
+// Plans the entry polls of the functions in Polling (findPollingFunctions), instrumented with
+// these options; Only as for findPollingFunctions.
+EntryPollPlan planEntryPolls(const llvm::Module &M, const PollingFunctionMap &Polling,
+                             const llvm::SmallPtrSetImpl<const llvm::Function *> *Only);
+
 // The sites of one instrumented function, in an order that does not depend on pointer values.
 // Elided loops and functions are reported as missed optimization remarks with their reason.
 // Each elision also goes into BlindSpots.
 llvm::SmallVector<PollSite, 8> placePolls(llvm::Function &F, llvm::FunctionAnalysisManager &FAM,
                                           const PollingFunctionMap &PollingFunctions,
                                           const FunctionSet &OnCallCycles,
+                                          const EntryPollPlan &Entries,
                                           const SafepointOptions &Options,
                                           BlindSpotTable &BlindSpots);
 

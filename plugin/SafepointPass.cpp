@@ -127,6 +127,7 @@ unsigned SafepointPass::instrument(Module &M, ModuleAnalysisManager &MAM,
         FAM.invalidate(F, PreservedAnalyses::none());
   FunctionSet OnCallCycles = findFunctionsOnCallCycles(M, FAM);
   PollingFunctionMap PollingFunctions = findPollingFunctions(M, FAM, Options, OnCallCycles, Only);
+  EntryPollPlan Entries = planEntryPolls(M, PollingFunctions, Only);
   PollEmitter Emitter(M, Options);
 
   for (Function &F : M) {
@@ -149,7 +150,8 @@ unsigned SafepointPass::instrument(Module &M, ModuleAnalysisManager &MAM,
       continue;
     }
     requireStackProbes(F);
-    SmallVector<PollSite, 8> Sites = placePolls(F, FAM, PollingFunctions, OnCallCycles, Options, BlindSpots);
+    SmallVector<PollSite, 8> Sites =
+        placePolls(F, FAM, PollingFunctions, OnCallCycles, Entries, Options, BlindSpots);
     for (const PollSite &Site : Sites)
       Emitter.emit(F, Site, ORE);
     if (!Sites.empty())

@@ -29,7 +29,7 @@ static StringRef siteDescription(sp_site_kind Kind) {
   case SP_SITE_EPILOGUE:
     return "epilogue safepoint";
   case SP_SITE_ENTRY:
-    return "entry stack check";
+    return "entry safepoint";
   case SP_SITE_SELECT:
     return "select safepoint";
   case SP_SITE_DEFER:

@@ -63,7 +63,7 @@
 enum sp_site_kind {
   SP_SITE_LOOP = 1,     /* a loop back-edge (natural loop or irreducible cycle) */
   SP_SITE_EPILOGUE = 2, /* before a return */
-  SP_SITE_ENTRY = 3,    /* the function-entry stack check */
+  SP_SITE_ENTRY = 3,    /* the function-entry poll: a stack check, or a thread-page poll */
   SP_SITE_SELECT = 4,   /* before a call to the runtime's select */
   SP_SITE_DEFER = 5,    /* before a call to the runtime's defer */
 };

@@ -29,7 +29,7 @@ __attribute__((noinline)) void middle_hop(int n) {
 // CHECK-DAG: nowritebarrier.c:[[@LINE-7]]:{{[0-9]+}}: error: safepoint: guarded_root -> middle_hop -> leaf_with_loop: loop safepoint at {{.*}}nowritebarrier.c:[[@LINE-7]] in a function that must not reach a safepoint
 // middle_hop has no entry poll of its own: its first call is to leaf_with_loop, which polls at its
 // entry (rule E6), and that poll is the barrier.
-// CHECK-DAG: error: safepoint: guarded_root -> middle_hop -> leaf_with_loop: entry stack check at {{.*}}nowritebarrier.c:[[@LINE-11]]
+// CHECK-DAG: error: safepoint: guarded_root -> middle_hop -> leaf_with_loop: entry safepoint at {{.*}}nowritebarrier.c:[[@LINE-11]]
 // O0-DAG: error: safepoint: guarded_root -> middle_hop -> leaf_with_loop: loop safepoint at
 SP_NOWRITEBARRIERREC void guarded_root(int n) {
   middle_hop(n);

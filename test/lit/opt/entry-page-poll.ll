@@ -1,8 +1,8 @@
 ; In thread-page mode, an entry poll (rule P2) is the loop poll's one faulting load, `testl %eax,
 ; %fs:__sp_thread_poll_page@tpoff` (site kind entry, mode thread-page: `.byte 3, 1`), unless the
-; function may call code the pass did not instrument: an indirect call, a declaration, a definition
-; that may be replaced (linkonce_odr, weak), a nosplit function, or a long memory intrinsic (a call
-; to the C library's memcpy). Those keep the stack-guard compare (`.byte 3, 5`), so the
+; function may reach code the pass did not instrument, by its own call or through callees without an
+; entry compare: an indirect call, a declaration, a definition that may be replaced (linkonce_odr,
+; weak), a nosplit function, or a long memory intrinsic (a call to the C library's memcpy). Those keep the stack-guard compare (`.byte 3, 5`), so the
 ; uninstrumented callee starts with SP_STACK_GUARD_MARGIN of stack; instrumented code is covered by
 ; its stack probes and the guard page. The other modes keep the compare everywhere.
 ; RUN: %opt-sp -passes=safepoint -S %s | FileCheck %s
@@ -136,5 +136,51 @@ define dso_local void @short_copy(ptr %d, ptr %s) {
   ret void
 }
 define internal void @bounded_leaf() {
+  ret void
+}
+
+; The question is whether a function may *reach* uninstrumented code before another compare: a
+; recursion that calls a declaration only through a helper without an entry check of its own (rule
+; E5: it is on no cycle) keeps the compare, since the helper's callee would start with whatever
+; stack the recursion left (e2e/margin-through-unchecked-callee.test).
+; CHECK-LABEL: define dso_local void @down(
+; CHECK-NEXT:    call void asm sideeffect "8201:{{.*}}.byte 3, 5,
+; CHECK:         @__sp_stack_guard
+define dso_local void @down(i64 %n) {
+  %more = icmp sgt i64 %n, 0
+  br i1 %more, label %recur, label %done
+recur:
+  %n1 = sub i64 %n, 1
+  call void @down(i64 %n1)
+  call void @unchecked_helper()
+  ret void
+done:
+  ret void
+}
+; CHECK-LABEL: define internal void @unchecked_helper(
+; CHECK-NOT:     .byte 3,
+; CHECK:         ret void
+define internal void @unchecked_helper() {
+  call void @work()
+  ret void
+}
+
+; A callee with an entry compare of its own gives the margin to what it calls: the recursion that
+; reaches the declaration only through it polls with the page load. (Its first call is to itself,
+; so rule E6 does not spare its poll.)
+; CHECK-LABEL: define dso_local void @up(
+; CHECK-NEXT:    %sp.page = call {{.*}} @llvm.threadlocal.address.p0(
+; CHECK-NEXT:    call void asm sideeffect "8201:\0A\09testl %eax, $0{{.*}}.byte 3, 1,
+; CHECK-NOT:     __sp_stack_guard
+; CHECK:         ret void
+define dso_local void @up(i64 %n) {
+  %more = icmp sgt i64 %n, 0
+  br i1 %more, label %recur, label %done
+recur:
+  %n1 = sub i64 %n, 1
+  call void @up(i64 %n1)
+  call void @calls_declaration()
+  ret void
+done:
   ret void
 }
