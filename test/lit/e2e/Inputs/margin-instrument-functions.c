@@ -1,0 +1,69 @@
+/* -finstrument-functions-after-inlining: the backend adds a call to __cyg_profile_func_enter at
+ * the entry of every function (and __cyg_profile_func_exit before every return) after the
+ * optimizer, so after the Safepoint pass has decided which entry polls need the stack margin. The
+ * hook is uninstrumented code (margin-instrument-functions-plain.c), called from at_bottom(), which
+ * the pass saw calling nothing: down() calls only itself and at_bottom(), so in thread-page mode its
+ * entry poll is the thread page's load, the recursion runs down to 2 KiB above the guard page, and
+ * the hook's 12 KiB frame writes pages below it. The program maps a region below the guard page
+ * itself, as the next green thread's stack would be, so that the write does not fault and nothing
+ * reports the overflow. In the other modes down() compares at entry and the overflow is reported at
+ * the margin. */
+#define _GNU_SOURCE
+#include <safepoint.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mman.h>
+
+static uintptr_t stop_at;
+
+/* Calls nothing in the IR the pass sees; the backend adds the call to the entry hook. */
+__attribute__((noinline)) static void at_bottom(void) { __asm__ volatile("" ::: "memory"); }
+
+/* Not hooked itself: only at_bottom() calls the hook, once, at the bottom. */
+__attribute__((noinline, no_instrument_function)) long down(long n) {
+  volatile char frame[256];
+  frame[0] = (char)n;
+  if ((uintptr_t)frame < stop_at) {
+    at_bottom();
+    return frame[0];
+  }
+  return down(n + 1) + frame[0];
+}
+
+/* The low end of the mapping that holds the current stack (the guard page is mapped on its own,
+ * PROT_NONE, just below it). */
+static uintptr_t stack_low_end(void) {
+  uintptr_t here = (uintptr_t)__builtin_frame_address(0);
+  FILE *maps = fopen("/proc/self/maps", "r");
+  char line[512];
+  uintptr_t low = 0;
+  while (maps && fgets(line, sizeof line, maps)) {
+    unsigned long lo, hi;
+    if (sscanf(line, "%lx-%lx", &lo, &hi) == 2 && here >= lo && here < hi)
+      low = lo;
+  }
+  if (maps)
+    fclose(maps);
+  return low;
+}
+
+static int body(int argc, char **argv) {
+  (void)argv;
+  uintptr_t guard_top = stack_low_end();
+  uintptr_t guard_bottom = guard_top - 4096;
+  /* What the next green thread's stack would be: memory mapped right below the guard page. */
+  char *below = mmap((void *)(guard_bottom - 64 * 1024), 64 * 1024, PROT_READ | PROT_WRITE,
+                     MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+  stop_at = guard_top + 2048;
+  printf("recursion returned %ld\n", down(argc) > 0 ? 1L : 0L);
+  if (below != MAP_FAILED)
+    for (size_t i = 0; i < 64 * 1024; i++)
+      if (below[i] != 0) {
+        printf("written below the guard page, %zu bytes under it\n", (size_t)(guard_bottom - (uintptr_t)(below + i)));
+        break;
+      }
+  return 0;
+}
+
+int main(int argc, char **argv) { return sp_main(body, argc, argv); }
