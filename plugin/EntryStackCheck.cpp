@@ -27,6 +27,15 @@ static bool isInstrumentedFinalDefinition(const Function &Callee,
          (!Only || Only->count(&Callee)) && reasonNotInstrumented(Callee).empty();
 }
 
+// Whether the code generator will add calls to F that this pass never sees: the hooks of
+// -finstrument-functions-after-inlining (__cyg_profile_func_enter/exit) and of -pg (mcount), which
+// the post-inlining EntryExitInstrumenter inserts from these attributes after the optimizer, and
+// -mfentry's __fentry__. They are code the pass did not instrument, called from F's own frame.
+static bool codeGeneratorAddsCalls(const Function &F) {
+  return F.hasFnAttribute("instrument-function-entry-inlined") ||
+         F.hasFnAttribute("instrument-function-exit-inlined") || F.hasFnAttribute("fentry-call");
+}
+
 FunctionSet safepoint::findFunctionsNeedingStackMargin(const Module &M,
                                                        const PollingFunctionMap &Polling,
                                                        const SmallPtrSetImpl<const Function *> *Only) {
@@ -40,7 +49,7 @@ FunctionSet safepoint::findFunctionsNeedingStackMargin(const Module &M,
     // its definition.
     if (F.isDeclaration() || (Only && !Only->count(&F)) || !reasonNotInstrumented(F).empty())
       continue;
-    bool Direct = false;
+    bool Direct = codeGeneratorAddsCalls(F);
     for (const Instruction &I : instructions(F)) {
       const auto *Call = dyn_cast<CallBase>(&I);
       if (!Call || Call->isInlineAsm())

@@ -39,7 +39,9 @@ namespace safepoint {
 // uninstrumented code they may reach starts with the margin: those that make a call that may reach
 // such code directly (an indirect call, a call to a declaration, to a definition another may
 // replace at link or load time, to a function the pass leaves alone or is not instrumenting now:
-// Only, when not null, is what it instruments), or a call to one of this run's functions that may
+// Only, when not null, is what it instruments; or a profiling hook the code generator will call,
+// after this pass, in a function compiled with -finstrument-functions-after-inlining, -pg or
+// -mfentry), or a call to one of this run's functions that may
 // reach it and has no entry poll of its own (Polling: a function with an entry poll, in
 // PollingFunctions as SP_SITE_ENTRY, compares for its own callees). Empty under the hidden
 // -sp-entry-stack-margin=0, which exists only to measure. Read before any function is

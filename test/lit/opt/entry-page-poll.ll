@@ -184,3 +184,28 @@ recur:
 done:
   ret void
 }
+
+; A function the code generator will give calls this pass does not see: the profiling hooks of
+; -finstrument-functions-after-inlining and -pg (inserted after the optimizer from these
+; attributes) and -mfentry's __fentry__. Those are uninstrumented code, so it keeps the compare.
+; CHECK-LABEL: define dso_local void @hooked(
+; CHECK-NEXT:    call void asm sideeffect "8201:{{.*}}.byte 3, 5,
+; CHECK-LABEL: define dso_local void @hooked_exit(
+; CHECK-NEXT:    call void asm sideeffect "8201:{{.*}}.byte 3, 5,
+; CHECK-LABEL: define dso_local void @fentry(
+; CHECK-NEXT:    call void asm sideeffect "8201:{{.*}}.byte 3, 5,
+define dso_local void @hooked(i64 %n) "instrument-function-entry-inlined"="__cyg_profile_func_enter" {
+  %n1 = sub i64 %n, 1
+  call void @hooked(i64 %n1)
+  ret void
+}
+define dso_local void @hooked_exit(i64 %n) "instrument-function-exit-inlined"="__cyg_profile_func_exit" {
+  %n1 = sub i64 %n, 1
+  call void @hooked_exit(i64 %n1)
+  ret void
+}
+define dso_local void @fentry(i64 %n) "fentry-call"="true" {
+  %n1 = sub i64 %n, 1
+  call void @fentry(i64 %n1)
+  ret void
+}

@@ -1,13 +1,13 @@
-/* -finstrument-functions-after-inlining: the backend adds a call to __cyg_profile_func_enter at
- * the entry of every function (and __cyg_profile_func_exit before every return) after the
+/* -finstrument-functions-after-inlining: the code generator adds a call to __cyg_profile_func_enter
+ * at the entry of every function (and __cyg_profile_func_exit before every return) after the
  * optimizer, so after the Safepoint pass has decided which entry polls need the stack margin. The
- * hook is uninstrumented code (margin-instrument-functions-plain.c), called from at_bottom(), which
- * the pass saw calling nothing: down() calls only itself and at_bottom(), so in thread-page mode its
- * entry poll is the thread page's load, the recursion runs down to 2 KiB above the guard page, and
- * the hook's 12 KiB frame writes pages below it. The program maps a region below the guard page
- * itself, as the next green thread's stack would be, so that the write does not fault and nothing
- * reports the overflow. In the other modes down() compares at entry and the overflow is reported at
- * the margin. */
+ * hook is uninstrumented code (margin-instrument-functions-plain.c) with a 12 KiB frame, called
+ * from at_bottom(), whose IR calls nothing; only its attributes announce the hook. down() calls
+ * only itself and at_bottom(), which has no entry poll of its own (rule E5), so down() must keep
+ * the stack-guard compare: without it (thread-page mode, when the pass looked at the IR's calls
+ * only) the recursion runs down to 2 KiB above the guard page, and the hook's frame writes pages
+ * below it. The program maps a region below the guard page itself, as the next green thread's
+ * stack would be, so that the write does not fault and nothing would report the overflow. */
 #define _GNU_SOURCE
 #include <safepoint.h>
 #include <stdint.h>
