@@ -129,6 +129,15 @@ static void handler(int sig, siginfo_t *si, void *ucv) {
   if (si->si_code > 0 && m && m->curg && sp__stack_in_guard_page(m->curg, addr))
     write_str("fatal error: green thread stack overflow (a green thread ran into its stack's guard "
               "page; SPDEBUG=stacksize=<KiB> makes stacks larger)\n");
+  /* A signal whose frame did not fit below the interrupted stack pointer: the kernel sends a
+   * SIGSEGV of its own instead (SI_KERNEL, no address), and the program's handler never runs. On a
+   * green stack that is an overflow: a thread-page entry poll lets a recursion run down to the
+   * guard page (docs/pass.md), where a handler without SA_ONSTACK finds no room. */
+  else if (si->si_code == SI_KERNEL && m && m->curg &&
+           sp__stack_pointer_near_guard(m->curg, (uintptr_t)regs[REG_RSP]))
+    write_str("fatal error: green thread stack overflow (a signal arrived with too little of the "
+              "green thread's stack left for its frame; SPDEBUG=stacksize=<KiB> makes stacks "
+              "larger, SA_ONSTACK runs the handler elsewhere)\n");
   errno = saved_errno;
   chain(sig, si, ucv);
 }

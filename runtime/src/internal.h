@@ -345,6 +345,9 @@ void sp__stack_release(sp_p *p, sp_g *g);
 void sp__stack_free(sp_g *g);
 void sp__stack_cache_drain(sp_p *p);
 bool sp__stack_in_guard_page(const sp_g *g, uintptr_t addr);
+/* Whether a stack pointer of g's lies in its guard page or within SP_STACK_GUARD_MARGIN above it:
+ * where a signal's frame may not fit. */
+bool sp__stack_pointer_near_guard(const sp_g *g, uintptr_t sp);
 /* The stack the runtime's own code may need below the deepest frame of a nosplit chain that fits
  * (SP_NOSPLIT_STACK_LIMIT): the preemption trampoline at a poll in a function the chain calls (red
  * zone, every register and the xsave area: 2.7 KiB with AVX-512) and the scheduler calls it makes,
@@ -443,6 +446,7 @@ static inline void sp__disarm_self(sp_m *m) {
 void sp__poll_pages_init(void);
 void sp__m_record_tls(sp_m *m);
 void sp__arm(sp_m *m);
+void sp__rearm_dropped_thread_page(sp_m *m);
 void sp__arm_page(sp_m *m);
 bool sp__disarm_pages_self(sp_m *m);
 void sp__rearm_pages_self(sp_m *m, bool had_hold);

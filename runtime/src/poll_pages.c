@@ -96,6 +96,17 @@ void sp__arm(sp_m *m) {
     sp__thread_page_arm(m);
 }
 
+/* Arms m's thread page again where a request still stands, its flag set, but the page was
+ * disarmed under it: by a signal handler that took the request (sp__signal_defer_preemption) and
+ * was left by siglongjmp. A G that holds a lock cleared its flag with its page (preempt.c) and is
+ * left alone: its last release asks again. */
+void sp__rearm_dropped_thread_page(sp_m *m) {
+  if (sp__thread_page_started(m) && sp__have_thread_page_sites() &&
+      __atomic_load_n(m->poll_flag_addr, __ATOMIC_RELAXED) &&
+      !atomic_load_explicit(&m->thread_page_armed, memory_order_relaxed))
+    sp__thread_page_arm(m);
+}
+
 /* Asks m to stop through global-page polls too: protects the shared page until m's G stops. An
  * mprotect is a TLB shootdown that interrupts every CPU running the process (microseconds in a
  * VM), so sysmon escalates to it only when the cheap mechanisms did not stop the G quickly. */

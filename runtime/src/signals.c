@@ -216,8 +216,8 @@ static __thread bool deferred_page_hold __attribute__((tls_model("initial-exec")
  * stack guard stay armed, so flag, call and entry checks stop the G at their first poll after a
  * jump out of the handler. When the handler returns, the thread is armed again in full, its hold
  * on the shared page (global-page polls) included. After a
- * jump out, code with page-mode polls only is not stopped before it blocks or yields: sysmon asks
- * once per time slice (docs/runtime.md states the limit). */
+ * jump out, page-mode polls stop the G once sysmon, a quantum after its request, finds the flag
+ * set and the page disarmed and arms the page again (sp__rearm_dropped_thread_page). */
 void sp__signal_defer_preemption(sp_m *m) {
   if (sp__disarm_pages_self(m))
     deferred_page_hold = true;

@@ -109,3 +109,8 @@ bool sp__stack_in_guard_page(const sp_g *g, uintptr_t addr) {
   /* A frame that jumps far below the stack pointer may skip the guard page; count a little more. */
   return base != 0 && addr >= base - 16 * SP_PAGE && addr < base + SP_PAGE;
 }
+
+bool sp__stack_pointer_near_guard(const sp_g *g, uintptr_t sp) {
+  uintptr_t base = (uintptr_t)g->stack_base;
+  return base != 0 && sp >= base && sp < base + SP_PAGE + SP_STACK_GUARD_MARGIN;
+}

@@ -87,8 +87,14 @@ static int64_t check_quantum(sp_p *p, int64_t now, uint64_t ticks) {
      * stopped after SP_ESCALATE_NS, it may be in code with global-page polls only: protect the
      * shared page as well (at once, when the program has no other kind of poll). */
     int64_t again = p->sysmon_asked_ns + sp__config.quantum_ns;
-    if (again <= now)
+    if (again <= now) {
+      /* A quantum after the request the G still runs. The request may have lost its thread
+       * page on the way: a signal handler that took it disarms the page (signals.c), and a
+       * siglongjmp out of the handler leaves it so, and code whose polls are page loads (loops,
+       * and in thread-page mode most entry polls) would run on unstopped. */
+      sp__rearm_dropped_thread_page(m);
       again = now + sp__config.quantum_ns;
+    }
     if (p->sysmon_page_armed || !sp__have_global_page_sites())
       return again;
     int64_t escalate = p->sysmon_asked_ns + SP_ESCALATE_NS;
