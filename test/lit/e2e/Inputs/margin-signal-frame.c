@@ -19,6 +19,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "guard-neighbour.h"
+
 static uintptr_t stop_at;
 static atomic_int at_bottom, handled;
 static pthread_t target;
@@ -48,22 +50,6 @@ static void *send_when_at_bottom(void *arg) {
     sched_yield();
   pthread_kill(target, SIGUSR1);
   return NULL;
-}
-
-/* The low end of the mapping that holds the current stack (the guard page is below it). */
-static uintptr_t stack_low_end(void) {
-  uintptr_t here = (uintptr_t)__builtin_frame_address(0);
-  FILE *maps = fopen("/proc/self/maps", "r");
-  char line[512];
-  uintptr_t low = 0;
-  while (maps && fgets(line, sizeof line, maps)) {
-    unsigned long lo, hi;
-    if (sscanf(line, "%lx-%lx", &lo, &hi) == 2 && here >= lo && here < hi)
-      low = lo;
-  }
-  if (maps)
-    fclose(maps);
-  return low;
 }
 
 static int body(int argc, char **argv) {

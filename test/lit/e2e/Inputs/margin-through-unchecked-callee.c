@@ -14,8 +14,8 @@
 #include <safepoint.h>
 #include <stdint.h>
 #include <stdio.h>
-#include <string.h>
-#include <sys/mman.h>
+
+#include "guard-neighbour.h"
 
 void plain_big_frame(int i);
 
@@ -34,38 +34,12 @@ __attribute__((noinline)) long down(long n) {
   return down(n + 1) + frame[0];
 }
 
-/* The low end of the mapping that holds the current stack (the guard page is mapped on its own,
- * PROT_NONE, just below it). */
-static uintptr_t stack_low_end(void) {
-  uintptr_t here = (uintptr_t)__builtin_frame_address(0);
-  FILE *maps = fopen("/proc/self/maps", "r");
-  char line[512];
-  uintptr_t low = 0;
-  while (maps && fgets(line, sizeof line, maps)) {
-    unsigned long lo, hi;
-    if (sscanf(line, "%lx-%lx", &lo, &hi) == 2 && here >= lo && here < hi)
-      low = lo;
-  }
-  if (maps)
-    fclose(maps);
-  return low;
-}
-
 static int body(int argc, char **argv) {
   (void)argv;
-  uintptr_t guard_top = stack_low_end();
-  uintptr_t guard_bottom = guard_top - 4096;
-  /* What the next green thread's stack would be: memory mapped right below the guard page. */
-  char *below = mmap((void *)(guard_bottom - 64 * 1024), 64 * 1024, PROT_READ | PROT_WRITE,
-                     MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
-  stop_at = guard_top + 2048;
+  struct guard_neighbour guard = map_below_guard();
+  stop_at = guard.guard_top + 2048;
   printf("recursion returned %ld\n", down(argc) > 0 ? 1L : 0L);
-  if (below != MAP_FAILED)
-    for (size_t i = 0; i < 64 * 1024; i++)
-      if (below[i] != 0) {
-        printf("written below the guard page, %zu bytes under it\n", (size_t)(guard_bottom - (uintptr_t)(below + i)));
-        break;
-      }
+  report_writes_below(&guard);
   return 0;
 }
 
