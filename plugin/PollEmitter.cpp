@@ -272,7 +272,11 @@ static Instruction *entryPollPoint(Function &F) {
 }
 
 void PollEmitter::emitEntryCheck(Function &F, const PollSite &Site) {
-  Instruction *CheckPoint = entryPollPoint(F);
+  Instruction *EntryPoint = entryPollPoint(F);
+  // A check after a dynamic allocation splits its block right after it; entryPollPoint() has
+  // gathered the static allocas at the top of the entry block first, so that they stay static and
+  // none of them is what follows the allocation.
+  Instruction *CheckPoint = Site.AfterAllocation ? Site.InsertBefore->getNextNode() : EntryPoint;
   IRBuilder<> B(CheckPoint);
   B.SetCurrentDebugLocation(Site.Loc);
   emitSiteMarker(B, Site, SP_MODE_STACK_GUARD);
@@ -297,7 +301,7 @@ void PollEmitter::emit(Function &F, const PollSite &Site, OptimizationRemarkEmit
     ++NumEntryChecks;
     // An entry poll that need not check the stack (EntryStackCheck.h) is, in thread-page mode,
     // the loop poll's one faulting load; the runtime arms the page and the guard together.
-    if (!Site.ChecksStack && Options.Mode == PollMode::ThreadPage) {
+    if (!Site.ChecksStack && !Site.AfterAllocation && Options.Mode == PollMode::ThreadPage) {
       IRBuilder<> B(entryPollPoint(F));
       B.SetCurrentDebugLocation(Site.Loc);
       emitThreadPagePoll(B, Site);
@@ -346,8 +350,11 @@ void PollEmitter::emit(Function &F, const PollSite &Site, OptimizationRemarkEmit
 
   ORE.emit([&] {
     OptimizationRemark R(DEBUG_TYPE, "Poll", Site.Loc, Site.InsertBefore->getParent());
-    R << "safepoint poll at " << ore::NV("Kind", kindName(Site.Kind)) << " ("
-      << ore::NV("Mode", ModeName) << ")";
+    if (Site.AfterAllocation)
+      R << "stack check after a dynamic allocation (" << ore::NV("Mode", ModeName) << ")";
+    else
+      R << "safepoint poll at " << ore::NV("Kind", kindName(Site.Kind)) << " ("
+        << ore::NV("Mode", ModeName) << ")";
     return R;
   });
 }

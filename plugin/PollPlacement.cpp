@@ -15,6 +15,7 @@
 #include "llvm/IR/Dominators.h"
 #include "llvm/IR/EHPersonalities.h"
 #include "llvm/IR/Instructions.h"
+#include "llvm/IR/InstIterator.h"
 #include "llvm/IR/IntrinsicInst.h"
 #include "llvm/IR/Module.h"
 
@@ -441,6 +442,16 @@ SmallVector<PollSite, 8> safepoint::placePolls(Function &F, FunctionAnalysisMana
              << " is on no call-graph cycle and only this module's code calls it";
     });
   }
+
+  // The compare measures the stack at entry: a dynamic allocation after it (a variable-length
+  // array, alloca) takes from the margin that uninstrumented code called later counts on, so a
+  // function that needs the margin compares again after each one (docs/pass.md, "Why stack overflow
+  // reporting does not need the entry checks E5 drops").
+  if (Options.EntryChecks && Entries.ChecksStack.contains(&F))
+    for (Instruction &I : instructions(F))
+      if (auto *Alloca = dyn_cast<AllocaInst>(&I); Alloca && !Alloca->isStaticAlloca())
+        Sites.push_back({Alloca, SP_SITE_ENTRY, Alloca->getDebugLoc(),
+                         /*ChecksStack=*/true, /*AfterAllocation=*/true});
 
   // Every cycle that polls does so on each back-edge, except loops of bounded work, which poll once
   // per chunk of iterations. Decided for all cycles first: rewriting a loop leaves the analyses stale.

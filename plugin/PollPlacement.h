@@ -48,6 +48,10 @@ struct PollSite {
   // An entry poll that must compare the stack pointer with the stack guard (EntryStackCheck.h);
   // in thread-page mode the others are page polls.
   bool ChecksStack = false;
+  // A stack-guard compare right after a dynamic allocation, which InsertBefore is then (the check
+  // goes after it), not at the function's entry; recorded as an entry site, since it is the entry
+  // check made again.
+  bool AfterAllocation = false;
 };
 
 // Each polling function with the kind of poll it passes on every call (entry or epilogue).
