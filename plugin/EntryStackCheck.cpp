@@ -22,9 +22,8 @@ static cl::opt<bool> ClEntryStackMargin(
 // polls are the ones that run.
 static bool isInstrumentedFinalDefinition(const Function &Callee,
                                           const SmallPtrSetImpl<const Function *> *Only) {
-  return !Callee.isDeclaration() && Callee.hasExactDefinition() &&
-         (Callee.hasLocalLinkage() || Callee.isDSOLocal()) &&
-         (!Only || Only->count(&Callee)) && reasonNotInstrumented(Callee).empty();
+  return !Callee.isDeclaration() && definitionIsFinal(Callee) && (!Only || Only->count(&Callee)) &&
+         reasonNotInstrumented(Callee).empty();
 }
 
 // Whether the code generator will add calls to F that this pass never sees: the hooks of

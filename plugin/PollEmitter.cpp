@@ -301,7 +301,7 @@ void PollEmitter::emit(Function &F, const PollSite &Site, OptimizationRemarkEmit
     ++NumEntryChecks;
     // An entry poll that need not check the stack (EntryStackCheck.h) is, in thread-page mode,
     // the loop poll's one faulting load; the runtime arms the page and the guard together.
-    if (!Site.ChecksStack && !Site.AfterAllocation && Options.Mode == PollMode::ThreadPage) {
+    if (!Site.ChecksStack && Options.Mode == PollMode::ThreadPage) {
       IRBuilder<> B(entryPollPoint(F));
       B.SetCurrentDebugLocation(Site.Loc);
       emitThreadPagePoll(B, Site);

@@ -102,7 +102,7 @@ static bool isBoundedLeaf(const Function &F, const CycleInfo &Cycles) {
 // A callee can be trusted to poll only if the definition we instrument is the one that will run:
 // not replaceable at link time (linkonce/weak) nor interposable at load time (a non-dso_local symbol
 // in a shared library).
-static bool definitionIsFinal(const Function &F) {
+bool safepoint::definitionIsFinal(const Function &F) {
   return F.hasExactDefinition() && (F.hasLocalLinkage() || F.isDSOLocal());
 }
 
@@ -136,12 +136,12 @@ static const Function *firstCallee(const Function &F) {
   return nullptr;
 }
 
-// Whether F would get an entry check and calls a polling function first thing.
-static bool firstCallPolls(const Function &F, const PollingFunctionMap &Polling) {
+// The polling function F calls first thing, when F would get an entry check; null otherwise.
+static const Function *pollingFirstCallee(const Function &F, const PollingFunctionMap &Polling) {
   if (Polling.lookup(&F) != SP_SITE_ENTRY)
-    return false;
+    return nullptr;
   const Function *Callee = firstCallee(F);
-  return Callee && Polling.contains(Callee);
+  return Callee && Polling.contains(Callee) ? Callee : nullptr;
 }
 
 // Rule E6: F needs no entry poll of its own when the first thing it does that is not straight-line
@@ -155,10 +155,8 @@ static bool firstCallPolls(const Function &F, const PollingFunctionMap &Polling)
 // every mode places the same polls.
 static const Function *pollsThroughFirstCall(const Function &F, const PollingFunctionMap &Polling,
                                              const FunctionSet &NeedsMargin) {
-  if (!firstCallPolls(F, Polling))
-    return nullptr;
-  const Function *Callee = firstCallee(F);
-  if (firstCallPolls(*Callee, Polling))
+  const Function *Callee = pollingFirstCallee(F, Polling);
+  if (!Callee || pollingFirstCallee(*Callee, Polling))
     return nullptr;
   bool CalleeChecksStack =
       Polling.lookup(Callee) == SP_SITE_ENTRY && NeedsMargin.contains(Callee);
@@ -414,8 +412,8 @@ SmallVector<PollSite, 8> safepoint::placePolls(Function &F, FunctionAnalysisMana
     return Sites;
   }
 
-  const Function *FirstCallee = Entries.PollsThroughFirstCall.lookup(&F);
-  if (needsEntryCheck(F, OnCallCycles, Options) && FirstCallee) {
+  // Only functions that would get an entry check are in PollsThroughFirstCall.
+  if (const Function *FirstCallee = Entries.PollsThroughFirstCall.lookup(&F)) {
     BlindSpots.add(F, DebugLoc(), SP_BLIND_POLLING_CALL);
     FAM.getResult<OptimizationRemarkEmitterAnalysis>(F).emit([&] {
       return OptimizationRemarkMissed(DEBUG_TYPE, "PollingFirstCall", &F)

@@ -50,7 +50,7 @@ struct PollSite {
   bool ChecksStack = false;
   // A stack-guard compare right after a dynamic allocation, which InsertBefore is then (the check
   // goes after it), not at the function's entry; recorded as an entry site, since it is the entry
-  // check made again.
+  // check made again. ChecksStack is set too.
   bool AfterAllocation = false;
 };
 
@@ -60,6 +60,10 @@ using PollingFunctionMap = llvm::DenseMap<const llvm::Function *, sp_site_kind>;
 // A memory intrinsic (memcpy, memset, ...) with a constant length of at most this many bytes is
 // bounded work; a longer or variable one takes time that grows with its length, like a call.
 constexpr uint64_t MaxBoundedMemBytes = 4096;
+
+// Whether F's definition is the one that will run: not replaceable at link time (linkonce/weak)
+// nor interposable at load time (a non-dso_local symbol in a shared library).
+bool definitionIsFinal(const llvm::Function &F);
 
 // Whether I is a memory intrinsic whose length is not a constant of at most MaxBoundedMemBytes.
 bool isLongMemIntrinsic(const llvm::Instruction &I);
