@@ -258,10 +258,17 @@ ChunkedPoll safepoint::pollOncePerChunk(Loop &L, const SafepointOptions &Options
         Exit && chunkFits(*Exit, Options.MaxElidedTrips)) {
       unsigned BodySize;
       if (!stripMiningPays(L, Options, BodySize))
-        return {ChunkShape::EveryBackEdge, nullptr, 1, BodySize};
+        return {ChunkShape::EveryBackEdge, nullptr, 1, BodySize, Options.StripMiningMaxBody};
       return {ChunkShape::StripMined, stripMine(L, *Exit, Options.MaxElidedTrips),
               Options.MaxElidedTrips};
     }
+  bool PagePoll = Options.Mode == PollMode::ThreadPage || Options.Mode == PollMode::GlobalPage;
+  if (PagePoll && Options.CounterMaxBody != 0) {
+    unsigned BodySize = bodySize(L);
+    if (BodySize > Options.CounterMaxBody)
+      return {ChunkShape::EveryBackEdge, nullptr, 1, BodySize, Options.CounterMaxBody,
+              /*InsteadOfCounter=*/true};
+  }
   if (Options.PollEvery > 1)
     if (Instruction *PollAt = countBackEdges(L, Options.PollEvery))
       return {ChunkShape::Counter, PollAt, Options.PollEvery};

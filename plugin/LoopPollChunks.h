@@ -12,7 +12,9 @@
 //    register counts the back-edges down from poll-every, and the poll runs when it reaches zero.
 // In the page modes a loop that could be strip-mined but whose body is long (more than
 // strip-mining-max-body instructions, not vectorized) keeps its poll on every back-edge: one load
-// beside a long iteration costs about nothing, and less code than a chunk's end.
+// beside a long iteration costs about nothing, and less code than a chunk's end; so does a loop that
+// would be counted, with a body of more than counter-max-body instructions (hidden; 0, no limit, by
+// default).
 //
 //===----------------------------------------------------------------------===//
 #ifndef SAFEPOINT_LOOPPOLLCHUNKS_H
@@ -34,6 +36,8 @@ struct ChunkedPoll {
   llvm::Instruction *PollBefore = nullptr; // the loop's one poll goes before this instruction
   unsigned Iterations = 0;                 // at most this many back-edges between two polls
   unsigned BodySize = 0;                   // EveryBackEdge: the body's instructions
+  unsigned BodyLimit = 0;                  // EveryBackEdge: the limit it is over
+  bool InsteadOfCounter = false;           // EveryBackEdge: the loop would have been counted down
 };
 
 // Whether this file can rewrite L, an innermost natural loop whose body the caller found to be bounded

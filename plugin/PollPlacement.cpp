@@ -465,8 +465,9 @@ SmallVector<PollSite, 8> safepoint::placePolls(Function &F, FunctionAnalysisMana
         return OptimizationRemarkAnalysis(DEBUG_TYPE, "LoopPollEveryIteration", LoopLoc, Header)
                << "loop polls on every back-edge: its body of "
                << ore::NV("BodySize", Chunked.BodySize)
-               << " instructions is longer than strip-mining pays for (limit "
-               << ore::NV("Limit", Options.StripMiningMaxBody) << ")";
+               << " instructions is longer than "
+               << (Chunked.InsteadOfCounter ? "a counter" : "strip-mining") << " pays for (limit "
+               << ore::NV("Limit", Chunked.BodyLimit) << ")";
       });
     if (Chunked.Shape == ChunkShape::None || Chunked.Shape == ChunkShape::EveryBackEdge)
       continue;

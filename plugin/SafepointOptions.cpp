@@ -40,6 +40,12 @@ static cl::opt<unsigned> ClPollEvery(
     cl::desc("Other loops of bounded work poll once every N back-edges (1: every back-edge)"),
     cl::init(1024));
 
+static cl::opt<unsigned> ClCounterMaxBody(
+    "sp-counter-max-body",
+    cl::desc("In the page modes, loops that would be counted down with more instructions than this "
+             "poll on every back-edge instead (0: no limit)"),
+    cl::init(SafepointOptions().CounterMaxBody), cl::Hidden);
+
 static cl::opt<bool> ClEpiloguePolls(
     "sp-epilogue-polls", cl::desc("Poll before every return of non-leaf functions (default off)"),
     cl::init(false));
@@ -79,6 +85,7 @@ SafepointOptions safepoint::optionsFromCommandLine() {
   Options.StripMining = ClStripMining;
   Options.StripMiningMaxBody = ClStripMiningMaxBody;
   Options.PollEvery = ClPollEvery;
+  Options.CounterMaxBody = ClCounterMaxBody;
   Options.EpiloguePolls = ClEpiloguePolls;
   Options.EntryChecks = ClEntryChecks;
   return Options;

@@ -41,6 +41,9 @@ struct SafepointOptions {
   // Any other polled loop of bounded work polls once every PollEvery back-edges, counted down in a
   // register; 1 polls on every back-edge.
   unsigned PollEvery = 1024;
+  // In the page modes, a loop that would be counted down but whose body has more than this many
+  // instructions polls on every back-edge instead (0: no limit).
+  unsigned CounterMaxBody = 0;
   // Off by default: with entry checks on call-graph cycles and loop polls in place, they bound only
   // the unwinding of a deep stack (docs/pass.md, "The bound"), and cost 10% of fib's instructions.
   bool EpiloguePolls = false;
