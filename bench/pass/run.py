@@ -105,7 +105,8 @@ LUA_SCRIPTS = {"recursion": 500, "tables": 25, "strings": 60, "closures": 80}
 # SQLite: its amalgamation, one unit of 243,646 lines (about 25 s of CPU for one clang -O2 -c here),
 # built once and for these variants only (about 2.5 minutes of CPU in all); programs/sqlite_workload.c
 # drives it.
-SQLITE_VARIANTS = ["baseline", "baseline-again", "thread-page", "place-safepoints"]
+SQLITE_VARIANTS = ["baseline", "baseline-again", "thread-page", "place-safepoints", "tp-entry-margin",
+                   "tp-counter-max-body"]
 SQLITE_ROUNDS = 15  # for about half a second of baseline run time here; 2 under valgrind
 
 # The code-size suite (issue 11: library .text growth, the site table counted apart): the C sources of
@@ -157,6 +158,10 @@ def variants(plugin):
         "call": load + mllvm("-sp-poll=call"),
         "tp-epilogue": load + mllvm("-sp-epilogue-polls=1"),
         "tp-no-entry": load + mllvm("-sp-entry-checks=0"),
+        # Entry compares wherever uninstrumented code may be reached, as with a one-page guard.
+        "tp-entry-margin": load + mllvm("-sp-entry-stack-margin=1"),
+        # Counted loops with bodies of more than 20 instructions poll on every back-edge.
+        "tp-counter-max-body": load + mllvm("-sp-counter-max-body=20"),
         "tp-loops-only": load + mllvm("-sp-epilogue-polls=0", "-sp-entry-checks=0"),
         PLACE_SAFEPOINTS: [],  # LLVM's pass, with the flag mode's poll: see place_safepoints.py
     }
