@@ -155,7 +155,8 @@ _Static_assert(sizeof(struct sp_nosplit_call_record) == 16,
  * addresses plus frames, from the call a function that passed its entry check makes into the first
  * nosplit function, down to the deepest frame of the chain. Go's linker checks the same with its
  * StackLimit. The runtime keeps this much, plus a reserve for its own code (runtime/src/internal.h),
- * between the guard and the guard page, so a chain that fits never reaches the guard page. */
+ * between the guard and the guard region below the stack, so a chain that fits never reaches the
+ * region. */
 #define SP_NOSPLIT_STACK_LIMIT 8192
 
 /* Resolves one of the relative fields above into an address. */

@@ -63,7 +63,8 @@ SP_FIBER_FN void sp__fiber_m_started(sp_m *m) {
 /* On g0, about to switch to g. */
 SP_FIBER_FN void sp__fiber_switch_to_g(sp_m *m, sp_g *g) {
 #ifdef SP_FIBER_ASAN
-  __sanitizer_start_switch_fiber(&m->asan_g0_fake_stack, g->stack_base + 4096, g->stack_size - 4096);
+  __sanitizer_start_switch_fiber(&m->asan_g0_fake_stack, g->stack_base + SP_STACK_GUARD_BYTES,
+                                 g->stack_size - SP_STACK_GUARD_BYTES);
 #endif
 #ifdef SP_FIBER_TSAN
   __tsan_switch_to_fiber(g->tsan_fiber, 0);
@@ -89,8 +90,8 @@ SP_FIBER_FN void sp__fiber_switch_to_g0(sp_m *m, sp_g *g, bool dying) {
 /* On from, about to switch directly to to (sched.c, switch_direct); dying: from never runs again. */
 SP_FIBER_FN void sp__fiber_switch_g_to_g(sp_g *from, sp_g *to, bool dying) {
 #ifdef SP_FIBER_ASAN
-  __sanitizer_start_switch_fiber(dying ? NULL : &from->asan_fake_stack, to->stack_base + 4096,
-                                 to->stack_size - 4096);
+  __sanitizer_start_switch_fiber(dying ? NULL : &from->asan_fake_stack, to->stack_base + SP_STACK_GUARD_BYTES,
+                                 to->stack_size - SP_STACK_GUARD_BYTES);
 #endif
 #ifdef SP_FIBER_TSAN
   __tsan_switch_to_fiber(to->tsan_fiber, 0);

@@ -340,12 +340,21 @@ void sp__fatalf(const char *fmt, ...) __attribute__((noreturn, format(printf, 1,
 int sp__runq_size(sp_p *p);
 
 /* stack.c */
+/* The PROT_NONE region mapped below every green-thread stack. It is the margin for code the pass
+ * did not instrument (the C library, other libraries, nosplit chains): such code has no stack
+ * probes of ours, so one of its frames may write far below the stack pointer before it touches
+ * anything nearer, and green-thread stacks are mapped next to each other. Any write up to this far
+ * below the stack's low end faults here and is reported as an overflow, wherever the frame starts;
+ * so instrumented code need not keep uninstrumented callees away from the bottom with an entry
+ * compare (docs/pass.md, "The stack margin"). More than the 20 KiB that a one-page guard and the
+ * 16 KiB compare margin gave such a frame; it costs address space only. */
+#define SP_STACK_GUARD_BYTES (64 * 1024)
 bool sp__stack_alloc(sp_p *p, sp_g *g);
 void sp__stack_release(sp_p *p, sp_g *g);
 void sp__stack_free(sp_g *g);
 void sp__stack_cache_drain(sp_p *p);
 bool sp__stack_in_guard_page(const sp_g *g, uintptr_t addr);
-/* Whether a stack pointer of g's lies in its guard page or within SP_STACK_GUARD_MARGIN above it:
+/* Whether a stack pointer of g's lies in its guard region or within SP_STACK_GUARD_MARGIN above it:
  * where a signal's frame may not fit. */
 bool sp__stack_pointer_near_guard(const sp_g *g, uintptr_t sp);
 /* The stack the runtime's own code may need below the deepest frame of a nosplit chain that fits

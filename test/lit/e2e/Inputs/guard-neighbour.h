@@ -1,8 +1,9 @@
-/* guard-neighbour.h - for the stack-margin tests: where the guard page below the running green
- * thread's stack lies, and a mapping right below that guard page, as the next green thread's stack
+/* guard-neighbour.h - for the stack-margin tests: where the guard region below the running green
+ * thread's stack lies, and a mapping right below that region, as the next green thread's stack
  * would be (green-thread stacks are mapped one after the other). Mapping it here keeps the tests
- * from depending on the kernel's placement: a frame that writes past the guard page lands in it
- * without a fault, and only the check below notices. */
+ * from depending on the kernel's placement: a frame that writes past the guard region lands in it
+ * without a fault, and only the check below notices. The region's size is read from
+ * /proc/self/maps, not assumed: the runtime's SP_STACK_GUARD_BYTES may change. */
 #ifndef GUARD_NEIGHBOUR_H
 #define GUARD_NEIGHBOUR_H
 
@@ -12,16 +13,16 @@
 
 #define GUARD_NEIGHBOUR_BYTES (64 * 1024)
 
-/* The low end of the mapping that holds the current stack: the top of the guard page, which is
- * mapped on its own, PROT_NONE, just below it. */
-static inline uintptr_t stack_low_end(void) {
-  uintptr_t here = (uintptr_t)__builtin_frame_address(0);
+/* The mapping of /proc/self/maps that holds addr, or the one that ends at addr when below is set:
+ * its low end, or 0. */
+static inline uintptr_t mapping_low_end(uintptr_t addr, int below) {
   FILE *maps = fopen("/proc/self/maps", "r");
   char line[512];
   uintptr_t low = 0;
   while (maps && fgets(line, sizeof line, maps)) {
     unsigned long lo, hi;
-    if (sscanf(line, "%lx-%lx", &lo, &hi) == 2 && here >= lo && here < hi)
+    if (sscanf(line, "%lx-%lx", &lo, &hi) == 2 &&
+        (below ? hi == addr : (addr >= lo && addr < hi)))
       low = lo;
   }
   if (maps)
@@ -29,8 +30,14 @@ static inline uintptr_t stack_low_end(void) {
   return low;
 }
 
+/* The low end of the mapping that holds the current stack: the top of the guard region, which is
+ * mapped on its own, PROT_NONE, just below it. */
+static inline uintptr_t stack_low_end(void) {
+  return mapping_low_end((uintptr_t)__builtin_frame_address(0), 0);
+}
+
 struct guard_neighbour {
-  uintptr_t guard_top;    /* the guard page's top: the stack's low end */
+  uintptr_t guard_top;    /* the guard region's top: the stack's low end */
   uintptr_t guard_bottom; /* its bottom */
   char *below;            /* GUARD_NEIGHBOUR_BYTES mapped under it, or MAP_FAILED if taken */
 };
@@ -38,19 +45,22 @@ struct guard_neighbour {
 static inline struct guard_neighbour map_below_guard(void) {
   struct guard_neighbour n;
   n.guard_top = stack_low_end();
-  n.guard_bottom = n.guard_top - 4096;
+  n.guard_bottom = mapping_low_end(n.guard_top, 1);
   n.below = mmap((void *)(n.guard_bottom - GUARD_NEIGHBOUR_BYTES), GUARD_NEIGHBOUR_BYTES,
                  PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+  /* The tests look for this line (CHECK-NOT): without the neighbour they would check nothing. */
+  if (n.guard_bottom == 0 || n.below == MAP_FAILED)
+    printf("guard-neighbour: no mapping below the guard region\n");
   return n;
 }
 
-/* Prints where the highest write under the guard page landed, if any did. */
+/* Prints where the highest write under the guard region landed, if any did. */
 static inline void report_writes_below(const struct guard_neighbour *n) {
   if (n->below == MAP_FAILED)
     return;
   for (size_t i = 0; i < GUARD_NEIGHBOUR_BYTES; i++)
     if (n->below[i] != 0) {
-      printf("written below the guard page, %zu bytes under it\n",
+      printf("written below the guard region, %zu bytes under it\n",
              (size_t)(n->guard_bottom - (uintptr_t)(n->below + i)));
       return;
     }
