@@ -1,5 +1,6 @@
 //===- EntryStackCheck.cpp - which entry polls must also check the stack --===//
 #include "EntryStackCheck.h"
+#include "Annotations.h"
 
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/SmallVector.h"
@@ -10,13 +11,16 @@
 using namespace llvm;
 using namespace safepoint;
 
-// Off, every thread-page entry poll is the page load, and an uninstrumented callee may start with
-// whatever stack is left: this exists only to measure what the margin costs (docs/benchmarks.md),
-// hence hidden.
+// Off by default: the runtime's guard region below each green-thread stack (SP_STACK_GUARD_BYTES,
+// 64 KiB) is the margin for code the pass does not see, and catches any write of it up to that far
+// below the stack, wherever its frame starts (docs/pass.md, "The stack margin"); only nosplit
+// chains, whose budget is counted from their caller's compare, keep it. On, every kind of
+// uninstrumented code counts, as it had to with a one-page guard: for a runtime with such a guard,
+// and to measure what the compares cost (docs/benchmarks.md).
 static cl::opt<bool> ClEntryStackMargin(
-    "sp-entry-stack-margin", cl::Hidden, cl::init(true),
-    cl::desc("Keep the stack-guard compare at the entry of functions that may reach uninstrumented "
-             "code (off only to measure the cost)"));
+    "sp-entry-stack-margin", cl::Hidden, cl::init(false),
+    cl::desc("Keep the stack-guard compare at the entry of every function that may reach "
+             "uninstrumented code, not only nosplit chains (for a runtime with a one-page guard)"));
 
 // A callee this run instruments and that nothing can replace: its own entry poll, probes and loop
 // polls are the ones that run.
@@ -38,9 +42,7 @@ static bool codeGeneratorAddsCalls(const Function &F) {
 FunctionSet safepoint::findFunctionsNeedingStackMargin(const Module &M,
                                                        const PollingFunctionMap &Polling,
                                                        const SmallPtrSetImpl<const Function *> *Only) {
-  FunctionSet Reaches; // may reach uninstrumented code before passing an entry compare of its own
-  if (!ClEntryStackMargin)
-    return Reaches;
+  FunctionSet Reaches; // may reach such code before passing an entry compare of its own
   DenseMap<const Function *, SmallVector<const Function *, 4>> CallersOf;
   SmallVector<const Function *, 16> Worklist;
   for (const Function &F : M) {
@@ -48,21 +50,24 @@ FunctionSet safepoint::findFunctionsNeedingStackMargin(const Module &M,
     // its definition.
     if (F.isDeclaration() || (Only && !Only->count(&F)) || !reasonNotInstrumented(F).empty())
       continue;
-    bool Direct = codeGeneratorAddsCalls(F);
+    bool Direct = ClEntryStackMargin && codeGeneratorAddsCalls(F);
     for (const Instruction &I : instructions(F)) {
       const auto *Call = dyn_cast<CallBase>(&I);
       if (!Call || Call->isInlineAsm())
         continue;
       // The backend lowers a long memory intrinsic to a call to the C library's memcpy, memmove
       // or memset. Other intrinsics that become library calls (llvm.sin, ...) are not counted:
-      // see docs/pass.md, "Why a thread-page entry poll may skip the stack check".
+      // see docs/pass.md, "The stack margin".
       if (isa<IntrinsicInst>(Call)) {
-        Direct |= isLongMemIntrinsic(*Call);
+        Direct |= ClEntryStackMargin && isLongMemIntrinsic(*Call);
         continue;
       }
       const Function *Callee = Call->getCalledFunction();
-      if (!Callee || !isInstrumentedFinalDefinition(*Callee, Only))
+      // A nosplit chain starts here: sp-inspect --check-stack counts its stack from this compare.
+      if (Callee && isNoSplitLike(*Callee))
         Direct = true;
+      else if (!Callee || !isInstrumentedFinalDefinition(*Callee, Only))
+        Direct |= ClEntryStackMargin;
       else if (Callee != &F)
         CallersOf[Callee].push_back(&F);
     }

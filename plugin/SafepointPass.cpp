@@ -37,9 +37,9 @@ static bool isSupportedTarget(const Module &M, std::string &Problem) {
 }
 
 // Asks the backend to probe every page of a frame larger than a page, and of each dynamic alloca, as
-// clang's -fstack-clash-protection does. Without probes a frame larger than the guard page below a
-// green thread's stack starts below the guard and silently overwrites whatever is mapped there (the
-// stack of another green thread); with them, the first probe faults in the guard page and the runtime
+// clang's -fstack-clash-protection does. Without probes a frame larger than the guard region below a
+// green thread's stack starts below it and silently overwrites whatever is mapped there (the stack
+// of another green thread); with them, the first probe faults in the guard region and the runtime
 // reports a stack overflow. A function that chose its own probing keeps it.
 static void requireStackProbes(Function &F) {
   if (!F.hasFnAttribute("probe-stack"))
@@ -135,7 +135,7 @@ unsigned SafepointPass::instrument(Module &M, ModuleAnalysisManager &MAM,
       continue;
     OptimizationRemarkEmitter &ORE = FAM.getResult<OptimizationRemarkEmitterAnalysis>(F);
     if (StringRef Reason = reasonNotInstrumented(F); !Reason.empty()) {
-      // nosplit functions get no polls, but a frame of theirs must not jump the guard page either.
+      // nosplit functions get no polls, but a frame of theirs must not jump the guard region either.
       if (isNoSplitLike(F)) {
         requireStackProbes(F);
         noteNoSplitFunction(F, FAM, Options, BlindSpots);

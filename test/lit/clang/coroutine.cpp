@@ -40,15 +40,16 @@ Task producer(int n) {
 }
 
 // The ramp (allocates the frame, runs to the initial suspend) is instrumented as a plain function.
+// Entry polls are thread-page loads (mode byte 1), the ramp's and the resume function's too.
 // CHECK-LABEL: define {{.*}}@_Z8produceri(
-// CHECK:         call void asm sideeffect "8201:{{.*}}.byte 3, 5,
+// CHECK:         call void asm sideeffect "8201:\0A\09testl %eax, $0{{.*}}.byte 3, 1,
 // CHECK-LABEL: define internal fastcc void @_Z8produceri.resume(
-// CHECK:         call void asm sideeffect "8201:{{.*}}.byte 3, 5,
+// CHECK:         call void asm sideeffect "8201:\0A\09testl %eax, $0{{.*}}.byte 3, 1,
 // CHECK:         {{call|invoke}} void @_Z3usei(
 // CHECK:         call void asm sideeffect "8201:{{.*}}.byte 1, 1,
 // CHECK-LABEL: define internal fastcc void @_Z8produceri.destroy(
 // CHECK:       !"safepoint.instrumented"
 
 // REMARK-NOT: coroutine not yet split
-// REMARK: coroutine.cpp:[[@LINE-17]]:{{[0-9]+}}: remark: safepoint poll at loop back-edge (thread-page)
+// REMARK: coroutine.cpp:[[@LINE-18]]:{{[0-9]+}}: remark: safepoint poll at loop back-edge (thread-page)
 // REMARK-NOT: coroutine not yet split

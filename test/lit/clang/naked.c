@@ -24,8 +24,11 @@ __attribute__((naked)) void bare(void) {
 
 void dressed(void) { use(1); }
 
+// Its entry poll is the thread page's load (site kind 3, mode byte 1).
 // CHECK-LABEL: dressed:
-// CHECK:         __sp_stack_guard
+// CHECK:         __sp_thread_poll_page@TPOFF
+// CHECK:         .byte 3
+// CHECK-NEXT:    .byte 1
 // Only dressed has site records; bare is named by the blind-spot table alone.
 // CHECK:       .L__sp_str:
 // CHECK-NEXT:    .asciz "dressed"

@@ -44,7 +44,8 @@ void step(int i) { use(i); }
 // POLL:      Name:            Poll{{$}}
 // POLL-NEXT: DebugLoc:        { File: '{{.*}}optimization-record.c', Line: 15,
 // POLL:        - Kind:            function entry
-// POLL:        - Mode:            stack-guard
+// POLL-NEXT:   - String:          ' ('
+// POLL-NEXT:   - Mode:            thread-page
 // POLL:      Name:            Poll{{$}}
 // POLL-NEXT: DebugLoc:        { File: '{{.*}}optimization-record.c', Line: 21,
 // POLL:      Function:        loops

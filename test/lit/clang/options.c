@@ -9,6 +9,8 @@
 // RUN: %clang-sp -O2 -S %s -o - -mllvm -sp-epilogue-polls=1 | FileCheck %s --check-prefix=EPI
 // RUN: %clang-sp -O2 -S %s -o - -mllvm -sp-entry-checks=0 -mllvm -sp-epilogue-polls=1 \
 // RUN:   | FileCheck %s --check-prefix=NOENTRY
+// The hidden -sp-entry-stack-margin=1 brings back the stack-guard compare as the entry poll.
+// RUN: %clang-sp -O2 -S %s -o - -mllvm -sp-entry-stack-margin=1 | FileCheck %s --check-prefix=MARGIN
 //
 // RUN: not %clang-sp -O2 -S %s -o /dev/null -mllvm -sp-poll=bogus 2>&1 | FileCheck %s --check-prefix=BADMODE
 // RUN: not %clang-sp -O2 -S %s -o /dev/null -mllvm -sp-max-elided-trips=lots 2>&1 \
@@ -44,7 +46,9 @@ void sixty_four(void) {
 
 // DEFAULT-REMARK: remark: no loop poll: loop runs at most 64 iterations (limit 1000)
 // DEFAULT-LABEL: sixty_four:
-// DEFAULT:         cmpq %fs:__sp_stack_guard@TPOFF, %rsp
+// DEFAULT:         testl %eax, %fs:__sp_thread_poll_page@TPOFF
+// DEFAULT:         .byte 3
+// DEFAULT-NEXT:    .byte 1
 // DEFAULT:       # =>This Inner Loop Header
 // DEFAULT-NEXT:    movl %{{[a-z0-9]+}}, sink(%rip)
 // DEFAULT-NOT:     #APP
@@ -59,14 +63,24 @@ void sixty_four(void) {
 // TRIPS-NEXT:    .byte 1
 // TRIPS:         jne .LBB0_
 // EPI-LABEL: sixty_four:
-// EPI:         cmpq %fs:__sp_stack_guard@TPOFF, %rsp
+// EPI:         testl %eax, %fs:__sp_thread_poll_page@TPOFF
+// EPI:         .byte 3
+// EPI-NEXT:    .byte 1
 // EPI:         testl %eax, %fs:__sp_thread_poll_page@TPOFF
 // EPI:         .byte 2
 // EPI-NEXT:    .byte 1
 // EPI:         jmp use@PLT
 // NOENTRY-LABEL: sixty_four:
-// NOENTRY-NOT:     __sp_stack_guard
+// NOENTRY-NOT:     #APP
+// NOENTRY:       # =>This Inner Loop Header
 // NOENTRY:         testl %eax, %fs:__sp_thread_poll_page@TPOFF
 // NOENTRY:         .byte 2
 // NOENTRY-NEXT:    .byte 1
 // NOENTRY:         retq
+// MARGIN-LABEL: sixty_four:
+// MARGIN-NOT:     __sp_thread_poll_page
+// MARGIN:         .byte 3
+// MARGIN-NEXT:    .byte 5
+// MARGIN:         cmpq %fs:__sp_stack_guard@TPOFF, %rsp
+// MARGIN-NEXT:    jb .LBB0_
+// MARGIN:         callq __sp_morestack@PLT

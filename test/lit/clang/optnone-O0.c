@@ -1,6 +1,7 @@
 // At -O0 clang marks every function optnone; the pass is required, so they are instrumented all the
-// same: entry check, loop poll and epilogue poll, in the unoptimized code's own style (TLS address
-// computed through %fs:0). The fixed stack frame is set up before the entry check.
+// same: entry poll, loop poll and epilogue poll, in the unoptimized code's own style (TLS address
+// computed through %fs:0). The fixed stack frame is set up before the entry poll: the thread page's
+// load by default, the stack-guard compare in flag mode.
 // RUN: %clang-sp -mllvm -sp-epilogue-polls=1 -O0 -S %s -o - | FileCheck %s
 // RUN: %clang-sp -mllvm -sp-epilogue-polls=1 -O0 -S %s -o - -mllvm -sp-poll=flag | FileCheck %s --check-prefix=FLAG
 // RUN: %clang-sp -mllvm -sp-epilogue-polls=1 -O0 -S -emit-llvm %s -o - | FileCheck %s --check-prefix=IR
@@ -23,17 +24,15 @@ void count(long n) {
 // CHECK-NEXT:    movq %rsp, %rbp
 // CHECK-NEXT:    .cfi_def_cfa_register %rbp
 // CHECK-NEXT:    subq ${{[0-9]+}}, %rsp
-// CHECK:         #APP
+// CHECK:         movq %fs:0, [[TP:%r[a-z0-9]+]]
+// CHECK-NEXT:    leaq __sp_thread_poll_page@TPOFF([[TP]]), [[P:%r[a-z0-9]+]]
+// CHECK-NEXT:    #APP
+// CHECK-NEXT:  .Ltmp{{[0-9]+}}:
+// CHECK-NEXT:    testl %eax, ([[P]])
 // CHECK:         .byte 3
-// CHECK-NEXT:    .byte 5
+// CHECK-NEXT:    .byte 1
 // CHECK:         #NO_APP
-// CHECK-NEXT:    movq %rsp, %rax
-// CHECK-NEXT:    movq %fs:0, [[TP:%r[a-z0-9]+]]
-// CHECK-NEXT:    leaq __sp_stack_guard@TPOFF([[TP]]), [[GUARD:%r[a-z0-9]+]]
-// CHECK-NEXT:    movq ([[GUARD]]), [[GUARD]]
-// CHECK-NEXT:    cmpq [[GUARD]], %rax
-// CHECK-NEXT:    jae .LBB0_
-// CHECK:         callq __sp_morestack@PLT
+// CHECK-NOT:     __sp_stack_guard
 // CHECK:         callq use@PLT
 // CHECK:         movq %fs:0, [[TP:%r[a-z0-9]+]]
 // CHECK-NEXT:    leaq __sp_thread_poll_page@TPOFF([[TP]]), [[P:%r[a-z0-9]+]]
@@ -55,6 +54,19 @@ void count(long n) {
 // CHECK-NEXT:  .Lfunc_end0:
 
 // FLAG-LABEL: count:
+// FLAG:         subq ${{[0-9]+}}, %rsp
+// FLAG:         #APP
+// FLAG:         .byte 3
+// FLAG-NEXT:    .byte 5
+// FLAG:         #NO_APP
+// FLAG-NEXT:    movq %rsp, %rax
+// FLAG-NEXT:    movq %fs:0, [[TP:%r[a-z0-9]+]]
+// FLAG-NEXT:    leaq __sp_stack_guard@TPOFF([[TP]]), [[GUARD:%r[a-z0-9]+]]
+// FLAG-NEXT:    movq ([[GUARD]]), [[GUARD]]
+// FLAG-NEXT:    cmpq [[GUARD]], %rax
+// FLAG-NEXT:    jae .LBB0_
+// FLAG:         callq __sp_morestack@PLT
+// FLAG:         callq use@PLT
 // FLAG:         leaq __sp_poll_flag@TPOFF(%r{{[a-z0-9]+}}), [[F:%r[a-z0-9]+]]
 // FLAG-NEXT:    movb ([[F]]), [[B:%[a-z0-9]+]]
 // FLAG-NEXT:    cmpb $0, [[B]]

@@ -1,12 +1,13 @@
 // Through clang at -O2, with the mode chosen by -mllvm -sp-poll=: the loop back-edge and the return
-// poll with the mode's instructions, right after the loop body's call, and the entry checks the stack
-// guard with a cold call to __sp_morestack. The page modes' recorded read is the asm's own
+// poll with the mode's instructions, right after the loop body's call. The entry polls with the
+// thread page's load in thread-page mode, and in the other modes (GUARD) compares with the stack
+// guard, with a cold call to __sp_morestack. The page modes' recorded read is the asm's own
 // instruction (label .LtmpN, record .long .LtmpN-., length .byte .LtmpM-.LtmpN).
 // RUN: %clang-sp -mllvm -sp-epilogue-polls=1 -O2 -S %s -o - | FileCheck %s --check-prefixes=ALL,THREAD
 // RUN: %clang-sp -mllvm -sp-epilogue-polls=1 -O2 -S %s -o - -mllvm -sp-poll=thread-page | FileCheck %s --check-prefixes=ALL,THREAD
-// RUN: %clang-sp -mllvm -sp-epilogue-polls=1 -O2 -S %s -o - -mllvm -sp-poll=global-page | FileCheck %s --check-prefixes=ALL,GLOBAL
-// RUN: %clang-sp -mllvm -sp-epilogue-polls=1 -O2 -S %s -o - -mllvm -sp-poll=flag | FileCheck %s --check-prefixes=ALL,FLAG
-// RUN: %clang-sp -mllvm -sp-epilogue-polls=1 -O2 -S %s -o - -mllvm -sp-poll=call | FileCheck %s --check-prefixes=ALL,CALL
+// RUN: %clang-sp -mllvm -sp-epilogue-polls=1 -O2 -S %s -o - -mllvm -sp-poll=global-page | FileCheck %s --check-prefixes=ALL,GUARD,GLOBAL
+// RUN: %clang-sp -mllvm -sp-epilogue-polls=1 -O2 -S %s -o - -mllvm -sp-poll=flag | FileCheck %s --check-prefixes=ALL,GUARD,FLAG
+// RUN: %clang-sp -mllvm -sp-epilogue-polls=1 -O2 -S %s -o - -mllvm -sp-poll=call | FileCheck %s --check-prefixes=ALL,GUARD,CALL
 
 void use(long);
 
@@ -18,13 +19,17 @@ void count(long n) {
 // ALL-LABEL: count:
 // ALL:         #APP
 // ALL-NEXT:  [[ENTRY:.Ltmp[0-9]+]]:
+// THREAD-NEXT: testl %eax, %fs:__sp_thread_poll_page@TPOFF
+// THREAD-NEXT: [[ENTRYEND:.Ltmp[0-9]+]]:
 // ALL-NEXT:    .section sp_sites,"a",@progbits
 // ALL:         .long [[ENTRY]]-.Ltmp{{[0-9]+}}
 // ALL:         .byte 3
-// ALL-NEXT:    .byte 5
+// THREAD-NEXT: .byte 1
+// THREAD-NEXT: .byte [[ENTRYEND]]-[[ENTRY]]
+// GUARD-NEXT:  .byte 5
 // ALL:         #NO_APP
-// ALL-NEXT:    cmpq %fs:__sp_stack_guard@TPOFF, %rsp
-// ALL-NEXT:    jb .LBB0_
+// GUARD-NEXT:  cmpq %fs:__sp_stack_guard@TPOFF, %rsp
+// GUARD-NEXT:  jb .LBB0_
 //
 // ALL:       # =>This Inner Loop Header: Depth=1
 // ALL:         callq use@PLT
@@ -57,11 +62,12 @@ void count(long n) {
 // CALL-NEXT:   callq __sp_poll@PLT
 // ALL:         jne .LBB0_
 // The cold paths come after the loop.
-// ALL-DAG:     callq __sp_morestack@PLT
+// GUARD-DAG:   callq __sp_morestack@PLT
 // FLAG-DAG:    callq __sp_poll_slow@PLT
+// THREAD-NOT:  __sp_morestack
 // ALL:       .Lfunc_end0:
 
-// A return after calls (not tail calls): entry check, calls, the epilogue poll (kind 2) right before
+// A return after calls (not tail calls): entry poll, calls, the epilogue poll (kind 2) right before
 // the return.
 int twice(void) {
   use(1);
@@ -70,7 +76,10 @@ int twice(void) {
 }
 
 // ALL-LABEL: twice:
-// ALL:         cmpq %fs:__sp_stack_guard@TPOFF, %rsp
+// THREAD:      testl %eax, %fs:__sp_thread_poll_page@TPOFF
+// THREAD:      .byte 3
+// THREAD-NEXT: .byte 1
+// GUARD:       cmpq %fs:__sp_stack_guard@TPOFF, %rsp
 // ALL:         callq use@PLT
 // ALL:         callq use@PLT
 // THREAD-NEXT: #APP

@@ -6,6 +6,10 @@
 // RUN: FileCheck %s < %t.remarks
 // RUN: grep -c remark: %t.remarks | FileCheck %s --check-prefix=COUNT
 // COUNT: {{^}}23{{$}}
+// The remark names the entry poll's mode: stack-guard where -sp-entry-stack-margin=1 makes it the
+// compare (a function that calls a declaration), thread-page elsewhere.
+// RUN: %clang-sp -O2 -mllvm -sp-epilogue-polls=1 -mllvm -sp-entry-stack-margin=1 -S %s -o /dev/null \
+// RUN:   -Rpass=safepoint 2>&1 | FileCheck %s --check-prefix=MARGIN
 // Without -Rpass options, clang prints nothing.
 // RUN: %clang-sp -O2 -S %s -o /dev/null 2>&1 | count 0
 
@@ -13,7 +17,8 @@ void use(long);
 volatile long sink;
 
 void unbounded(long n) {
-  // CHECK-DAG: remarks.c:[[@LINE-1]]:{{[0-9]+}}: remark: safepoint poll at function entry (stack-guard) [-Rpass=safepoint]
+  // CHECK-DAG: remarks.c:[[@LINE-1]]:{{[0-9]+}}: remark: safepoint poll at function entry (thread-page) [-Rpass=safepoint]
+  // MARGIN-DAG: remarks.c:[[@LINE-2]]:{{[0-9]+}}: remark: safepoint poll at function entry (stack-guard) [-Rpass=safepoint]
   // CHECK-DAG: remarks.c:[[@LINE+1]]:{{[0-9]+}}: remark: safepoint poll at loop back-edge (thread-page) [-Rpass=safepoint]
   for (long i = 0; i < n; ++i)
     use(i);
@@ -21,7 +26,7 @@ void unbounded(long n) {
 }
 
 void bounded(void) {
-  // CHECK-DAG: remarks.c:[[@LINE-1]]:{{[0-9]+}}: remark: safepoint poll at function entry (stack-guard)
+  // CHECK-DAG: remarks.c:[[@LINE-1]]:{{[0-9]+}}: remark: safepoint poll at function entry (thread-page)
   // CHECK-DAG: remarks.c:[[@LINE+2]]:{{[0-9]+}}: remark: no loop poll: loop runs at most 100 iterations (limit 1000) [-Rpass-missed=safepoint]
 #pragma clang loop unroll(disable)
   for (int i = 0; i < 100; ++i)
@@ -32,7 +37,7 @@ void bounded(void) {
 
 // A call in the body is not bounded work, whatever the trip count: the loop polls.
 void bounded_trips_unbounded_work(void) {
-  // CHECK-DAG: remarks.c:[[@LINE-1]]:{{[0-9]+}}: remark: safepoint poll at function entry (stack-guard)
+  // CHECK-DAG: remarks.c:[[@LINE-1]]:{{[0-9]+}}: remark: safepoint poll at function entry (thread-page)
   // CHECK-DAG: remarks.c:[[@LINE+2]]:{{[0-9]+}}: remark: safepoint poll at loop back-edge (thread-page)
 #pragma clang loop unroll(disable)
   for (int i = 0; i < 100; ++i)
@@ -41,12 +46,14 @@ void bounded_trips_unbounded_work(void) {
 }
 
 __attribute__((noinline)) void polls_at_entry(long i) { use(i); }
-// CHECK-DAG: remarks.c:[[@LINE-1]]:{{[0-9]+}}: remark: safepoint poll at function entry (stack-guard)
+// CHECK-DAG: remarks.c:[[@LINE-1]]:{{[0-9]+}}: remark: safepoint poll at function entry (thread-page)
 // CHECK-DAG: remarks.c:[[@LINE-2]]:{{[0-9]+}}: remark: safepoint poll at epilogue (thread-page)
 
-// It calls only this module's instrumented code: its entry poll is the thread page's load.
+// It calls only this module's instrumented code: even with the margin, its entry poll is the
+// thread page's load.
 void calls_in_loop(long n) {
   // CHECK-DAG: remarks.c:[[@LINE-1]]:{{[0-9]+}}: remark: safepoint poll at function entry (thread-page)
+  // MARGIN-DAG: remarks.c:[[@LINE-2]]:{{[0-9]+}}: remark: safepoint poll at function entry (thread-page) [-Rpass=safepoint]
   // CHECK-DAG: remarks.c:[[@LINE+1]]:{{[0-9]+}}: remark: no loop poll: every iteration calls polls_at_entry, which polls at entry [-Rpass-missed=safepoint]
   for (long i = 0; i < n; ++i)
     polls_at_entry(i);

@@ -17,8 +17,9 @@ $"spin$it" = comdat any
 declare void @use(i64)
 
 ; CHECK-LABEL: define linkonce_odr void @inline_fn(
-; CHECK:         call void asm sideeffect "8201:\0A\09testl %eax, $0\0A8202:\0A\09.pushsection sp_sites,\22aG\22,@progbits,\22inline_fn\22,comdat\0A
-; CHECK:         call void asm sideeffect "8201:\0A\09testl %eax, $0\0A8202:\0A\09.pushsection sp_sites,\22aG\22,@progbits,\22inline_fn\22,comdat\0A
+; CHECK:         call void asm sideeffect "8201:\0A\09testl %eax, $0\0A8202:\0A\09.pushsection sp_sites,\22aG\22,@progbits,\22inline_fn\22,comdat\0A{{.*}}.byte 3, 1,
+; CHECK:         call void asm sideeffect "8201:\0A\09testl %eax, $0\0A8202:\0A\09.pushsection sp_sites,\22aG\22,@progbits,\22inline_fn\22,comdat\0A{{.*}}.byte 1, 1,
+; CHECK:         call void asm sideeffect "8201:\0A\09testl %eax, $0\0A8202:\0A\09.pushsection sp_sites,\22aG\22,@progbits,\22inline_fn\22,comdat\0A{{.*}}.byte 2, 1,
 ; CHECK-NEXT:    ret void
 ; MARKER-LABEL: define linkonce_odr void @inline_fn(
 ; MARKER:         call void asm sideeffect "8201:\0A\09.pushsection sp_sites,\22aG\22,@progbits,\22inline_fn\22,comdat\0A{{.*}}.byte 3, 5,

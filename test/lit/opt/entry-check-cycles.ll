@@ -25,7 +25,7 @@ declare void @qsort(ptr, i64, i64, ptr)
 ; YAML-NEXT:   - Function: acyclic
 ; YAML-NEXT:   - String: ' is on no call-graph cycle and only this module''s code calls it'
 ; CHECK-LABEL: define internal void @acyclic(
-; CHECK-NOT:     __sp_stack_guard
+; CHECK-NOT:     8201:
 ; CHECK:         call void @work()
 define internal void @acyclic() {
   call void @work()
@@ -34,8 +34,8 @@ define internal void @acyclic() {
 }
 
 ; CHECK-LABEL: define internal void @self_recursive(
-; CHECK:         call void asm sideeffect "8201:{{.*}}.byte 3, {{[15]}},
-; CHECK:         @__sp_stack_guard
+; CHECK-NEXT:    %sp.page = call align 4096 ptr @llvm.threadlocal.address.p0(ptr align 4096 @__sp_thread_poll_page)
+; CHECK-NEXT:    call void asm sideeffect "8201:\0A\09testl %eax, $0{{.*}}.byte 3, 1,
 define internal void @self_recursive(i32 %n) {
   %done = icmp eq i32 %n, 0
   br i1 %done, label %exit, label %recur
@@ -48,11 +48,16 @@ exit:
   ret void
 }
 
-; ping and pong call each other: one SCC of two functions, both check.
+; ping and pong call each other: one SCC of two functions. ping checks; pong is on the cycle too (no
+; NoCallCycle remark), but its first call is to ping, which polls on every call, so rule E6 leaves it
+; without an entry poll.
 ; CHECK-LABEL: define internal void @ping(
-; CHECK:         call void asm sideeffect "8201:{{.*}}.byte 3, {{[15]}},
+; CHECK:         call void asm sideeffect "8201:{{.*}}.byte 3, 1,
 ; CHECK-LABEL: define internal void @pong(
-; CHECK:         call void asm sideeffect "8201:{{.*}}.byte 3, {{[15]}},
+; CHECK-NOT:     8201:
+; CHECK:         call void @ping(
+; YAML:      Name: PollingFirstCall
+; YAML-NEXT: Function: pong
 define internal void @ping(i32 %n) {
   %done = icmp eq i32 %n, 0
   br i1 %done, label %exit, label %recur
@@ -73,7 +78,7 @@ define internal void @pong(i32 %n) {
 ; YAML:      Name: NoCallCycle
 ; YAML-NEXT: Function: enters_cycle
 ; CHECK-LABEL: define internal void @enters_cycle(
-; CHECK-NOT:     __sp_stack_guard
+; CHECK-NOT:     8201:
 ; CHECK:         call void @ping(
 define internal void @enters_cycle(i32 %n) {
   call void @ping(i32 %n)
@@ -83,7 +88,7 @@ define internal void @enters_cycle(i32 %n) {
 
 ; Visible outside the module: another module may call it recursively.
 ; CHECK-LABEL: define void @exported(
-; CHECK:         call void asm sideeffect "8201:{{.*}}.byte 3, {{[15]}},
+; CHECK:         call void asm sideeffect "8201:{{.*}}.byte 3, 1,
 define void @exported() {
   call void @acyclic()
   call void @enters_cycle(i32 3)
@@ -94,7 +99,7 @@ define void @exported() {
 
 ; Its address is stored: whoever holds it may call it from anywhere, recursively too.
 ; CHECK-LABEL: define internal void @address_taken(
-; CHECK:         call void asm sideeffect "8201:{{.*}}.byte 3, {{[15]}},
+; CHECK:         call void asm sideeffect "8201:{{.*}}.byte 3, 1,
 define internal void @address_taken() {
   call void @work()
   ret void
@@ -104,7 +109,7 @@ define internal void @address_taken() {
 ; YAML:      Name: NoCallCycle
 ; YAML-NEXT: Function: indirect
 ; CHECK-LABEL: define internal void @indirect(
-; CHECK-NOT:     __sp_stack_guard
+; CHECK-NOT:     8201:
 ; CHECK:         call void %f()
 define internal void @indirect(ptr %f) {
   call void %f()
@@ -116,18 +121,18 @@ define internal void @indirect(ptr %f) {
 ; YAML:      Name: NoCallCycle
 ; YAML-NEXT: Function: calls_qsort
 ; CHECK-LABEL: define internal void @calls_qsort(
-; CHECK-NOT:     __sp_stack_guard
+; CHECK-NOT:     8201:
 ; CHECK:         call void @qsort(
 define internal void @calls_qsort(ptr %base) {
   call void @qsort(ptr %base, i64 100, i64 4, ptr @compare)
   ret void
 }
 ; CHECK-LABEL: define internal i32 @compare(
-; CHECK:         call void asm sideeffect "8201:{{.*}}.byte 3, {{[15]}},
+; CHECK:         call void asm sideeffect "8201:{{.*}}.byte 3, 1,
 ; CHECK-NOT:     8201:
 ; CHECK:         ret i32
 ; EPI-LABEL: define internal i32 @compare(
-; EPI-NOT:     __sp_stack_guard
+; EPI-NOT:     8201:
 ; EPI:         call void asm sideeffect "8201:{{.*}}.byte 2, 1,
 ; EPI-NEXT:    ret i32
 define internal i32 @compare(ptr %a, ptr %b) {

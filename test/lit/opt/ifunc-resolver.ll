@@ -22,7 +22,9 @@ define internal ptr @work.resolver() {
 }
 
 ; CHECK-LABEL: define internal i64 @work.default(
-; CHECK:         call void asm sideeffect "8201:{{.*}}.byte 3, 5,
+; CHECK-NEXT:    %sp.page = call align 4096 ptr @llvm.threadlocal.address.p0(ptr align 4096 @__sp_thread_poll_page)
+; CHECK-NEXT:    call void asm sideeffect "8201:\0A\09testl %eax, $0{{.*}}.byte 3, 1,
+; CHECK-NEXT:    call void @use(i64 %n)
 define internal i64 @work.default(i64 %n) {
   call void @use(i64 %n)
   ret i64 %n

@@ -9,7 +9,8 @@ declare void @use(i64)
 define void @count(i64 %n) noinline optnone {
 ; CHECK-LABEL: define void @count(
 ; CHECK:       entry:
-; CHECK-NEXT:    call void asm sideeffect "8201:{{.*}}.byte 3, 5,
+; CHECK-NEXT:    %sp.page = call align 4096 ptr @llvm.threadlocal.address.p0(ptr align 4096 @__sp_thread_poll_page)
+; CHECK-NEXT:    call void asm sideeffect "8201:\0A\09testl %eax, $0{{.*}}.byte 3, 1,
 ; CHECK:       loop:
 ; CHECK:         call void asm sideeffect "8201:{{.*}}.byte 1, 1,
 ; CHECK-NEXT:    br i1 %done, label %exit, label %loop

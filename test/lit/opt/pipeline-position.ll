@@ -24,7 +24,7 @@ declare void @use(i64)
 
 define void @count(i64 %n) {
 ; RUNS-LABEL: define void @count(
-; RUNS:         call void asm sideeffect "8201:{{.*}}.byte 3, 5,
+; RUNS:         call void asm sideeffect "8201:\0A\09testl %eax, $0{{.*}}.byte 3, 1,
 ; RUNS:         call void @use(
 ; RUNS:         call void asm sideeffect "8201:{{.*}}.byte 1, 1,
 ; RUNS:       !"safepoint.instrumented"

@@ -32,6 +32,6 @@ int main(int argc, char **argv) {
 }
 
 // RUNS: {{^}}4950{{$}}
-// CHECK: ok: [[N:[0-9]+]] sites, [[N]] polls (stack-guard {{[1-9][0-9]*}}, thread-page {{[1-9][0-9]*}})
+// CHECK: ok: [[N:[0-9]+]] sites, [[N]] polls (thread-page [[N]]){{$}}
 // TABLE-DAG: loop     thread-page work.avx2
 // TABLE-DAG: loop     thread-page work.default

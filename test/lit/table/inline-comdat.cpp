@@ -14,12 +14,12 @@
 // GROUP-NEXT:    [{{ *[0-9]+}}]   .text._Z4spini
 // GROUP:         [{{ *[0-9]+}}]   sp_sites
 
-// CHECK: ok: 6 sites, 6 polls (stack-guard 2, thread-page 4)
+// CHECK: ok: 6 sites, 6 polls (thread-page 6)
 
 // TABLE: 6 safepoint sites
-// TABLE-DAG: entry    stack-guard main
+// TABLE-DAG: entry    thread-page main
 // TABLE-DAG: epilogue thread-page main
-// TABLE-DAG: entry    stack-guard other(int)
+// TABLE-DAG: entry    thread-page other(int)
 // TABLE-DAG: epilogue thread-page other(int)
 // TABLE-DAG: loop     thread-page spin(int)
 // TABLE-DAG: epilogue thread-page spin(int)
