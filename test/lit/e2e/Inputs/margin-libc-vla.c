@@ -1,0 +1,81 @@
+/* The C library's own frames near the bottom of a green thread's stack, where nothing but the
+ * guard region stops them: execvp() of a file the kernel refuses with ENOEXEC (a script without
+ * "#!") runs it with /bin/sh, and glibc builds that shell's argument list in a variable-length
+ * array of argc + 2 pointers on the stack (posix/execvpe.c, maybe_script_execute), with no limit
+ * but argc, and without stack probes. It writes the array's low end first (the shell's name), then
+ * calls memcpy for the rest: with 9000 arguments the array is 72 KiB, larger than the guard region,
+ * so its first writes land below the region, where the next green thread's stack would be mapped.
+ *
+ * The recursion of down() (an entry poll and no stack compare in thread-page mode: it calls no
+ * nosplit function) stands ABOVE bytes above the guard region (argv[3]; an alloca in its last level
+ * places the stack pointer to the byte) and calls execvp(argv[1]) with argv[2] arguments. The
+ * program maps a region below the guard region (guard-neighbour.h); its SIGSEGV handler, which the
+ * runtime calls after naming an overflow, reports whether anything was written there first. */
+#define _GNU_SOURCE
+#include <safepoint.h>
+#include <alloca.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "guard-neighbour.h"
+
+static uintptr_t stop_at;
+static struct guard_neighbour guard;
+static const char *script;
+static char **args;
+
+static void on_segv(int sig, siginfo_t *si, void *uc) {
+  (void)sig, (void)si, (void)uc;
+  fflush(stdout);
+  report_writes_below(&guard);
+  printf("SIGSEGV handler ran\n");
+  fflush(stdout);
+  _exit(3);
+}
+
+__attribute__((noinline)) static long run_script(void) { return execvp(script, args); }
+
+__attribute__((noinline)) long down(long n) {
+  volatile char frame[256];
+  frame[0] = (char)n;
+  if ((uintptr_t)frame < stop_at + 1024) {
+    size_t pad = ((uintptr_t)__builtin_frame_address(0) - stop_at) & ~(size_t)15;
+    volatile char *p = alloca(pad > 1024 ? pad - 1024 : 16);
+    p[0] = 0;
+    return run_script() + frame[0] + p[0];
+  }
+  return down(n + 1) + frame[0];
+}
+
+static int body(int argc, char **argv) {
+  if (argc != 4) {
+    fprintf(stderr, "usage: %s SCRIPT NARGS ABOVE\n", argv[0]);
+    return 2;
+  }
+  script = argv[1];
+  int nargs = atoi(argv[2]);
+  args = calloc((size_t)nargs + 1, sizeof *args);
+  for (int i = 0; i < nargs; i++)
+    args[i] = "a";
+  /* Once high on the stack first, where it fails: the dynamic linker's lazy binding of execvp
+   * (which saves the vector registers on the stack) is not what is measured. */
+  char *none[] = {"none", NULL};
+  execvp("/nonexistent/none", none);
+  struct sigaction sa;
+  memset(&sa, 0, sizeof sa);
+  sa.sa_sigaction = on_segv;
+  sa.sa_flags = SA_SIGINFO | SA_ONSTACK;
+  sigaction(SIGSEGV, &sa, NULL);
+  guard = map_below_guard();
+  stop_at = guard.guard_top + (uintptr_t)atol(argv[3]);
+  long r = down(argc);
+  printf("execvp returned %ld\n", r);
+  report_writes_below(&guard);
+  return 0;
+}
+
+int main(int argc, char **argv) { return sp_main(body, argc, argv); }
