@@ -4,6 +4,7 @@
 
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/SmallVector.h"
+#include "llvm/IR/GlobalAlias.h"
 #include "llvm/IR/InstIterator.h"
 #include "llvm/IR/IntrinsicInst.h"
 #include "llvm/Support/CommandLine.h"
@@ -34,6 +35,16 @@ static bool isInstrumentedFinalDefinition(const Function &Callee,
 // -finstrument-functions-after-inlining (__cyg_profile_func_enter/exit) and of -pg (mcount), which
 // the post-inlining EntryExitInstrumenter inserts from these attributes after the optimizer, and
 // -mfentry's __fentry__. They are code the pass did not instrument, called from F's own frame.
+// The function a call names, even when the call's type is not the function's (a call through a C
+// declaration without a prototype) or it names an alias of the function: getCalledFunction()
+// returns null for both, and either may start a nosplit chain.
+static const Function *namedCallee(const CallBase &Call) {
+  const Value *Callee = Call.getCalledOperand()->stripPointerCasts();
+  if (const auto *Alias = dyn_cast<GlobalAlias>(Callee))
+    Callee = Alias->getAliaseeObject();
+  return dyn_cast_or_null<Function>(Callee);
+}
+
 static bool codeGeneratorAddsCalls(const Function &F) {
   return F.hasFnAttribute("instrument-function-entry-inlined") ||
          F.hasFnAttribute("instrument-function-exit-inlined") || F.hasFnAttribute("fentry-call");
@@ -64,7 +75,7 @@ FunctionSet safepoint::findFunctionsNeedingStackMargin(const Module &M,
       }
       const Function *Callee = Call->getCalledFunction();
       // A nosplit chain starts here: sp-inspect --check-stack counts its stack from this compare.
-      if (Callee && isNoSplitLike(*Callee))
+      if (const Function *Named = namedCallee(*Call); Named && isNoSplitLike(*Named))
         Direct = true;
       else if (!Callee || !isInstrumentedFinalDefinition(*Callee, Only))
         Direct |= ClEntryStackMargin;
