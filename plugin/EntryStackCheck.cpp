@@ -13,7 +13,7 @@ using namespace llvm;
 using namespace safepoint;
 
 // Off by default: the runtime's guard region below each green-thread stack (SP_STACK_GUARD_BYTES,
-// 64 KiB) is the margin for code the pass does not see, and catches any write of it up to that far
+// 128 KiB) is the margin for code the pass does not see, and catches any write of it up to that far
 // below the stack, wherever its frame starts (docs/pass.md, "The stack margin"); only nosplit
 // chains, whose budget is counted from their caller's compare, keep it. On, every kind of
 // uninstrumented code counts, as it had to with a one-page guard: for a runtime with such a guard,

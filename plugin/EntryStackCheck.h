@@ -12,7 +12,7 @@
 // The margin is for code that is not instrumented, which has no probes of our making: a frame of
 // it near the stack's low end may write its far end first. For code the pass does not see (the C
 // library, other libraries, indirect calls, long memcpys) the runtime's guard region is that
-// margin: 64 KiB of PROT_NONE below every green-thread stack, where any such write faults and is
+// margin: 128 KiB of PROT_NONE below every green-thread stack, where any such write faults and is
 // reported, however little stack was left (docs/pass.md, "The stack margin"). What still needs the
 // compare is a nosplit chain: sp-inspect --check-stack proves at link time that every chain fits in
 // SP_NOSPLIT_STACK_LIMIT below the guard, counted from its caller's compare (docs/pass.md,

@@ -138,6 +138,10 @@ CMAKE_LIBRARIES = {
                 ["-DZSTD_BUILD_PROGRAMS=OFF", "-DZSTD_BUILD_STATIC=OFF", "-DZSTD_BUILD_TESTS=OFF"]),
 }
 
+# Built only when --variants names them: experiments with hidden options, kept out of every
+# default run (and of the smoke test's time).
+OPT_IN_VARIANTS = {"tp-entry-margin", "tp-counter-max-body"}
+
 # The variants the Safepoint pass does not build: a pipeline of their own (Builder.compile).
 PLACE_SAFEPOINTS = "place-safepoints"
 
@@ -1144,11 +1148,11 @@ def report(args, builder, wall, cpu, vectorized, notes, outputs, counts, load, t
     return "\n".join(out)
 
 
-def select(parser, option, text, known):
-    """The names a --variants or --benchmarks list gives (all known ones when not given), in the known
-    order; an unknown name is an error that lists the known ones."""
+def select(parser, option, text, known, default=None):
+    """The names a --variants or --benchmarks list gives (when not given, default, or all known
+    ones), in the known order; an unknown name is an error that lists the known ones."""
     if text is None:
-        return list(known)
+        return list(default if default is not None else known)
     names = [n.strip() for n in text.split(",") if n.strip()]
     unknown = [n for n in names if n not in known]
     if unknown or not names:
@@ -1228,7 +1232,8 @@ def main():
     p.add_argument("--seed", type=int, default=1, help="seed of the visiting order")
     args = p.parse_args()
     known_variants = list(variants("SafepointPlugin.so"))
-    args.variants = select(p, "--variants", args.variants, known_variants)
+    args.variants = select(p, "--variants", args.variants, known_variants,
+                           [v for v in known_variants if v not in OPT_IN_VARIANTS])
     if "baseline" not in args.variants:
         args.variants.insert(0, "baseline")
     if args.layouts < 1:

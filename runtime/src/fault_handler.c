@@ -17,7 +17,7 @@
  * Anything else goes to the program's SIGSEGV handler (installed before sp_main or inside it; a
  * sanitizer's, if it came first), or gets the default action (the process dies of SIGSEGV, with
  * a core dump where enabled) - never swallowed. A poll inside a signal handler is stepped over. A fault in a green
- * thread's guard page gets a clear message first.
+ * thread's guard region gets a clear message first.
  *
  * Runs on the M's sigaltstack; only async-signal-safe calls (the site lookup is lock-free). */
 #include <errno.h>
@@ -126,13 +126,13 @@ static void handler(int sig, siginfo_t *si, void *ucv) {
       return;
     }
   }
-  if (si->si_code > 0 && m && m->curg && sp__stack_in_guard_page(m->curg, addr))
+  if (si->si_code > 0 && m && m->curg && sp__stack_in_guard_region(m->curg, addr))
     write_str("fatal error: green thread stack overflow (a green thread ran into its stack's guard "
-              "page; SPDEBUG=stacksize=<KiB> makes stacks larger)\n");
+              "region; SPDEBUG=stacksize=<KiB> makes stacks larger)\n");
   /* A signal whose frame did not fit below the interrupted stack pointer: the kernel sends a
    * SIGSEGV of its own instead (SI_KERNEL, no address), and the program's handler never runs. On a
    * green stack that is an overflow: a thread-page entry poll lets a recursion run down to the
-   * guard page (docs/pass.md), where a handler without SA_ONSTACK finds no room. */
+   * guard region (docs/pass.md), where a handler without SA_ONSTACK finds no room. */
   else if (si->si_code == SI_KERNEL && m && m->curg &&
            sp__stack_pointer_near_guard(m->curg, (uintptr_t)regs[REG_RSP]))
     write_str("fatal error: green thread stack overflow (a signal arrived with too little of the "

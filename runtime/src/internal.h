@@ -341,19 +341,22 @@ int sp__runq_size(sp_p *p);
 
 /* stack.c */
 /* The PROT_NONE region mapped below every green-thread stack. It is the margin for code the pass
- * did not instrument (the C library, other libraries, nosplit chains): such code has no stack
- * probes of ours, so one of its frames may write far below the stack pointer before it touches
- * anything nearer, and green-thread stacks are mapped next to each other. Any write up to this far
- * below the stack's low end faults here and is reported as an overflow, wherever the frame starts;
- * so instrumented code need not keep uninstrumented callees away from the bottom with an entry
- * compare (docs/pass.md, "The stack margin"). More than the 20 KiB that a one-page guard and the
- * 16 KiB compare margin gave such a frame; it costs address space only. */
-#define SP_STACK_GUARD_BYTES (64 * 1024)
+ * did not instrument (the C library, other libraries): such code has no stack probes of ours, so
+ * one of its frames may write far below the stack pointer before it touches anything nearer, and
+ * green-thread stacks are mapped next to each other. Any write up to this far below the stack's low
+ * end faults here and is reported as an overflow, wherever the frame starts; so instrumented code
+ * need not keep uninstrumented callees away from the bottom with an entry compare (docs/pass.md,
+ * "The stack margin"). glibc's largest bounded stack buffers are allocas of up to 64 KiB
+ * (__MAX_ALLOCA_CUTOFF: it asks the M's pthread stack size, not the green thread's), written from
+ * their low end below the frames that make them: 128 KiB holds one with room for those frames.
+ * More than the 20 KiB that a one-page guard and the 16 KiB compare margin gave; it costs address
+ * space only. */
+#define SP_STACK_GUARD_BYTES (128 * 1024)
 bool sp__stack_alloc(sp_p *p, sp_g *g);
 void sp__stack_release(sp_p *p, sp_g *g);
 void sp__stack_free(sp_g *g);
 void sp__stack_cache_drain(sp_p *p);
-bool sp__stack_in_guard_page(const sp_g *g, uintptr_t addr);
+bool sp__stack_in_guard_region(const sp_g *g, uintptr_t addr);
 /* Whether a stack pointer of g's lies in its guard region or within SP_STACK_GUARD_MARGIN above it:
  * where a signal's frame may not fit. */
 bool sp__stack_pointer_near_guard(const sp_g *g, uintptr_t sp);

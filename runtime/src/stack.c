@@ -7,9 +7,9 @@
  * vm.max_map_count mappings (65530 by default), so about 32000 green threads can be alive *and
  * started* at once by default; pages are only committed when touched.
  *
- * The guard region is SP_STACK_GUARD_BYTES (64 KiB), not one page: uninstrumented code (no stack
+ * The guard region is SP_STACK_GUARD_BYTES (128 KiB), not one page: uninstrumented code (no stack
  * probes of ours) that runs near the stack's low end may write a frame's far end first, and the
- * region catches any such write up to 64 KiB below the low end, wherever it lands; the fault handler
+ * region catches any such write up to 128 KiB below the low end, wherever it lands; the fault handler
  * names the overflow. Where the pass still compares at function entry (the flag, call and
  * global-page modes), __sp_stack_guard sits SP_STACK_GUARD_MARGIN bytes above the region, so that
  * __sp_morestack's report has stack left to run.
@@ -108,7 +108,7 @@ void sp__stack_free(sp_g *g) {
   }
 }
 
-bool sp__stack_in_guard_page(const sp_g *g, uintptr_t addr) {
+bool sp__stack_in_guard_region(const sp_g *g, uintptr_t addr) {
   uintptr_t base = (uintptr_t)g->stack_base;
   /* A frame that jumps far below the stack pointer may skip the guard region; count a little more. */
   return base != 0 && addr >= base - 16 * SP_PAGE && addr < base + SP_STACK_GUARD_BYTES;

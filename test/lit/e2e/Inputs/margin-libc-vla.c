@@ -3,7 +3,7 @@
  * "#!") runs it with /bin/sh, and glibc builds that shell's argument list in a variable-length
  * array of argc + 2 pointers on the stack (posix/execvpe.c, maybe_script_execute), with no limit
  * but argc, and without stack probes. It writes the array's low end first (the shell's name), then
- * calls memcpy for the rest: with 9000 arguments the array is 72 KiB, larger than the guard region,
+ * calls memcpy for the rest: with 20000 arguments the array is 160 KiB, larger than the guard region,
  * so its first writes land below the region, where the next green thread's stack would be mapped.
  *
  * The recursion of down() (an entry poll and no stack compare in thread-page mode: it calls no
@@ -57,10 +57,6 @@ static int body(int argc, char **argv) {
     return 2;
   }
   script = argv[1];
-  int nargs = atoi(argv[2]);
-  args = calloc((size_t)nargs + 1, sizeof *args);
-  for (int i = 0; i < nargs; i++)
-    args[i] = "a";
   /* Once high on the stack first, where it fails: the dynamic linker's lazy binding of execvp
    * (which saves the vector registers on the stack) is not what is measured. */
   char *none[] = {"none", NULL};
@@ -71,6 +67,12 @@ static int body(int argc, char **argv) {
   sa.sa_flags = SA_SIGINFO | SA_ONSTACK;
   sigaction(SIGSEGV, &sa, NULL);
   guard = map_below_guard();
+  /* After the neighbour is mapped: an argument list of 128 KiB or more is mmap'd by malloc, and the
+   * kernel would place it right below the guard region, where the neighbour goes. */
+  int nargs = atoi(argv[2]);
+  args = calloc((size_t)nargs + 1, sizeof *args);
+  for (int i = 0; i < nargs; i++)
+    args[i] = "a";
   stop_at = guard.guard_top + (uintptr_t)atol(argv[3]);
   long r = down(argc);
   printf("execvp returned %ld\n", r);
