@@ -31,10 +31,6 @@ static bool isInstrumentedFinalDefinition(const Function &Callee,
          reasonNotInstrumented(Callee).empty();
 }
 
-// Whether the code generator will add calls to F that this pass never sees: the hooks of
-// -finstrument-functions-after-inlining (__cyg_profile_func_enter/exit) and of -pg (mcount), which
-// the post-inlining EntryExitInstrumenter inserts from these attributes after the optimizer, and
-// -mfentry's __fentry__. They are code the pass did not instrument, called from F's own frame.
 // The function a call names, even when the call's type is not the function's (a call through a C
 // declaration without a prototype) or it names an alias of the function: getCalledFunction()
 // returns null for both, and either may start a nosplit chain.
@@ -45,6 +41,10 @@ static const Function *namedCallee(const CallBase &Call) {
   return dyn_cast_or_null<Function>(Callee);
 }
 
+// Whether the code generator will add calls to F that this pass never sees: the hooks of
+// -finstrument-functions-after-inlining (__cyg_profile_func_enter/exit) and of -pg (mcount), which
+// the post-inlining EntryExitInstrumenter inserts from these attributes after the optimizer, and
+// -mfentry's __fentry__. They are code the pass did not instrument, called from F's own frame.
 static bool codeGeneratorAddsCalls(const Function &F) {
   return F.hasFnAttribute("instrument-function-entry-inlined") ||
          F.hasFnAttribute("instrument-function-exit-inlined") || F.hasFnAttribute("fentry-call");
