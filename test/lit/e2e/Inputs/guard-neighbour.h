@@ -7,9 +7,13 @@
 #ifndef GUARD_NEIGHBOUR_H
 #define GUARD_NEIGHBOUR_H
 
+#include <alloca.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 #include <sys/mman.h>
+#include <unistd.h>
 
 #define GUARD_NEIGHBOUR_BYTES (64 * 1024)
 
@@ -64,6 +68,52 @@ static inline void report_writes_below(const struct guard_neighbour *n) {
              (size_t)(n->guard_bottom - (uintptr_t)(n->below + i)));
       return;
     }
+}
+
+/* For a program that the overflow kills: the runtime names the overflow, then calls the program's
+ * SIGSEGV handler, which this installs: it reports the writes below n's region and exits (3). */
+static const struct guard_neighbour *reported_neighbour;
+
+static inline void report_writes_below_and_exit(int sig, siginfo_t *si, void *uc) {
+  (void)sig, (void)si, (void)uc;
+  fflush(stdout);
+  report_writes_below(reported_neighbour);
+  printf("SIGSEGV handler ran\n");
+  fflush(stdout);
+  _exit(3);
+}
+
+static inline void report_writes_below_on_segv(const struct guard_neighbour *n) {
+  reported_neighbour = n;
+  struct sigaction sa;
+  memset(&sa, 0, sizeof sa);
+  sa.sa_sigaction = report_writes_below_and_exit;
+  sa.sa_flags = SA_SIGINFO | SA_ONSTACK;
+  sigaction(SIGSEGV, &sa, NULL);
+}
+
+/* Recurses (an entry poll of the page's load in thread-page mode: it calls no nosplit function)
+ * until its frame is within 1 KiB of stop_at, then goes the rest of the way with an alloca and calls
+ * at_bottom with its return address at stop_at, to 16 bytes. */
+static uintptr_t descent_stop_at;
+static long (*descent_at_bottom)(void);
+
+__attribute__((noinline)) static inline long descend(long n) {
+  volatile char frame[256];
+  frame[0] = (char)n;
+  if ((uintptr_t)frame < descent_stop_at + 1024) {
+    size_t pad = ((uintptr_t)__builtin_frame_address(0) - descent_stop_at) & ~(size_t)15;
+    volatile char *p = alloca(pad > 1024 ? pad - 1024 : 16);
+    p[0] = 0;
+    return descent_at_bottom() + frame[0] + p[0];
+  }
+  return descend(n + 1) + frame[0];
+}
+
+static inline long call_at_height(uintptr_t stop_at, long (*at_bottom)(void)) {
+  descent_stop_at = stop_at;
+  descent_at_bottom = at_bottom;
+  return descend(0);
 }
 
 #endif

@@ -12,8 +12,6 @@
  * region before the fault. */
 #define _GNU_SOURCE
 #include <safepoint.h>
-#include <alloca.h>
-#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,34 +24,11 @@
 #define PRECISION 16370
 #endif
 
-static uintptr_t stop_at;
 static char out[PRECISION + 64];
 static struct guard_neighbour guard;
 
-static void on_segv(int sig, siginfo_t *si, void *uc) {
-  (void)sig, (void)si, (void)uc;
-  fflush(stdout);
-  report_writes_below(&guard);
-  printf("SIGSEGV handler ran\n");
-  fflush(stdout);
-  _exit(3);
-}
-
 __attribute__((noinline)) static long convert(void) {
   return snprintf(out, sizeof out, "%.*f", PRECISION, 1.0 / 3);
-}
-
-__attribute__((noinline)) long down(long n) {
-  volatile char frame[256];
-  frame[0] = (char)n;
-  if ((uintptr_t)frame < stop_at + 1024) {
-    /* The rest of the way, to the byte: convert() is called with its return address at stop_at. */
-    size_t pad = ((uintptr_t)__builtin_frame_address(0) - stop_at) & ~(size_t)15;
-    volatile char *p = alloca(pad > 1024 ? pad - 1024 : 16);
-    p[0] = 0;
-    return convert() + frame[0] + p[0];
-  }
-  return down(n + 1) + frame[0];
 }
 
 static int body(int argc, char **argv) {
@@ -61,14 +36,9 @@ static int body(int argc, char **argv) {
    * vector registers on the stack) is not what is measured. */
   convert();
   memset(out, 0, sizeof out);
-  struct sigaction sa;
-  memset(&sa, 0, sizeof sa);
-  sa.sa_sigaction = on_segv;
-  sa.sa_flags = SA_SIGINFO | SA_ONSTACK;
-  sigaction(SIGSEGV, &sa, NULL);
   guard = map_below_guard();
-  stop_at = guard.guard_top + (argc > 1 ? (uintptr_t)atol(argv[1]) : 2048);
-  long r = down(argc);
+  report_writes_below_on_segv(&guard);
+  long r = call_at_height(guard.guard_top + (argc > 1 ? (uintptr_t)atol(argv[1]) : 2048), convert);
   printf("recursion returned %d, %zu characters\n", r > 0, strlen(out));
   report_writes_below(&guard);
   return 0;

@@ -6,15 +6,13 @@
  * calls memcpy for the rest: with 20000 arguments the array is 160 KiB, larger than the guard region,
  * so its first writes land below the region, where the next green thread's stack would be mapped.
  *
- * The recursion of down() (an entry poll and no stack compare in thread-page mode: it calls no
- * nosplit function) stands ABOVE bytes above the guard region (argv[3]; an alloca in its last level
- * places the stack pointer to the byte) and calls execvp(argv[1]) with argv[2] arguments. The
+ * The recursion of descend() (guard-neighbour.h: an entry poll and no stack compare in thread-page
+ * mode, it calls no nosplit function) stands ABOVE bytes above the guard region (argv[3]; an alloca
+ * in its last level places the stack pointer to the byte) and calls execvp(argv[1]) with argv[2] arguments. The
  * program maps a region below the guard region (guard-neighbour.h); its SIGSEGV handler, which the
  * runtime calls after naming an overflow, reports whether anything was written there first. */
 #define _GNU_SOURCE
 #include <safepoint.h>
-#include <alloca.h>
-#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,33 +21,11 @@
 
 #include "guard-neighbour.h"
 
-static uintptr_t stop_at;
 static struct guard_neighbour guard;
 static const char *script;
 static char **args;
 
-static void on_segv(int sig, siginfo_t *si, void *uc) {
-  (void)sig, (void)si, (void)uc;
-  fflush(stdout);
-  report_writes_below(&guard);
-  printf("SIGSEGV handler ran\n");
-  fflush(stdout);
-  _exit(3);
-}
-
 __attribute__((noinline)) static long run_script(void) { return execvp(script, args); }
-
-__attribute__((noinline)) long down(long n) {
-  volatile char frame[256];
-  frame[0] = (char)n;
-  if ((uintptr_t)frame < stop_at + 1024) {
-    size_t pad = ((uintptr_t)__builtin_frame_address(0) - stop_at) & ~(size_t)15;
-    volatile char *p = alloca(pad > 1024 ? pad - 1024 : 16);
-    p[0] = 0;
-    return run_script() + frame[0] + p[0];
-  }
-  return down(n + 1) + frame[0];
-}
 
 static int body(int argc, char **argv) {
   if (argc != 4) {
@@ -61,20 +37,15 @@ static int body(int argc, char **argv) {
    * (which saves the vector registers on the stack) is not what is measured. */
   char *none[] = {"none", NULL};
   execvp("/nonexistent/none", none);
-  struct sigaction sa;
-  memset(&sa, 0, sizeof sa);
-  sa.sa_sigaction = on_segv;
-  sa.sa_flags = SA_SIGINFO | SA_ONSTACK;
-  sigaction(SIGSEGV, &sa, NULL);
   guard = map_below_guard();
+  report_writes_below_on_segv(&guard);
   /* After the neighbour is mapped: an argument list of 128 KiB or more is mmap'd by malloc, and the
    * kernel would place it right below the guard region, where the neighbour goes. */
   int nargs = atoi(argv[2]);
   args = calloc((size_t)nargs + 1, sizeof *args);
   for (int i = 0; i < nargs; i++)
     args[i] = "a";
-  stop_at = guard.guard_top + (uintptr_t)atol(argv[3]);
-  long r = down(argc);
+  long r = call_at_height(guard.guard_top + (uintptr_t)atol(argv[3]), run_script);
   printf("execvp returned %ld\n", r);
   report_writes_below(&guard);
   return 0;
