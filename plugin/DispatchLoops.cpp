@@ -8,12 +8,6 @@
 using namespace llvm;
 using namespace safepoint;
 
-// A page-mode poll is one load: no branch, no register written, so one on each back-edge costs what
-// one on a merged back-edge costs, without the merging.
-static bool isBranchlessPoll(PollMode Mode) {
-  return Mode == PollMode::ThreadPage || Mode == PollMode::GlobalPage;
-}
-
 // A latch that holds nothing but phis and the branch to the header: code generation removes it and
 // each of its predecessors jumps to the header itself.
 static bool isMergingLatch(const BasicBlock &Latch, const BasicBlock &Header) {
@@ -41,8 +35,10 @@ unsigned safepoint::backEdgesInCode(const Loop &L) {
   return Edges;
 }
 
+// A page-mode poll is one load: no branch, no register written, so one on each back-edge costs what
+// one on a merged back-edge costs, without the merging.
 bool safepoint::pollsOnEachBackEdgeInCode(const Loop &L, const SafepointOptions &Options) {
-  return isBranchlessPoll(Options.Mode) && (backEdgesInCode(L) > 1 || dispatchesIndirectly(L));
+  return isPagePollMode(Options.Mode) && (backEdgesInCode(L) > 1 || dispatchesIndirectly(L));
 }
 
 // The instruction a poll on the edge From -> To goes before: From's terminator when From goes

@@ -247,9 +247,8 @@ static bool isVectorized(const Loop &L) {
 // strip-mining.
 static bool stripMiningPays(const Loop &L, const SafepointOptions &Options, unsigned &BodySize) {
   BodySize = bodySize(L);
-  bool PagePoll = Options.Mode == PollMode::ThreadPage || Options.Mode == PollMode::GlobalPage;
-  return !PagePoll || Options.StripMiningMaxBody == 0 || BodySize <= Options.StripMiningMaxBody ||
-         isVectorized(L);
+  return !isPagePollMode(Options.Mode) || Options.StripMiningMaxBody == 0 ||
+         BodySize <= Options.StripMiningMaxBody || isVectorized(L);
 }
 
 ChunkedPoll safepoint::pollOncePerChunk(Loop &L, const SafepointOptions &Options) {
@@ -262,8 +261,7 @@ ChunkedPoll safepoint::pollOncePerChunk(Loop &L, const SafepointOptions &Options
       return {ChunkShape::StripMined, stripMine(L, *Exit, Options.MaxElidedTrips),
               Options.MaxElidedTrips};
     }
-  bool PagePoll = Options.Mode == PollMode::ThreadPage || Options.Mode == PollMode::GlobalPage;
-  if (PagePoll && Options.CounterMaxBody != 0) {
+  if (isPagePollMode(Options.Mode) && Options.CounterMaxBody != 0) {
     unsigned BodySize = bodySize(L);
     if (BodySize > Options.CounterMaxBody)
       return {ChunkShape::EveryBackEdge, nullptr, 1, BodySize, Options.CounterMaxBody,

@@ -443,8 +443,9 @@ SmallVector<PollSite, 8> safepoint::placePolls(Function &F, FunctionAnalysisMana
 
   // The compare measures the stack at entry: a dynamic allocation after it (a variable-length
   // array, alloca) takes from the margin that uninstrumented code called later counts on, so a
-  // function that needs the margin compares again after each one. Only with -sp-entry-stack-margin:
-  // by default the runtime's guard region is the margin (docs/pass.md, "The stack margin").
+  // function that needs the margin compares again after each one: by default one that may start a
+  // nosplit chain, under -sp-entry-stack-margin any that may reach uninstrumented code (the guard
+  // region is the margin for the rest: docs/pass.md, "The stack margin").
   if (Options.EntryChecks && Entries.ChecksStack.contains(&F))
     for (Instruction &I : instructions(F))
       if (auto *Alloca = dyn_cast<AllocaInst>(&I); Alloca && !Alloca->isStaticAlloca())

@@ -50,6 +50,12 @@ struct SafepointOptions {
   bool EntryChecks = true;
 };
 
+// The page modes: a poll is one load of a page the runtime may protect, with no branch and no
+// register written.
+inline bool isPagePollMode(PollMode Mode) {
+  return Mode == PollMode::ThreadPage || Mode == PollMode::GlobalPage;
+}
+
 llvm::StringRef pollModeName(PollMode Mode);
 std::optional<PollMode> parsePollMode(llvm::StringRef Name);
 
