@@ -241,14 +241,14 @@ static bool isVectorized(const Loop &L) {
 
 // Whether strip-mining L pays (see SafepointOptions::StripMiningMaxBody): in the page modes a poll
 // on every back-edge is one load and no branch (in position-independent code the thread page's
-// offset comes from the GOT, usually loaded once outside the loop), and beside a long body it costs
-// less code than a chunk's start and end and about the same time. In the flag and call modes a poll
-// is a compare and a branch or a call on every iteration, which is not measured here: they keep
-// strip-mining.
+// offset comes from the GOT, usually loaded once outside the loop), which costs less code than a
+// chunk's start and end; measured on the benchmarks, it also executes no more instructions in all
+// (docs/benchmarks.md, "Loops poll on every back-edge in the page modes"). In the flag and call
+// modes a poll is a compare and a branch or a call on every iteration: they keep strip-mining.
 static bool stripMiningPays(const Loop &L, const SafepointOptions &Options, unsigned &BodySize) {
   BodySize = bodySize(L);
-  return !isPagePollMode(Options.Mode) || Options.StripMiningMaxBody == 0 ||
-         BodySize <= Options.StripMiningMaxBody || isVectorized(L);
+  return !isPagePollMode(Options.Mode) || BodySize <= Options.StripMiningMaxBody ||
+         isVectorized(L);
 }
 
 ChunkedPoll safepoint::pollOncePerChunk(Loop &L, const SafepointOptions &Options) {
@@ -261,7 +261,7 @@ ChunkedPoll safepoint::pollOncePerChunk(Loop &L, const SafepointOptions &Options
       return {ChunkShape::StripMined, stripMine(L, *Exit, Options.MaxElidedTrips),
               Options.MaxElidedTrips};
     }
-  if (isPagePollMode(Options.Mode) && Options.CounterMaxBody != 0) {
+  if (isPagePollMode(Options.Mode)) {
     unsigned BodySize = bodySize(L);
     if (BodySize > Options.CounterMaxBody)
       return {ChunkShape::EveryBackEdge, nullptr, 1, BodySize, Options.CounterMaxBody,

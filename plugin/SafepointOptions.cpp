@@ -32,7 +32,8 @@ static cl::opt<bool> ClStripMining(
 static cl::opt<unsigned> ClStripMiningMaxBody(
     "sp-strip-mining-max-body",
     cl::desc("In the page modes, counted loops with more instructions than this poll on every "
-             "back-edge instead of being strip-mined (0: no limit; vectorized loops always are)"),
+             "back-edge instead of being strip-mined (default 0: none is; vectorized loops always "
+             "are)"),
     cl::init(SafepointOptions().StripMiningMaxBody));
 
 static cl::opt<unsigned> ClPollEvery(
@@ -43,8 +44,8 @@ static cl::opt<unsigned> ClPollEvery(
 static cl::opt<unsigned> ClCounterMaxBody(
     "sp-counter-max-body",
     cl::desc("In the page modes, loops that would be counted down with more instructions than this "
-             "poll on every back-edge instead (0: no limit)"),
-    cl::init(SafepointOptions().CounterMaxBody), cl::Hidden);
+             "poll on every back-edge instead (default 0: none is counted)"),
+    cl::init(SafepointOptions().CounterMaxBody));
 
 static cl::opt<bool> ClEpiloguePolls(
     "sp-epilogue-polls", cl::desc("Poll before every return of non-leaf functions (default off)"),
@@ -119,6 +120,9 @@ Expected<SafepointOptions> safepoint::parsePassParameters(StringRef Params) {
     } else if (Key == "poll-every") {
       if (Value.getAsInteger(10, Options.PollEvery) || Options.PollEvery == 0)
         return parameterError("poll-every wants a positive integer, not '" + Value + "'");
+    } else if (Key == "counter-max-body") {
+      if (Value.getAsInteger(10, Options.CounterMaxBody))
+        return parameterError("counter-max-body wants a non-negative integer, not '" + Value + "'");
     } else if (Param == "strip-mining" || Param == "no-strip-mining") {
       Options.StripMining = Param == "strip-mining";
     } else if (Param == "epilogue-polls" || Param == "no-epilogue-polls") {
@@ -128,7 +132,8 @@ Expected<SafepointOptions> safepoint::parsePassParameters(StringRef Params) {
     } else {
       return parameterError("unknown parameter '" + Param +
                             "' (expected poll=MODE, max-elided-trips=N, [no-]strip-mining, "
-                            "strip-mining-max-body=N, poll-every=N, [no-]epilogue-polls, [no-]entry-checks)");
+                            "strip-mining-max-body=N, poll-every=N, counter-max-body=N, "
+                            "[no-]epilogue-polls, [no-]entry-checks)");
     }
   }
   return Options;
@@ -140,7 +145,7 @@ std::string safepoint::passParameters(const SafepointOptions &Options) {
   OS << "poll=" << pollModeName(Options.Mode) << ";max-elided-trips=" << Options.MaxElidedTrips
      << ";" << (Options.StripMining ? "" : "no-")
      << "strip-mining;strip-mining-max-body=" << Options.StripMiningMaxBody
-     << ";poll-every=" << Options.PollEvery
+     << ";poll-every=" << Options.PollEvery << ";counter-max-body=" << Options.CounterMaxBody
      << ";" << (Options.EpiloguePolls ? "" : "no-") << "epilogue-polls;"
      << (Options.EntryChecks ? "" : "no-") << "entry-checks";
   return Text;

@@ -33,16 +33,19 @@ struct SafepointOptions {
   // strip-mined: it polls once per chunk of at most MaxElidedTrips iterations (LoopPollChunks.h).
   bool StripMining = true;
   // In the page modes, where a poll is one load and no branch, a loop that could be strip-mined but
-  // whose body has more than this many instructions polls on every back-edge instead: the poll is a
-  // small share of such an iteration, and a strip-mined chunk's end costs more code than the poll
-  // (docs/pass.md, "Strip-mine or poll every iteration"). 0: no limit. Vectorized loops are always
-  // strip-mined.
-  unsigned StripMiningMaxBody = 20;
+  // whose body has more than this many instructions polls on every back-edge instead: the load costs
+  // one instruction per iteration and no register, a strip-mined chunk's start and end cost more
+  // code (docs/pass.md, "Strip-mine, count or poll every iteration"). By default no scalar loop is
+  // strip-mined there. Vectorized loops always are: a load beside each vector iteration competes
+  // with its own loads.
+  unsigned StripMiningMaxBody = 0;
   // Any other polled loop of bounded work polls once every PollEvery back-edges, counted down in a
   // register; 1 polls on every back-edge.
   unsigned PollEvery = 1024;
   // In the page modes, a loop that would be counted down but whose body has more than this many
-  // instructions polls on every back-edge instead (0: no limit).
+  // instructions polls on every back-edge instead. By default none is counted there: the counter's
+  // decrement and branch are two instructions per iteration against the poll's one, and it takes a
+  // register.
   unsigned CounterMaxBody = 0;
   // Off by default: with entry checks on call-graph cycles and loop polls in place, they bound only
   // the unwinding of a deep stack (docs/pass.md, "The bound"), and cost 10% of fib's instructions.
@@ -60,11 +63,12 @@ llvm::StringRef pollModeName(PollMode Mode);
 std::optional<PollMode> parsePollMode(llvm::StringRef Name);
 
 // The options as given by -mllvm -sp-poll=, -sp-max-elided-trips=, -sp-strip-mining=,
-// -sp-strip-mining-max-body=, -sp-poll-every=, -sp-epilogue-polls=, -sp-entry-checks=.
+// -sp-strip-mining-max-body=, -sp-poll-every=, -sp-counter-max-body=, -sp-epilogue-polls=,
+// -sp-entry-checks=.
 SafepointOptions optionsFromCommandLine();
 
 // Parses the parameters of `safepoint<...>`: `;`-separated `poll=MODE`, `max-elided-trips=N`,
-// `strip-mining` / `no-strip-mining`, `strip-mining-max-body=N`, `poll-every=N`,
+// `strip-mining` / `no-strip-mining`, `strip-mining-max-body=N`, `poll-every=N`, `counter-max-body=N`,
 // `epilogue-polls` / `no-epilogue-polls`, `entry-checks` / `no-entry-checks`. Anything not given keeps
 // the command-line value.
 llvm::Expected<SafepointOptions> parsePassParameters(llvm::StringRef Params);

@@ -8,7 +8,7 @@
 // RUN: llvm-dis %t.thin.o -o - | FileCheck %s --check-prefix=DEFERRED
 // DEFERRED-NOT: 8201:
 // DEFERRED: @"safepoint: this LTO link did not run the Safepoint pass; link with -fuse-ld=lld -Wl,--load-pass-plugin=SafepointPlugin.so (sp-cc does)" = external constant i8
-// DEFERRED: attributes #{{[0-9]+}} = { {{.*}}"safepoint.deferred-to-link-time"="poll=flag;max-elided-trips=1000;strip-mining;strip-mining-max-body=20;poll-every=1024;no-epilogue-polls;entry-checks"
+// DEFERRED: attributes #{{[0-9]+}} = { {{.*}}"safepoint.deferred-to-link-time"="poll=flag;max-elided-trips=1000;strip-mining;strip-mining-max-body=0;poll-every=1024;counter-max-body=0;no-epilogue-polls;entry-checks"
 //
 // ThinLTO, linked by sp-cc (lld, plugin loaded): vectorized, polled, table exact, same output.
 // RUN: %spcc -O2 -flto=thin %t.thin.o -Wl,--emit-relocs -o %t.thin

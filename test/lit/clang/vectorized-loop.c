@@ -2,8 +2,9 @@
 // 4, interleaved twice), and the poll does not stop the vectorizer. The vector loop is strip-mined:
 // its latch compares the index with the end of the current chunk of at most 1000 vector iterations
 // instead of the limit, so an iteration runs exactly the instructions of the unpolled loop; the
-// chunk's end checks the limit and polls, and one block computes the end of every chunk. The scalar remainder loop is strip-mined the same way,
-// not elided: it also runs the whole loop when n is below one vector step.
+// chunk's end checks the limit and polls, and one block computes the end of every chunk. The scalar remainder loop is not elided: it
+// also runs the whole loop when n is below one vector step; in the page modes (the default) it polls
+// on every back-edge, as scalar loops do there (opt/strip-mining-max-body.ll).
 // RUN: %clang-sp -O2 -S -emit-llvm %s -o - -Rpass='safepoint|loop-vectorize' \
 // RUN:   -Rpass-analysis=safepoint 2>%t.remarks | FileCheck %s
 // RUN: FileCheck %s --check-prefix=REMARK < %t.remarks
@@ -13,9 +14,9 @@ void add(float *restrict a, const float *restrict b, long n) {
     a[i] += b[i];
 }
 
-// REMARK: vectorized-loop.c:12:3: remark: vectorized loop (vectorization width: 4, interleaved count: 2) [-Rpass=loop-vectorize]
-// REMARK: vectorized-loop.c:12:3: remark: loop polls once per 1000 iterations: strip-mined by its induction variable
-// REMARK: vectorized-loop.c:12:3: remark: loop polls once per 1000 iterations: strip-mined by its induction variable
+// REMARK: vectorized-loop.c:13:3: remark: vectorized loop (vectorization width: 4, interleaved count: 2) [-Rpass=loop-vectorize]
+// REMARK: vectorized-loop.c:13:3: remark: loop polls on every back-edge: its body of {{[0-9]+}} instructions is longer than strip-mining pays for (limit 0)
+// REMARK: vectorized-loop.c:13:3: remark: loop polls once per 1000 iterations: strip-mined by its induction variable
 // REMARK: remark: safepoint poll at loop back-edge (thread-page) [-Rpass=safepoint]
 
 // CHECK-LABEL: define dso_local void @add(

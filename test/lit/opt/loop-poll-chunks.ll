@@ -7,11 +7,13 @@
 ; poll on every back-edge.
 ; The functions are exported and call-free, so by default they would also check at entry (rule P2);
 ; that is another test's subject, so entry checks are off here.
-; RUN: %opt-sp -passes='safepoint<no-entry-checks>' -pass-remarks-analysis=safepoint -S %s 2>%t.remarks | FileCheck %s
+; The page modes poll these short bodies on every back-edge by default (strip-mining-max-body.ll,
+; counter-max-body.ll); with both limits raised they take the shapes this test is about.
+; RUN: %opt-sp -passes='safepoint<no-entry-checks;strip-mining-max-body=1000;counter-max-body=1000>' -pass-remarks-analysis=safepoint -S %s 2>%t.remarks | FileCheck %s
 ; RUN: FileCheck %s --check-prefix=REMARK < %t.remarks
 ; RUN: %opt-sp -passes='safepoint<poll=flag;no-entry-checks>' -S %s | FileCheck %s --check-prefix=FLAG
 ; Strip mining off: the counted loop is counted down instead; poll-every=1 as well: every back-edge.
-; RUN: %opt-sp -passes='safepoint<no-strip-mining;poll-every=64;no-entry-checks>' -S %s | FileCheck %s --check-prefix=NOSTRIP
+; RUN: %opt-sp -passes='safepoint<no-strip-mining;poll-every=64;counter-max-body=1000;no-entry-checks>' -S %s | FileCheck %s --check-prefix=NOSTRIP
 ; RUN: %opt-sp -passes='safepoint<no-strip-mining;poll-every=1;no-entry-checks>' -S %s | FileCheck %s --check-prefix=EVERY
 
 target triple = "x86_64-unknown-linux-gnu"

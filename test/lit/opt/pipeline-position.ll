@@ -10,13 +10,13 @@
 ; The pass really runs there.
 ; RUN: %opt-sp -passes='default<O2>' -S %s | FileCheck %s --check-prefix=RUNS
 
-; O0: coro-cond(coro-early,cgscc(coro-split),coro-cleanup,globaldce),safepoint<poll=thread-page;max-elided-trips=1000;strip-mining;strip-mining-max-body=20;poll-every=1024;no-epilogue-polls;entry-checks>
+; O0: coro-cond(coro-early,cgscc(coro-split),coro-cleanup,globaldce),safepoint<poll=thread-page;max-elided-trips=1000;strip-mining;strip-mining-max-body=0;poll-every=1024;counter-max-body=0;no-epilogue-polls;entry-checks>
 ; O2: coro-cleanup
 ; O2: loop-vectorize
 ; O2: slp-vectorizer
-; O2: safepoint<poll=thread-page;max-elided-trips=1000;strip-mining;strip-mining-max-body=20;poll-every=1024;no-epilogue-polls;entry-checks>
+; O2: safepoint<poll=thread-page;max-elided-trips=1000;strip-mining;strip-mining-max-body=0;poll-every=1024;counter-max-body=0;no-epilogue-polls;entry-checks>
 ; O3: slp-vectorizer
-; O3: safepoint<poll=flag;max-elided-trips=9;strip-mining;strip-mining-max-body=20;poll-every=1024;no-epilogue-polls;entry-checks>
+; O3: safepoint<poll=flag;max-elided-trips=9;strip-mining;strip-mining-max-body=0;poll-every=1024;counter-max-body=0;no-epilogue-polls;entry-checks>
 
 target triple = "x86_64-unknown-linux-gnu"
 

@@ -1,25 +1,28 @@
 ; Strip-mine or poll on every back-edge (plugin/LoopPollChunks.cpp, stripMiningPays): in the page
 ; modes a poll is one load with no branch, so a counted loop whose body has more than
-; strip-mining-max-body (default 20) instructions keeps a poll on every back-edge, which costs less
-; code than a chunk's start and end and about the same time; a short body is strip-mined. A
-; vectorized body is strip-mined at any length, and so is every loop in the flag and call modes,
-; where a poll is a branch or a call. strip-mining-max-body=0 strip-mines every such loop.
+; strip-mining-max-body instructions keeps a poll on every back-edge, which costs less code than a
+; chunk's start and end and one instruction per iteration. The default limit is 0: no scalar loop is
+; strip-mined in the page modes. A vectorized body is strip-mined at any length, and so is every
+; loop in the flag and call modes, where a poll is a branch or a call. With a limit of 20 (the
+; default before), a body of 20 is strip-mined and one of 21 is not.
 ; Entry checks are off: the functions are exported, and entry checks are another test's subject.
-; RUN: %opt-sp -passes='safepoint<no-entry-checks>' -pass-remarks-analysis=safepoint -S %s 2>%t.remarks | FileCheck %s --check-prefixes=CHECK,PAGE
+; RUN: %opt-sp -passes='safepoint<no-entry-checks>' -pass-remarks-analysis=safepoint -S %s 2>%t.remarks | FileCheck %s --check-prefixes=CHECK,PAGE,PAGE0
 ; RUN: FileCheck %s --check-prefix=REMARK < %t.remarks
-; RUN: %opt-sp -passes='safepoint<no-entry-checks;poll=global-page>' -S %s | FileCheck %s --check-prefixes=CHECK,PAGE
-; RUN: %opt-sp -passes='safepoint<no-entry-checks;poll=flag>' -S %s | FileCheck %s --check-prefixes=CHECK,STRIP
-; RUN: %opt-sp -passes='safepoint<no-entry-checks;poll=call>' -S %s | FileCheck %s --check-prefixes=CHECK,STRIP
-; RUN: %opt-sp -passes='safepoint<no-entry-checks;strip-mining-max-body=0>' -S %s | FileCheck %s --check-prefixes=CHECK,STRIP
+; RUN: %opt-sp -passes='safepoint<no-entry-checks;poll=global-page>' -S %s | FileCheck %s --check-prefixes=CHECK,PAGE,PAGE0
+; RUN: %opt-sp -passes='safepoint<no-entry-checks;poll=flag>' -S %s | FileCheck %s --check-prefixes=CHECK,STRIP,STRIP20
+; RUN: %opt-sp -passes='safepoint<no-entry-checks;poll=call>' -S %s | FileCheck %s --check-prefixes=CHECK,STRIP,STRIP20
+; RUN: %opt-sp -passes='safepoint<no-entry-checks;strip-mining-max-body=20>' -pass-remarks-analysis=safepoint -S %s 2>%t.remarks20 | FileCheck %s --check-prefixes=CHECK,PAGE,STRIP20
+; RUN: FileCheck %s --check-prefix=REMARK20 < %t.remarks20
 ; Through clang's -mllvm option too.
-; RUN: %opt-sp -sp-strip-mining-max-body=21 -passes='safepoint<no-entry-checks>' -S %s | FileCheck %s --check-prefixes=CHECK,STRIP
+; RUN: %opt-sp -sp-strip-mining-max-body=21 -passes='safepoint<no-entry-checks>' -S %s | FileCheck %s --check-prefixes=CHECK,STRIP,STRIP20
 
 target triple = "x86_64-unknown-linux-gnu"
 
 @sink = global i64 0
 
-; 21 instructions a trip: one over the default limit.
-; REMARK: remark: <unknown>:0:0: loop polls on every back-edge: its body of 21 instructions is longer than strip-mining pays for (limit 20)
+; 21 instructions a trip: over both limits.
+; REMARK: remark: <unknown>:0:0: loop polls on every back-edge: its body of 21 instructions is longer than strip-mining pays for (limit 0)
+; REMARK20: remark: <unknown>:0:0: loop polls on every back-edge: its body of 21 instructions is longer than strip-mining pays for (limit 20)
 define i64 @long_body(i64 %n, i64 %seed) {
 ; CHECK-LABEL: define i64 @long_body(
 ; PAGE-NOT:      sp.chunk
@@ -59,12 +62,17 @@ exit:
   ret i64 %x9
 }
 
-; 20 instructions: at the limit, strip-mined in every mode.
-; REMARK: remark: <unknown>:0:0: loop polls once per 1000 iterations: strip-mined by its induction variable
+; 20 instructions: over the default limit, at the limit of 20.
+; REMARK: remark: <unknown>:0:0: loop polls on every back-edge: its body of 20 instructions is longer than strip-mining pays for (limit 0)
+; REMARK20: remark: <unknown>:0:0: loop polls once per 1000 iterations: strip-mined by its induction variable
 define i64 @at_limit(i64 %n, i64 %seed) {
 ; CHECK-LABEL: define i64 @at_limit(
-; CHECK:       loop.sp.start:
-; CHECK:         %sp.chunk.at_end = icmp eq i64 %i.next, %sp.chunk.end
+; PAGE0-NOT:     sp.chunk
+; PAGE0:       loop:
+; PAGE0:         call void asm sideeffect "8201:
+; PAGE0-NEXT:    br i1 %done, label %exit, label %loop
+; STRIP20:     loop.sp.start:
+; STRIP20:       %sp.chunk.at_end = icmp eq i64 %i.next, %sp.chunk.end
 entry:
   br label %loop
 loop:
@@ -94,7 +102,8 @@ exit:
   ret i64 %x9
 }
 
-; A vector body of 22 instructions: strip-mined in every mode.
+; A vector body of 22 instructions: strip-mined in every mode, at any limit.
+; REMARK20: remark: <unknown>:0:0: loop polls once per 1000 iterations: strip-mined by its induction variable
 ; REMARK: remark: <unknown>:0:0: loop polls once per 1000 iterations: strip-mined by its induction variable
 define void @long_vector_body(ptr %a, i64 %n) {
 ; CHECK-LABEL: define void @long_vector_body(

@@ -5,9 +5,10 @@
 ; pointer arithmetic on it and its conversion to an integer), always through a call, which the
 ; backend can neither schedule before an earlier call nor share with the computation before it. Uses with no switch point in between keep
 ; the address as computed.
-; RUN: %opt-sp -passes=safepoint -S %s | FileCheck %s
+; The loops here keep the strip-mined and counted shapes (opt/loop-poll-chunks.ll) in every mode.
+; RUN: %opt-sp -passes='safepoint<strip-mining-max-body=1000;counter-max-body=1000>' -S %s | FileCheck %s
 ; RUN: %opt-sp -passes='safepoint<poll=flag>' -S %s | FileCheck %s
-; RUN: %opt-sp -passes=safepoint %s | llc -O2 -o - | FileCheck %s --check-prefix=ASM
+; RUN: %opt-sp -passes='safepoint<strip-mining-max-body=1000;counter-max-body=1000>' %s | llc -O2 -o - | FileCheck %s --check-prefix=ASM
 
 target triple = "x86_64-unknown-linux-gnu"
 
