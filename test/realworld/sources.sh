@@ -2,7 +2,8 @@
 # sources.sh CACHE PACKAGE...: makes sure each Debian source package is unpacked under CACHE/src and
 # prints one line per package: "PACKAGE VERSION DIRECTORY". Enables deb-src for the machine's own
 # Debian mirrors if no deb-src entry exists yet (once; idempotent), and installs dpkg-dev, which
-# apt-get source needs. A package already unpacked at the candidate version is not fetched again.
+# apt-get source needs. A package already unpacked at the version chosen is not fetched again; when
+# the newest version cannot be downloaded, the next older one apt knows is used.
 set -eu
 cache=$1
 shift
@@ -37,18 +38,34 @@ if ! have_deb_src; then
 fi
 command -v dpkg-source >/dev/null 2>&1 || apt-get install -y -qq dpkg-dev >&2
 
-for package in "$@"; do
-  version=$(apt-cache showsrc "$package" | sed -n 's/^Version: //p' | sort -V | tail -n 1)
-  [ -n "$version" ] || { echo "realworld: no source package $package (apt-get update?)" >&2; exit 1; }
-  dir="$cache/src/${package}_$version"
-  if [ ! -f "$dir/.unpacked" ]; then
-    rm -rf "$dir" "$dir.tmp"
-    mkdir -p "$dir.tmp"
-    (cd "$dir.tmp" && apt-get source -qq "$package=$version" >&2)
-    tree=$(find "$dir.tmp" -mindepth 1 -maxdepth 1 -type d | head -n 1)
-    mv "$tree" "$dir"
-    rm -rf "$dir.tmp"
-    touch "$dir/.unpacked"
+# fetch VERSION DIR: unpacks PACKAGE=VERSION into DIR; fails, leaving nothing, if apt cannot get it.
+fetch() {
+  rm -rf "$2" "$2.tmp"
+  mkdir -p "$2.tmp"
+  if ! (cd "$2.tmp" && apt-get source -qq "$package=$1" >&2); then
+    rm -rf "$2.tmp"
+    return 1
   fi
-  echo "$package $version $dir"
+  tree=$(find "$2.tmp" -mindepth 1 -maxdepth 1 -type d | head -n 1)
+  mv "$tree" "$2"
+  rm -rf "$2.tmp"
+  touch "$2/.unpacked"
+}
+
+# The newest version apt knows, or when its archive cannot be downloaded (a security update whose
+# files the mirror does not serve, say) the next older one, and so on.
+for package in "$@"; do
+  versions=$(apt-cache showsrc "$package" | sed -n 's/^Version: //p' | sort -u -V -r)
+  [ -n "$versions" ] || { echo "realworld: no source package $package (apt-get update?)" >&2; exit 1; }
+  found=
+  for version in $versions; do
+    dir="$cache/src/${package}_$version"
+    if [ -f "$dir/.unpacked" ] || fetch "$version" "$dir"; then
+      found=$version
+      break
+    fi
+    echo "realworld: $package $version could not be fetched; trying an older version" >&2
+  done
+  [ -n "$found" ] || { echo "realworld: no version of $package could be fetched" >&2; exit 1; }
+  echo "$package $found $dir"
 done
