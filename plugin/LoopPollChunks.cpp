@@ -239,15 +239,23 @@ static bool isVectorized(const Loop &L) {
   return false;
 }
 
-// Whether strip-mining L pays (see SafepointOptions::StripMiningMaxBody): in the page modes a poll
-// on every back-edge is one load and no branch (in position-independent code the thread page's
-// offset comes from the GOT, usually loaded once outside the loop), which costs less code than a
-// chunk's start and end; measured on the benchmarks, it also executes no more instructions in all
-// (docs/benchmarks.md, "Loops poll on every back-edge in the page modes"). In the flag and call
-// modes a poll is a compare and a branch or a call on every iteration: they keep strip-mining.
+// Whether a poll on every back-edge costs less than a chunk or a counter: in thread-page mode a poll
+// is one load and no branch (in position-independent code the thread page's offset comes from the
+// GOT, usually loaded once outside the loop), less code than a chunk's start and end or a counter,
+// and no more instructions in all, as measured on the benchmarks (docs/benchmarks.md, "Loops poll on
+// every back-edge in thread-page mode"). Not in global-page mode, though the poll is the same load:
+// there the runtime arms one page for every thread, and a thread it is not stopping (one that holds
+// a lock, say) faults at each of its polls and is stepped over, one fault per iteration of such a
+// loop instead of one per chunk. In the flag and call modes a poll is a compare and a branch or a
+// call on every iteration.
+static bool pollEveryBackEdgePays(const SafepointOptions &Options) {
+  return Options.Mode == PollMode::ThreadPage;
+}
+
+// Whether strip-mining L pays (see SafepointOptions::StripMiningMaxBody).
 static bool stripMiningPays(const Loop &L, const SafepointOptions &Options, unsigned &BodySize) {
   BodySize = bodySize(L);
-  return !isPagePollMode(Options.Mode) || BodySize <= Options.StripMiningMaxBody ||
+  return !pollEveryBackEdgePays(Options) || BodySize <= Options.StripMiningMaxBody ||
          isVectorized(L);
 }
 
@@ -261,7 +269,7 @@ ChunkedPoll safepoint::pollOncePerChunk(Loop &L, const SafepointOptions &Options
       return {ChunkShape::StripMined, stripMine(L, *Exit, Options.MaxElidedTrips),
               Options.MaxElidedTrips};
     }
-  if (isPagePollMode(Options.Mode)) {
+  if (pollEveryBackEdgePays(Options)) {
     unsigned BodySize = bodySize(L);
     if (BodySize > Options.CounterMaxBody)
       return {ChunkShape::EveryBackEdge, nullptr, 1, BodySize, Options.CounterMaxBody,

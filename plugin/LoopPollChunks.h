@@ -10,12 +10,14 @@
 //    Nothing is added to an iteration; a chunk is at most max-elided-trips iterations.
 //  - a counter, for any other such loop (no trip count: list walks, interpreter dispatch): a
 //    register counts the back-edges down from poll-every, and the poll runs when it reaches zero.
-// In the page modes, where a poll is one load with no branch and no register, a loop that could be
+// In thread-page mode, where a poll is one load with no branch and no register, a loop that could be
 // strip-mined keeps its poll on every back-edge when its body has more than strip-mining-max-body
 // instructions and is not vectorized, and a loop that would be counted does when its body has more
 // than counter-max-body instructions. Both limits are 0 by default: there, only vectorized loops are
 // strip-mined and none is counted, since the load costs less code than a chunk's start and end or a
-// counter, and one instruction per iteration against a counter's two.
+// counter, and one instruction per iteration against a counter's two. Global-page mode keeps both
+// shapes, as the flag and call modes do: its one page is armed for every thread at once, and a
+// thread that is not stopped then faults at every poll.
 //
 //===----------------------------------------------------------------------===//
 #ifndef SAFEPOINT_LOOPPOLLCHUNKS_H
@@ -28,8 +30,8 @@
 
 namespace safepoint {
 
-// EveryBackEdge: the loop could be strip-mined or counted down, but in the page modes a poll on
-// every back-edge costs less (SafepointOptions::StripMiningMaxBody and CounterMaxBody); it is left
+// EveryBackEdge: the loop could be strip-mined or counted down, but a poll on every back-edge costs
+// less in thread-page mode (SafepointOptions::StripMiningMaxBody and CounterMaxBody); it is left
 // unchanged, like None.
 enum class ChunkShape { None, StripMined, Counter, EveryBackEdge };
 

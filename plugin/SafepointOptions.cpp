@@ -31,7 +31,7 @@ static cl::opt<bool> ClStripMining(
 
 static cl::opt<unsigned> ClStripMiningMaxBody(
     "sp-strip-mining-max-body",
-    cl::desc("In the page modes, counted loops with more instructions than this poll on every "
+    cl::desc("In thread-page mode, counted loops with more instructions than this poll on every "
              "back-edge instead of being strip-mined (default 0: none is; vectorized loops always "
              "are)"),
     cl::init(SafepointOptions().StripMiningMaxBody));
@@ -43,7 +43,7 @@ static cl::opt<unsigned> ClPollEvery(
 
 static cl::opt<unsigned> ClCounterMaxBody(
     "sp-counter-max-body",
-    cl::desc("In the page modes, loops that would be counted down with more instructions than this "
+    cl::desc("In thread-page mode, loops that would be counted down with more instructions than this "
              "poll on every back-edge instead (default 0: none is counted)"),
     cl::init(SafepointOptions().CounterMaxBody));
 

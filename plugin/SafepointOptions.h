@@ -32,7 +32,7 @@ struct SafepointOptions {
   // A polled loop of bounded work whose exit tests an induction variable against a limit is
   // strip-mined: it polls once per chunk of at most MaxElidedTrips iterations (LoopPollChunks.h).
   bool StripMining = true;
-  // In the page modes, where a poll is one load and no branch, a loop that could be strip-mined but
+  // In thread-page mode, where a poll is one load and no branch, a loop that could be strip-mined but
   // whose body has more than this many instructions polls on every back-edge instead: the load costs
   // one instruction per iteration and no register, a strip-mined chunk's start and end cost more
   // code (docs/pass.md, "Strip-mine, count or poll every iteration"). By default no scalar loop is
@@ -42,7 +42,7 @@ struct SafepointOptions {
   // Any other polled loop of bounded work polls once every PollEvery back-edges, counted down in a
   // register; 1 polls on every back-edge.
   unsigned PollEvery = 1024;
-  // In the page modes, a loop that would be counted down but whose body has more than this many
+  // In thread-page mode, a loop that would be counted down but whose body has more than this many
   // instructions polls on every back-edge instead. By default none is counted there: the counter's
   // decrement and branch are two instructions per iteration against the poll's one, and it takes a
   // register.

@@ -1,14 +1,14 @@
-; -sp-counter-max-body=N (plugin/LoopPollChunks.cpp): in the page modes, a loop of bounded work that
+; -sp-counter-max-body=N (plugin/LoopPollChunks.cpp): in thread-page mode, a loop of bounded work that
 ; cannot be strip-mined (no induction variable reaches its exit: a list walk) and would be counted
 ; down polls on every back-edge instead when its body has more than N instructions, as a strip-minable
-; scalar body does; a body of at most N, and every loop in the flag and call modes, keep the counter.
-; 0 by default: no loop is counted down in the page modes. The limit travels as the pass parameter
+; scalar body does; a body of at most N, and every loop in the global-page, flag and call modes, keep
+; the counter. 0 by default: no loop is counted down in thread-page mode. The limit travels as the pass parameter
 ; counter-max-body=N.
 ; RUN: %opt-sp -passes='safepoint<no-entry-checks>' -pass-remarks-analysis=safepoint -S %s 2>%t.remarks | FileCheck %s --check-prefixes=CHECK,EVERY
 ; RUN: FileCheck %s --check-prefix=REMARK0 < %t.remarks
 ; RUN: %opt-sp -sp-counter-max-body=6 -passes='safepoint<no-entry-checks>' -pass-remarks-analysis=safepoint -S %s 2>%t.remarks6 | FileCheck %s --check-prefixes=CHECK,EVERY
 ; RUN: FileCheck %s --check-prefix=REMARK < %t.remarks6
-; RUN: %opt-sp -sp-counter-max-body=6 -passes='safepoint<no-entry-checks;poll=global-page>' -S %s | FileCheck %s --check-prefixes=CHECK,EVERY
+; RUN: %opt-sp -passes='safepoint<no-entry-checks;poll=global-page>' -S %s | FileCheck %s --check-prefixes=CHECK,COUNT
 ; RUN: %opt-sp -passes='safepoint<no-entry-checks;poll=flag>' -S %s | FileCheck %s --check-prefixes=CHECK,COUNT
 ; RUN: %opt-sp -passes='safepoint<no-entry-checks;poll=call>' -S %s | FileCheck %s --check-prefixes=CHECK,COUNT
 ; RUN: %opt-sp -sp-counter-max-body=7 -passes='safepoint<no-entry-checks>' -S %s | FileCheck %s --check-prefixes=CHECK,COUNT

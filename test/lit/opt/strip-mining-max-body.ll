@@ -1,14 +1,15 @@
-; Strip-mine or poll on every back-edge (plugin/LoopPollChunks.cpp, stripMiningPays): in the page
-; modes a poll is one load with no branch, so a counted loop whose body has more than
+; Strip-mine or poll on every back-edge (plugin/LoopPollChunks.cpp, stripMiningPays): in thread-page
+; mode a poll is one load with no branch, so a counted loop whose body has more than
 ; strip-mining-max-body instructions keeps a poll on every back-edge, which costs less code than a
 ; chunk's start and end and one instruction per iteration. The default limit is 0: no scalar loop is
-; strip-mined in the page modes. A vectorized body is strip-mined at any length, and so is every
-; loop in the flag and call modes, where a poll is a branch or a call. With a limit of 20 (the
+; strip-mined in thread-page mode. A vectorized body is strip-mined at any length, and so is every
+; loop in the global-page mode (its page, armed for all threads at once, makes every thread that is
+; not stopped fault at each poll) and in the flag and call modes, where a poll is a branch or a call. With a limit of 20 (the
 ; default before), a body of 20 is strip-mined and one of 21 is not.
 ; Entry checks are off: the functions are exported, and entry checks are another test's subject.
 ; RUN: %opt-sp -passes='safepoint<no-entry-checks>' -pass-remarks-analysis=safepoint -S %s 2>%t.remarks | FileCheck %s --check-prefixes=CHECK,PAGE,PAGE0
 ; RUN: FileCheck %s --check-prefix=REMARK < %t.remarks
-; RUN: %opt-sp -passes='safepoint<no-entry-checks;poll=global-page>' -S %s | FileCheck %s --check-prefixes=CHECK,PAGE,PAGE0
+; RUN: %opt-sp -passes='safepoint<no-entry-checks;poll=global-page>' -S %s | FileCheck %s --check-prefixes=CHECK,STRIP,STRIP20
 ; RUN: %opt-sp -passes='safepoint<no-entry-checks;poll=flag>' -S %s | FileCheck %s --check-prefixes=CHECK,STRIP,STRIP20
 ; RUN: %opt-sp -passes='safepoint<no-entry-checks;poll=call>' -S %s | FileCheck %s --check-prefixes=CHECK,STRIP,STRIP20
 ; RUN: %opt-sp -passes='safepoint<no-entry-checks;strip-mining-max-body=20>' -pass-remarks-analysis=safepoint -S %s 2>%t.remarks20 | FileCheck %s --check-prefixes=CHECK,PAGE,STRIP20
