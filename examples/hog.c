@@ -4,8 +4,7 @@
  */
 #include <stdio.h>
 
-/* A loop with a trip count known only at run time: it polls on every back-edge, one load (in the flag
- * and call modes, where a poll is a branch or a call, it is strip-mined: one poll per 1000 iterations). */
+/* A loop with a trip count known only at run time: it polls on every back-edge, one load. */
 unsigned long spin(unsigned long n) {
   unsigned long x = 1;
   for (unsigned long i = 0; i < n; i++)
