@@ -244,11 +244,10 @@ static bool isVectorized(const Loop &L) {
 // GOT, usually loaded once outside the loop), less code than a chunk's start and end or a counter,
 // and fewer instructions in all, as measured on the benchmarks (docs/benchmarks.md, "Run of
 // 2026-12-01, 11:05 UTC: loops poll on every back-edge in thread-page mode"). Not in global-page
-// mode, though the poll is the same load:
-// there the runtime arms one page for every thread, and a thread it is not stopping (one that holds
-// a lock, say) faults at each of its polls and is stepped over, one fault per iteration of such a
-// loop instead of one per chunk. In the flag and call modes a poll is a compare and a branch or a
-// call on every iteration.
+// mode, though the poll is the same load: there the runtime arms one page for every thread, and a
+// thread it is not stopping (one that holds a lock, say) faults at each of its polls and is stepped
+// over, one fault per iteration of such a loop instead of one per chunk. In the flag and call modes
+// a poll is a compare and a branch or a call on every iteration.
 static bool pollEveryBackEdgePays(const SafepointOptions &Options) {
   return Options.Mode == PollMode::ThreadPage;
 }
