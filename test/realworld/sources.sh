@@ -38,18 +38,19 @@ if ! have_deb_src; then
 fi
 command -v dpkg-source >/dev/null 2>&1 || apt-get install -y -qq dpkg-dev >&2
 
-# fetch VERSION DIR: unpacks PACKAGE=VERSION into DIR; fails, leaving nothing, if apt cannot get it.
+# fetch PACKAGE VERSION DIR: unpacks PACKAGE=VERSION into DIR; fails, leaving nothing, if apt
+# cannot get it.
 fetch() {
-  rm -rf "$2" "$2.tmp"
-  mkdir -p "$2.tmp"
-  if ! (cd "$2.tmp" && apt-get source -qq "$package=$1" >&2); then
-    rm -rf "$2.tmp"
+  rm -rf "$3" "$3.tmp"
+  mkdir -p "$3.tmp"
+  if ! (cd "$3.tmp" && apt-get source -qq "$1=$2" >&2); then
+    rm -rf "$3.tmp"
     return 1
   fi
-  tree=$(find "$2.tmp" -mindepth 1 -maxdepth 1 -type d | head -n 1)
-  mv "$tree" "$2"
-  rm -rf "$2.tmp"
-  touch "$2/.unpacked"
+  tree=$(find "$3.tmp" -mindepth 1 -maxdepth 1 -type d | head -n 1)
+  mv "$tree" "$3"
+  rm -rf "$3.tmp"
+  touch "$3/.unpacked"
 }
 
 # The newest version apt knows, or when its archive cannot be downloaded (a security update whose
@@ -60,7 +61,7 @@ for package in "$@"; do
   found=
   for version in $versions; do
     dir="$cache/src/${package}_$version"
-    if [ -f "$dir/.unpacked" ] || fetch "$version" "$dir"; then
+    if [ -f "$dir/.unpacked" ] || fetch "$package" "$version" "$dir"; then
       found=$version
       break
     fi
